@@ -1,0 +1,182 @@
+"""The ``okr`` command line: global options, one error boundary, thin commands.
+
+Each command parses its options here and hands over to ``okrcli.commands.<name>.run``,
+imported only when that command runs, so ``okr --help`` and ``okr --version`` stay light.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from okrcli import __version__
+from okrcli.errors import EXIT_ERRORS, OkrError
+
+app = typer.Typer(
+    name="okr",
+    help="A goal tracker over plain files: OKRs and KPIs as YAML in git.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    root: str | None = None
+    debug: bool = False
+
+
+state = State()
+
+
+def _debug_enabled() -> bool:
+    return state.debug or bool(os.environ.get("OKR_DEBUG"))
+
+
+def boundary(func: F) -> F:
+    """The error boundary: OkrError -> its message and exit code; anything else -> a bug."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            code = func(*args, **kwargs)
+        except OkrError as e:
+            from okrcli.output import report_error
+
+            report_error(e)
+            raise typer.Exit(e.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as e:
+            if _debug_enabled():
+                raise
+            sys.stderr.write(
+                f"okr: internal error: {type(e).__name__}: {e}\n"
+                "This is a bug in okr. Please report it with the command you ran; "
+                "set OKR_DEBUG=1 (or pass --debug) to see the traceback.\n"
+            )
+            raise typer.Exit(EXIT_ERRORS) from None
+        raise typer.Exit(code or 0)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"okr {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    root: Annotated[
+        str | None,
+        typer.Option(
+            "--root",
+            metavar="DIR",
+            help="Workspace root (default: nearest folder with okr.yaml; or $OKR_ROOT).",
+        ),
+    ] = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    state.root = root
+    state.debug = debug
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+Root = Annotated[
+    str | None,
+    typer.Option(
+        "--root", metavar="DIR", help="Workspace root (same as the global --root option)."
+    ),
+]
+
+
+def root_of(local: str | None) -> str | None:
+    """The workspace root given on the command, else the global option."""
+    return local if local is not None else state.root
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="YYYY-MM-DD", help="Judge as of this date (default: today)."),
+]
+
+
+@app.command()
+@boundary
+def validate(
+    fmt: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ValidateFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    as_of: AsOf = None,
+    root: Root = None,
+) -> int:
+    """Check every goal file; silent with exit 0 when all is well."""
+    from okrcli.commands import validate as cmd
+
+    return cmd.run(root_of(root), fmt.value, strict=strict, as_of=as_of)
+
+
+@app.command()
+@boundary
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Where to create the workspace (default: here).")
+    ] = Path("."),
+    example: Annotated[
+        bool, typer.Option("--example", help="Write the complete worked example organisation.")
+    ] = False,
+) -> int:
+    """Scaffold a workspace; never overwrites an existing file."""
+    from okrcli.commands import init as cmd
+
+    return cmd.run(directory, example=example)
+
+
+class SchemaKind(str, Enum):
+    settings = "settings"
+    plan = "plan"
+    kpi = "kpi"
+    journal = "journal"
+
+
+@app.command()
+@boundary
+def schema(
+    kind: Annotated[
+        SchemaKind | None,
+        typer.Argument(help="Which file's schema (default: all four, keyed by kind)."),
+    ] = None,
+) -> int:
+    """Print the JSON Schema of okr's files (for editors and CI)."""
+    from okrcli.commands import schema as cmd
+
+    return cmd.run(kind.value if kind else None)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""One module per command: parse what the CLI passed, call the core, pick a renderer."""

@@ -1,0 +1,30 @@
+"""What several commands share: finding and loading the workspace, reading dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from okrcli.errors import InvalidFiles, UsageError
+from okrcli.workspace import Workspace
+
+
+def parse_date(text: str | None, option: str = "--as-of") -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} takes a date like 2026-11-22, not {text!r}") from None
+
+
+def load(root: str | None, as_of: date | None = None) -> Workspace:
+    """The workspace, loaded and checked; ``InvalidFiles`` if it has errors.
+
+    Warnings do not stop a command (``okr validate`` is where they are shown).
+    """
+    from okrcli.loader import find_root, load_workspace
+
+    ws = load_workspace(find_root(explicit=root), today=as_of)
+    if ws.errors:
+        raise InvalidFiles(ws.diagnostics)
+    return ws

@@ -1,0 +1,23 @@
+"""``okr validate``: check every file, report every problem."""
+
+from __future__ import annotations
+
+from okrcli.commands.common import parse_date
+from okrcli.errors import EXIT_ERRORS, EXIT_OK
+from okrcli.loader import find_root, load_workspace
+from okrcli.output import err, out
+from okrcli.render import diagnostics as render
+
+
+def run(root: str | None, fmt: str, *, strict: bool = False, as_of: str | None = None) -> int:
+    ws = load_workspace(find_root(explicit=root), today=parse_date(as_of))
+    diagnostics = ws.diagnostics
+    if fmt == "json":
+        out(render.render_json(diagnostics))
+    elif fmt == "github":
+        if diagnostics:
+            out(render.render_github(diagnostics))
+    elif diagnostics:
+        err(render.render_text(diagnostics))
+    failed = ws.errors > 0 or (strict and ws.warnings > 0)
+    return EXIT_ERRORS if failed else EXIT_OK

@@ -1,0 +1,287 @@
+"""Find the workspace, read every goal file and build a checked ``Workspace``.
+
+Reading never stops at the first problem: every file is read, every problem becomes a
+diagnostic, and the cross-file checks of ``okrcli.checks`` run on whatever was valid.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from okrcli import checks
+from okrcli.diagnostics import Diagnostic
+from okrcli.errors import WorkspaceNotFound
+from okrcli.models import KPI, CheckinRecord, KPIFile, Objective, Plan, Settings
+from okrcli.periods import parse_period
+from okrcli.sourcemap import diagnostics_from_errors
+from okrcli.workspace import Checkin, KpiRef, PlanFile, Workspace
+from okrcli.yamlsource import Document, MarkedList, locate, parse, read_text
+
+MARKER = "okr.yaml"
+FOLDERS = ("kpis", "okrs", "checkins")
+
+_RECORDS = TypeAdapter(list[CheckinRecord])
+_RECORD = TypeAdapter(CheckinRecord)
+
+
+def find_root(start: Path | None = None, explicit: str | Path | None = None) -> Path:
+    """The workspace root: ``explicit`` (``--root``), ``$OKR_ROOT``, or the nearest parent
+    of ``start`` holding ``okr.yaml``."""
+    given = explicit if explicit is not None else os.environ.get("OKR_ROOT") or None
+    if given is not None:
+        root = Path(given).expanduser()
+        if not (root / MARKER).is_file():
+            source = "--root" if explicit is not None else "OKR_ROOT"
+            raise WorkspaceNotFound(
+                f"no {MARKER} in {root} (given by {source}); run 'okr init {root}' to create one"
+            )
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            return folder
+    raise WorkspaceNotFound(
+        f"no {MARKER} found in {here} or any folder above it; run 'okr init' to create a "
+        "workspace, or point to one with --root DIR or OKR_ROOT"
+    )
+
+
+def goal_files(root: Path) -> list[tuple[str, Path]]:
+    """Every ``*.yaml``/``*.yml`` under kpis/, okrs/ and checkins/, as (relative, absolute)."""
+    found = []
+    for folder in FOLDERS:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                    full = Path(dirpath) / name
+                    found.append((full.relative_to(root).as_posix(), full))
+    return found
+
+
+def read_document(full: Path, rel: str) -> Document:
+    try:
+        raw = full.read_bytes()
+    except OSError as e:
+        doc = Document(rel)
+        doc.diagnostics.append(Diagnostic("yaml-syntax", rel, 1, 1, f"cannot read: {e.strerror}"))
+        return doc
+    text, problem = read_text(raw, rel)
+    if text is None:
+        doc = Document(rel)
+        if problem is not None:
+            doc.diagnostics.append(problem)
+        return doc
+    return parse(text, rel)
+
+
+def _validate(doc: Document, model: Any) -> Any:
+    """The model built from ``doc``'s data, or None with diagnostics added to ``doc``."""
+    data = doc.data
+    if data is None:
+        if doc.ok:
+            doc.diagnostics.append(Diagnostic("wrong-type", doc.path, 1, 1, "the file is empty"))
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        doc.diagnostics.extend(
+            diagnostics_from_errors(e.errors(include_url=False), data, doc.path, model)
+        )
+        return None
+    except RecursionError:
+        doc.diagnostics.append(Diagnostic("yaml-too-deep", doc.path, 1, 1, "nesting too deep"))
+        return None
+
+
+def _salvage(data: Any, key: str, model: Any, ws: Workspace) -> list[tuple[int, Any]]:
+    """The valid items of the list ``data[key]`` of a file that failed validation, with
+    their indices; the ids of the invalid ones are remembered so that references to
+    them are not reported a second time."""
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return []
+    good = []
+    for index, item in enumerate(items):
+        try:
+            good.append((index, model.model_validate(item)))
+        except ValidationError:
+            ws.unreadable_ids.update(_ids_in(item))
+    return good
+
+
+def _ids_in(node: Any) -> set[str]:
+    """Every string under an 'id' key in ``node`` (best effort, bounded by the loader)."""
+    found: set[str] = set()
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, dict):
+            if isinstance(current.get("id"), str):
+                found.add(current["id"])
+            todo.extend(current.values())
+        elif isinstance(current, list):
+            todo.extend(current)
+    return found
+
+
+def _load_settings(ws: Workspace) -> None:
+    doc = read_document(ws.root / MARKER, MARKER)
+    settings = _validate(doc, Settings)
+    ws.diagnostics.extend(doc.diagnostics)
+    ws.settings_data = doc.data
+    if settings is not None:
+        ws.settings = settings
+        ws.settings_ok = True
+
+
+def _load_plan(ws: Workspace, rel: str, full: Path) -> None:
+    doc = read_document(full, rel)
+    plan = _validate(doc, Plan)
+    ws.diagnostics.extend(doc.diagnostics)
+    if doc.data is None:
+        ws.incomplete = True
+    indices = None
+    if plan is None:
+        # keep the valid objectives, so their references are still checked
+        data = doc.data
+        if not isinstance(data, dict) or not isinstance(data.get("team"), str):
+            ws.unreadable_ids.update(_ids_in(data))
+            return
+        good = _salvage(data, "objectives", Objective, ws)
+        period_key = data.get("period")
+        plan = Plan.model_construct(
+            team=data["team"],
+            period=period_key if parse_period(period_key) else None,
+            objectives=[o for _, o in good],
+        )
+        indices = [i for i, _ in good]
+    parts = rel.split("/")
+    period = parse_period(parts[1], ws.fiscal_start) if len(parts) > 2 else None
+    if period is None:
+        ws.diagnostics.append(
+            Diagnostic(
+                "invalid-period",
+                rel,
+                1,
+                1,
+                "plan files live in okrs/<period>/ where <period> is a quarter like 2026-Q4 "
+                "or a year like 2026; move this file",
+            )
+        )
+    ws.plans.append(PlanFile(rel, period, plan, doc.data, indices))
+
+
+def _load_kpis(ws: Workspace, rel: str, full: Path) -> None:
+    doc = read_document(full, rel)
+    kpi_file = _validate(doc, KPIFile)
+    ws.diagnostics.extend(doc.diagnostics)
+    if doc.data is None:
+        ws.incomplete = True
+    if kpi_file is not None:
+        kpis = list(enumerate(kpi_file.kpis))
+    else:
+        kpis = _salvage(doc.data, "kpis", KPI, ws)
+    for index, kpi in kpis:
+        first = ws.kpis.get(kpi.id)
+        if first is not None:
+            line, column = locate(doc.data, ("kpis", index, "id"))
+            fl, _ = first.position("id")
+            ws.diagnostics.append(
+                Diagnostic(
+                    "duplicate-id",
+                    rel,
+                    line,
+                    column,
+                    f"the KPI id '{kpi.id}' is already defined at {first.path}:{fl}; "
+                    "KPI ids are unique in the workspace",
+                )
+            )
+            continue
+        ws.kpis[kpi.id] = KpiRef(kpi, rel, index, doc.data)
+
+
+def _load_journal(ws: Workspace, rel: str, full: Path) -> None:
+    doc = read_document(full, rel)
+    ws.diagnostics.extend(doc.diagnostics)
+    data = doc.data
+    if data is None:  # an empty journal file is fine; a broken one is reported above
+        return
+    ws.journal_data[rel] = data
+    if not isinstance(data, MarkedList):
+        line, column = getattr(data, "pos", (1, 1))
+        ws.diagnostics.append(
+            Diagnostic(
+                "wrong-type",
+                rel,
+                line,
+                column,
+                "a check-in file is a list of records, one '- {at: ..., id: ..., value: ...}' "
+                "per line",
+            )
+        )
+        return
+    try:
+        records = _RECORDS.validate_python(data)
+        good = list(enumerate(records))
+    except ValidationError:
+        good = []
+        for index, item in enumerate(data):
+            try:
+                good.append((index, _RECORD.validate_python(item)))
+            except ValidationError as e:
+                ws.diagnostics.extend(
+                    diagnostics_from_errors(
+                        e.errors(include_url=False), data, rel, list[CheckinRecord], base=(index,)
+                    )
+                )
+    seq = len(ws.checkins)
+    for index, rec in good:
+        ws.checkins.append(
+            Checkin(
+                at=rec.at,
+                id=rec.id,
+                period=rec.period,
+                value=rec.value,
+                confidence=rec.confidence,
+                by=rec.by,
+                note=rec.note,
+                path=rel,
+                line=data.items_at[index][0],
+                seq=seq,
+                index=index,
+            )
+        )
+        seq += 1
+
+
+def today_utc() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+def load_workspace(root: Path, *, today: date | None = None) -> Workspace:
+    """Read, validate and cross-check every file of the workspace at ``root``.
+
+    ``today`` is the date lint rules (stale KPIs, future check-ins) are judged against.
+    """
+    ws = Workspace(root=root)
+    _load_settings(ws)
+    for rel, full in goal_files(root):
+        folder = rel.split("/", 1)[0]
+        if folder == "okrs":
+            _load_plan(ws, rel, full)
+        elif folder == "kpis":
+            _load_kpis(ws, rel, full)
+        else:
+            _load_journal(ws, rel, full)
+    checks.run(ws, today or today_utc())
+    ws.diagnostics.sort(key=Diagnostic.sort_key)
+    return ws

@@ -1,0 +1,80 @@
+"""Periods over the fiscal calendar: quarters ``YYYY-Qn`` and years ``YYYY``.
+
+A fiscal year is named after the calendar year in which it starts: with
+``fiscal_year_start: 2``, ``2026`` runs 2026-02-01 … 2027-01-31 and ``2026-Q1`` is
+2026-02-01 … 2026-04-30.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+_PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    quarter: int | None  # None for a whole year
+    fiscal_start: int = 1
+
+    @property
+    def is_year(self) -> bool:
+        return self.quarter is None
+
+    @property
+    def first_day(self) -> date:
+        month0 = self.fiscal_start - 1 + (3 * (self.quarter - 1) if self.quarter else 0)
+        return date(self.year + month0 // 12, month0 % 12 + 1, 1)
+
+    @property
+    def last_day(self) -> date:
+        months = 3 if self.quarter else 12
+        month0 = self.first_day.month - 1 + months
+        after = date(self.first_day.year + month0 // 12, month0 % 12 + 1, 1)
+        return after - timedelta(days=1)
+
+    @property
+    def total_days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+    def contains(self, day: date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+    @property
+    def year_period(self) -> Period:
+        """The fiscal year enclosing this period (itself for a year)."""
+        return Period(self.year, None, self.fiscal_start)
+
+    def previous(self) -> Period:
+        if self.quarter is None:
+            return Period(self.year - 1, None, self.fiscal_start)
+        if self.quarter == 1:
+            return Period(self.year - 1, 4, self.fiscal_start)
+        return Period(self.year, self.quarter - 1, self.fiscal_start)
+
+    def __str__(self) -> str:
+        return f"{self.year}" if self.quarter is None else f"{self.year}-Q{self.quarter}"
+
+
+def parse_period(text: object, fiscal_start: int = 1) -> Period | None:
+    """``2026-Q4`` or ``2026`` (a YAML integer year is accepted too); None if neither."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int):
+        text = str(text)
+    if not isinstance(text, str):
+        return None
+    m = _PERIOD.match(text)
+    if not m:
+        return None
+    return Period(int(m.group(1)), int(m.group(2)) if m.group(2) else None, fiscal_start)
+
+
+def quarter_of(day: date, fiscal_start: int = 1) -> Period:
+    """The fiscal quarter containing ``day``."""
+    months = (day.year * 12 + day.month - 1) - (fiscal_start - 1)
+    fiscal_year, month_in_year = divmod(months, 12)
+    return Period(fiscal_year, month_in_year // 3 + 1, fiscal_start)

@@ -1,0 +1,213 @@
+"""The workspace: every file of a goal repository, validated and cross-referenced.
+
+``okrcli.loader.load_workspace`` builds one; ``okrcli.checks`` fills in the references
+(alignment parents, check-in targets) and the diagnostics.  Everything here is plain data
+plus look-ups; nothing reads files or computes scores.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from okrcli.diagnostics import Diagnostic, count
+from okrcli.models import KPI, KeyResult, Objective, Plan, Settings
+from okrcli.periods import Period
+from okrcli.yamlsource import Pos, locate
+
+DEFAULT_SETTINGS = Settings(version=1, org="", teams={})
+
+
+@dataclass(eq=False)
+class PlanFile:
+    path: str
+    period: Period | None
+    plan: Plan
+    data: Any  # the marked YAML data, for positions
+    indices: list[int] | None = None  # objectives' places in the file, if some were invalid
+
+    def objective_index(self, i: int) -> int:
+        return i if self.indices is None else self.indices[i]
+
+    def position(self, *loc: Any, key: bool = False) -> Pos:
+        return locate(self.data, loc, key=key)
+
+
+@dataclass(eq=False)
+class ObjectiveRef:
+    objective: Objective
+    team: str
+    period: Period
+    plan: PlanFile
+    index: int
+    key_results: list[KeyResultRef] = field(default_factory=list)
+    parent: ObjectiveRef | None = None  # the objective it aligns to, once resolved
+    children: list[ObjectiveRef] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.objective.id
+
+    @property
+    def owner(self) -> str | None:
+        return self.objective.owner
+
+    def position(self, *loc: Any, key: bool = False) -> Pos:
+        return self.plan.position("objectives", self.index, *loc, key=key)
+
+
+@dataclass(eq=False)
+class KeyResultRef:
+    kr: KeyResult
+    objective: ObjectiveRef
+    index: int
+    type: str | None  # declared or inferred; None when it cannot be told (an error)
+
+    @property
+    def id(self) -> str:
+        return self.kr.id
+
+    @property
+    def period(self) -> Period:
+        return self.objective.period
+
+    @property
+    def owner(self) -> str | None:
+        return self.kr.owner or self.objective.owner
+
+    def position(self, *loc: Any, key: bool = False) -> Pos:
+        return self.objective.position("key_results", self.index, *loc, key=key)
+
+
+@dataclass(eq=False)
+class KpiRef:
+    kpi: KPI
+    path: str
+    index: int
+    data: Any
+
+    @property
+    def id(self) -> str:
+        return self.kpi.id
+
+    def position(self, *loc: Any, key: bool = False) -> Pos:
+        return locate(self.data, ("kpis", self.index, *loc), key=key)
+
+
+@dataclass(eq=False, slots=True)
+class Checkin:
+    """One journal record, validated; ``target`` is filled in by the checks."""
+
+    at: datetime
+    id: str
+    period: str | None
+    value: float | bool
+    confidence: float | None
+    by: str | None
+    note: str | None
+    path: str
+    line: int
+    seq: int  # global order of reading: a later line wins a tie on ``at``
+    index: int  # position in its file's record list
+    kind: Literal["kr", "kpi"] | None = None
+    target_period: Period | None = None
+
+    @property
+    def number(self) -> float:
+        return float(self.value)
+
+
+@dataclass(eq=False)
+class Workspace:
+    root: Path
+    settings: Settings = DEFAULT_SETTINGS
+    settings_ok: bool = False
+    settings_data: Any = None
+    plans: list[PlanFile] = field(default_factory=list)
+    kpis: dict[str, KpiRef] = field(default_factory=dict)
+    checkins: list[Checkin] = field(default_factory=list)
+    journal_data: dict[str, Any] = field(default_factory=dict)  # path -> marked data (lazy)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    objectives: list[ObjectiveRef] = field(default_factory=list)
+    key_results: list[KeyResultRef] = field(default_factory=list)
+    # ids defined in parts of files that failed validation: references to them are not
+    # reported again as unknown
+    unreadable_ids: set[str] = field(default_factory=set)
+    incomplete: bool = False  # a plan or KPI file could not be read at all
+
+    def may_exist(self, id_: str) -> bool:
+        """Whether ``id_`` might be defined in a part of the files that could not be read."""
+        return self.incomplete or id_ in self.unreadable_ids
+
+    # --- summary -------------------------------------------------------------------
+    @property
+    def errors(self) -> int:
+        return count(self.diagnostics)[0]
+
+    @property
+    def warnings(self) -> int:
+        return count(self.diagnostics)[1]
+
+    @property
+    def fiscal_start(self) -> int:
+        return self.settings.fiscal_year_start
+
+    # --- look-ups --------------------------------------------------------------------
+    def periods(self) -> list[Period]:
+        """Every period that has a plan, in time order (a year before its quarters)."""
+        found = {p.period for p in self.plans if p.period is not None}
+        return sorted(found, key=lambda p: (p.first_day, p.quarter is not None))
+
+    def objectives_in(self, period: Period) -> list[ObjectiveRef]:
+        return [o for o in self.objectives if o.period == period]
+
+    def key_results_in(self, period: Period) -> list[KeyResultRef]:
+        return [k for k in self.key_results if k.period == period]
+
+    def key_result(self, id_: str, period: Period) -> KeyResultRef | None:
+        return self._kr_index().get((period, id_))
+
+    def key_result_periods(self, id_: str) -> list[Period]:
+        return [p for (p, i) in self._kr_index() if i == id_]
+
+    def _kr_index(self) -> dict[tuple[Period, str], KeyResultRef]:
+        index: dict[tuple[Period, str], KeyResultRef] | None = getattr(self, "_kr_cache", None)
+        if index is None:
+            index = {}
+            for ref in self.key_results:
+                index.setdefault((ref.period, ref.id), ref)
+            self._kr_cache = index
+        return index
+
+    def checkins_by_target(self) -> dict[tuple[str, Period | None, str], list[Checkin]]:
+        """Resolved check-ins grouped by ('kr', period, id) or ('kpi', None, id), in order."""
+        groups: dict[tuple[str, Period | None, str], list[Checkin]] = defaultdict(list)
+        for c in self.checkins:
+            if c.kind is not None:
+                groups[(c.kind, c.target_period, c.id)].append(c)
+        for entries in groups.values():
+            entries.sort(key=lambda c: (c.at, c.seq))
+        return groups
+
+    def teams_under(self, team: str) -> set[str]:
+        """``team`` and every team below it."""
+        children: dict[str | None, list[str]] = defaultdict(list)
+        for tid, t in self.settings.teams.items():
+            children[t.parent].append(tid)
+        found, todo = set(), [team]
+        while todo:
+            current = todo.pop()
+            if current in found:
+                continue
+            found.add(current)
+            todo.extend(children.get(current, []))
+        return found
+
+    def journal_position(self, path: str, index: int, key: str | None = None) -> Pos:
+        data = self.journal_data.get(path)
+        loc: Iterable[Any] = (index,) if key is None else (index, key)
+        return locate(data, tuple(loc))
