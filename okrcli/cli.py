@@ -152,7 +152,7 @@ def init(
     ] = False,
 ) -> int:
     """Scaffold a workspace; never overwrites an existing file."""
-    from okrcli.commands import init as cmd
+    import okrcli.commands.init as cmd
 
     return cmd.run(directory, example=example)
 
