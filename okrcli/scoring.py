@@ -1,15 +1,25 @@
 """Pure computation of okr's numbers (SPEC §4): numbers and dates in, numbers out.
 
-Nothing here reads files, talks to a terminal or touches git.
+Nothing here reads files, talks to a terminal or touches git.  ``okrcli.evaluate`` feeds
+these functions from a workspace; ``docs/scoring.md`` explains them with a worked example.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from itertools import pairwise
 
 from okrcli.periods import Period
 
 CADENCE_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "quarterly": 91}
+
+DONE, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "done", "on_track", "at_risk", "off_track", "no_data"
+GREEN, YELLOW, RED = "green", "yellow", "red"
+
+
+def clamp(x: float, low: float = 0.0, high: float = 1.0) -> float:
+    return min(max(x, low), high)
 
 
 def elapsed(period: Period, as_of: date) -> float:
@@ -19,6 +29,110 @@ def elapsed(period: Period, as_of: date) -> float:
     return min(max(days, 0), total) / total
 
 
+def kr_progress(kind: str, start: float | None, target: float | None, current: float) -> float:
+    """Progress of a KR from 0 to 1 (see ``attainment`` for the unclamped ratio)."""
+    if kind == "keep_above":
+        return 1.0 if target is not None and current >= target else 0.0
+    if kind == "keep_below":
+        return 1.0 if target is not None and current <= target else 0.0
+    if kind == "milestone":
+        return clamp(current)
+    return clamp(attainment(start, target, current))
+
+
+def attainment(start: float | None, target: float | None, current: float) -> float:
+    """(current - start) / (target - start), unclamped: 1.25 is 25 % beyond the target."""
+    if start is None or target is None or target == start:
+        return 0.0
+    return (current - start) / (target - start)
+
+
+def status(progress: float | None, expected: float, at_risk: float, off_track: float) -> str:
+    """done / on_track / at_risk / off_track against the expected pace; no_data without data."""
+    if progress is None:
+        return NO_DATA
+    if progress >= 1:
+        return DONE
+    if progress >= expected - at_risk:
+        return ON_TRACK
+    if progress >= expected - off_track:
+        return AT_RISK
+    return OFF_TRACK
+
+
+def keep_status(holds: bool | None, period_over: bool) -> str:
+    """A keep_above/keep_below KR is on or off track by whether it holds now; done only when
+    it holds as of the period's last day or later."""
+    if holds is None:
+        return NO_DATA
+    if holds:
+        return DONE if period_over else ON_TRACK
+    return OFF_TRACK
+
+
+def weighted_mean(items: Sequence[tuple[float, float]]) -> float | None:
+    """The weighted mean of (value, weight) pairs; None when there are none."""
+    total = sum(w for _, w in items)
+    if not items or total <= 0:
+        return None
+    return sum(v * w for v, w in items) / total
+
+
+def kpi_status(
+    value: float | None, target: float | None, red: float | None, direction: str
+) -> str | None:
+    """green at or better than target; red worse than red (or than target without red);
+    yellow between; no_data without a value; None without a target."""
+    if target is None:
+        return None
+    if value is None:
+        return NO_DATA
+
+    def better_or_equal(a: float, b: float) -> bool:
+        return a >= b if direction == "up" else a <= b
+
+    if better_or_equal(value, target):
+        return GREEN
+    if red is None or not better_or_equal(value, red):
+        return RED
+    return YELLOW
+
+
 def is_stale(latest: date, as_of: date, cadence: str) -> bool:
     """A KPI is stale when its latest value is older than 1.5 cadence intervals."""
     return (as_of - latest).days > 1.5 * CADENCE_DAYS[cadence]
+
+
+def moving_wrong_way(values: Sequence[float], direction: str, n: int = 3) -> bool:
+    """Whether the last ``n`` values each move the wrong way for ``direction``."""
+    last = list(values[-n:])
+    if len(last) < n:
+        return False
+    pairs = list(pairwise(last))
+    if direction == "up":
+        return all(b < a for a, b in pairs)
+    return all(b > a for a, b in pairs)
+
+
+def linear_forecast(points: Sequence[tuple[float, float]], at: float) -> float | None:
+    """The least-squares line through (t, value) points, read at ``at``; None with fewer
+    than two points or when all points share one time."""
+    if len(points) < 2:
+        return None
+    n = len(points)
+    mean_t = sum(t for t, _ in points) / n
+    mean_v = sum(v for _, v in points) / n
+    var = sum((t - mean_t) ** 2 for t, _ in points)
+    if var == 0:
+        return None
+    slope = sum((t - mean_t) * (v - mean_v) for t, v in points) / var
+    return mean_v + slope * (at - mean_t)
+
+
+def grade_band(grade: float) -> str:
+    """Google's bands: 0.7 and above green, 0.4 and above yellow, below red."""
+    if grade >= 0.7:
+        return GREEN
+    if grade >= 0.4:
+        return YELLOW
+    return RED

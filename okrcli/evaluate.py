@@ -1,0 +1,255 @@
+"""Where the workspace meets the formulas: each KR, objective and KPI evaluated as of a date.
+
+This module picks the inputs (which check-ins count, what the start and current values
+are) and hands them to the pure functions of ``okrcli.scoring``.  Renderers and commands
+use the results; they compute nothing themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+from okrcli import scoring
+from okrcli.periods import Period
+from okrcli.workspace import Checkin, KeyResultRef, KpiRef, ObjectiveRef, Workspace
+
+Target = tuple[str, Period | None, str]
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after ``day`` (UTC): check-ins before it count as of ``day``."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=timezone.utc)
+
+
+def utc_day(moment: datetime) -> date:
+    return moment.astimezone(timezone.utc).date()
+
+
+@dataclass
+class Point:
+    """One value of a KR or KPI: when, what, who, how sure and why."""
+
+    at: datetime
+    value: float
+    confidence: float | None = None
+    by: str | None = None
+    note: str | None = None
+    path: str = ""
+    line: int = 0
+
+    @classmethod
+    def of(cls, c: Checkin) -> Point:
+        return cls(c.at, c.number, c.confidence, c.by, c.note, c.path, c.line)
+
+
+@dataclass
+class KRResult:
+    ref: KeyResultRef
+    type: str
+    start: float | None
+    target: float | None
+    current: float | None  # None: no data
+    progress: float | None
+    attainment: float | None
+    status: str
+    confidence: float | None
+    updated: datetime | None
+    points: list[Point]  # the counted values, oldest first
+    expected: float
+    forecast: float | None = None  # projected value at the period's last day
+    forecast_progress: float | None = None
+
+    @property
+    def id(self) -> str:
+        return self.ref.id
+
+
+@dataclass
+class ObjectiveResult:
+    ref: ObjectiveRef
+    progress: float | None
+    expected: float
+    status: str
+    key_results: list[KRResult]
+    children: list[ObjectiveResult] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.ref.id
+
+
+@dataclass
+class KPIResult:
+    ref: KpiRef
+    value: float | None
+    status: str | None
+    stale: bool
+    updated: datetime | None
+    trend: list[float]
+    addressed: bool
+    declining: bool  # the last three values each moved the wrong way
+    points: list[Point]
+
+    @property
+    def id(self) -> str:
+        return self.ref.id
+
+    @property
+    def needs_attention(self) -> bool:
+        """Red or declining, and no KR of the period addresses it."""
+        return not self.addressed and (self.status == scoring.RED or self.declining)
+
+
+class Evaluator:
+    """Evaluates a workspace as of one date; results are cached per KR and objective."""
+
+    def __init__(self, ws: Workspace, as_of: date) -> None:
+        self.ws = ws
+        self.as_of = as_of
+        self.cutoff = end_of_day(as_of)
+        self.groups = ws.checkins_by_target()
+        self._krs: dict[int, KRResult] = {}
+        self._objectives: dict[int, ObjectiveResult] = {}
+
+    # --- inputs ---------------------------------------------------------------------
+    def counted(self, target: Target) -> list[Checkin]:
+        """The check-ins of ``target`` made before the end of the as-of day, in order."""
+        return [c for c in self.groups.get(target, []) if c.at < self.cutoff]
+
+    def kpi_points(self, kpi_id: str) -> list[Point]:
+        return [Point.of(c) for c in self.counted(("kpi", None, kpi_id))]
+
+    # --- key results ------------------------------------------------------------------
+    def key_result(self, ref: KeyResultRef) -> KRResult:
+        cached = self._krs.get(id(ref))
+        if cached is None:
+            cached = self._key_result(ref)
+            self._krs[id(ref)] = cached
+        return cached
+
+    def _key_result(self, ref: KeyResultRef) -> KRResult:
+        kr, period = ref.kr, ref.period
+        kind = ref.type or "milestone"
+        first, last = period.first_day, period.last_day
+        expected = scoring.elapsed(period, self.as_of)
+        start = kr.start
+        own = self.counted(("kr", period, kr.id))
+        confidence = own[-1].confidence if own else None
+        if kr.kpi is not None:
+            all_points = self.kpi_points(kr.kpi)
+            inside = [p for p in all_points if first <= utc_day(p.at) <= last]
+            if start is None and kind in ("increase", "decrease"):
+                before = [p for p in all_points if utc_day(p.at) <= first]
+                start = before[-1].value if before else (inside[0].value if inside else None)
+            points = inside
+        else:
+            points = [Point.of(c) for c in own]
+        updated = points[-1].at if points else None
+        current: float | None
+        if points:
+            current = points[-1].value
+        elif kind in ("increase", "decrease"):
+            current = start
+        elif kind == "milestone":
+            current = 0.0
+        else:
+            current = None
+        progress = attainment = None
+        if current is not None and (kind not in ("increase", "decrease") or start is not None):
+            progress = scoring.kr_progress(kind, start, kr.target, current)
+            if kind in ("increase", "decrease"):
+                attainment = scoring.attainment(start, kr.target, current)
+            else:
+                attainment = progress
+        if kind in ("keep_above", "keep_below"):
+            holds = None if progress is None else progress >= 1
+            state = scoring.keep_status(holds, self.as_of >= last)
+        else:
+            state = scoring.status(
+                progress, expected, self.ws.settings.pace.at_risk, self.ws.settings.pace.off_track
+            )
+        result = KRResult(
+            ref=ref,
+            type=kind,
+            start=start,
+            target=kr.target,
+            current=current,
+            progress=progress,
+            attainment=attainment,
+            status=state,
+            confidence=confidence,
+            updated=updated,
+            points=points,
+            expected=expected,
+        )
+        self._forecast(result)
+        return result
+
+    def _forecast(self, r: KRResult) -> None:
+        period = r.ref.period
+        first = period.first_day
+        origin = datetime.combine(first, time(0), tzinfo=timezone.utc)
+        series: list[tuple[float, float]] = []
+        base = r.start if r.type in ("increase", "decrease") else None
+        if r.type == "milestone":
+            base = 0.0
+        if base is not None:
+            series.append((0.0, base))
+        for p in r.points:
+            series.append(((p.at - origin).total_seconds() / 86400, p.value))
+        at = float((period.last_day - first).days)
+        projected = scoring.linear_forecast(series, at)
+        if projected is None:
+            return
+        r.forecast = projected
+        r.forecast_progress = scoring.kr_progress(r.type, r.start, r.target, projected)
+
+    # --- objectives -------------------------------------------------------------------
+    def objective(self, ref: ObjectiveRef) -> ObjectiveResult:
+        cached = self._objectives.get(id(ref))
+        if cached is not None:
+            return cached
+        krs = [self.key_result(k) for k in ref.key_results]
+        children = [self.objective(c) for c in ref.children]
+        if krs:
+            progress = scoring.weighted_mean(
+                [(k.progress, k.ref.kr.weight) for k in krs if k.progress is not None]
+            )
+        else:
+            progress = scoring.weighted_mean(
+                [(c.progress, 1.0) for c in children if c.progress is not None]
+            )
+        expected = scoring.elapsed(ref.period, self.as_of)
+        pace = self.ws.settings.pace
+        result = ObjectiveResult(
+            ref=ref,
+            progress=progress,
+            expected=expected,
+            status=scoring.status(progress, expected, pace.at_risk, pace.off_track),
+            key_results=krs,
+            children=children,
+        )
+        self._objectives[id(ref)] = result
+        return result
+
+    # --- KPIs -------------------------------------------------------------------------
+    def kpi(self, ref: KpiRef, period: Period | None = None) -> KPIResult:
+        kpi = ref.kpi
+        points = self.kpi_points(kpi.id)
+        values = [p.value for p in points]
+        value = values[-1] if values else None
+        updated = points[-1].at if points else None
+        linked = {k.kr.kpi for k in self.ws.key_results if period is None or k.period == period}
+        return KPIResult(
+            ref=ref,
+            value=value,
+            status=scoring.kpi_status(value, kpi.target, kpi.red, kpi.direction),
+            stale=updated is not None
+            and scoring.is_stale(utc_day(updated), self.as_of, kpi.cadence),
+            updated=updated,
+            trend=values[-8:],
+            addressed=kpi.id in linked,
+            declining=scoring.moving_wrong_way(values, kpi.direction),
+            points=points,
+        )

@@ -1,0 +1,102 @@
+"""Shared fixtures: workspaces built from dicts, the CLI runner and real git repositories."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from okrcli.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "acme"
+AS_OF = "2026-11-22"  # the date the bundled example is written for
+
+SETTINGS = """\
+version: 1
+org: Test Org
+teams:
+  company: {name: Test Org}
+  platform: {name: Platform, parent: company}
+"""
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` (relative path -> text) under ``root``; return ``root``."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_workspace(tmp_path: Path) -> Callable[..., Path]:
+    """Build a workspace from a dict; ``okr.yaml`` defaults to a two-team org."""
+
+    def make(files: dict[str, str] | None = None, *, settings: str | None = SETTINGS) -> Path:
+        tree = dict(files or {})
+        if settings is not None:
+            tree.setdefault("okr.yaml", settings)
+        root = tmp_path / "ws"
+        root.mkdir(exist_ok=True)
+        return write_tree(root, tree)
+
+    return make
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A private copy of the bundled example organisation."""
+    dest = tmp_path / "acme"
+    shutil.copytree(EXAMPLE, dest)
+    return dest
+
+
+class Result:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code, self.stdout, self.stderr = exit_code, stdout, stderr
+
+    def __repr__(self) -> str:
+        return f"Result(exit={self.exit_code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
+
+
+@pytest.fixture
+def okr(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run the real CLI in-process: ``okr("validate", "--root", str(path))``."""
+    monkeypatch.delenv("OKR_ROOT", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        runner = CliRunner()
+        result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run real git in ``cwd`` and return its stdout."""
+    done = subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+@pytest.fixture
+def git_repo(tmp_path: Path) -> Callable[[Path], Path]:
+    """Turn a folder into a real git repository with one commit of everything in it."""
+
+    def init(root: Path) -> Path:
+        git(root, "init", "-q", "-b", "main")
+        git(root, "config", "user.name", "Test User")
+        git(root, "config", "user.email", "test@example.com")
+        git(root, "config", "commit.gpgsign", "false")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", "initial")
+        return root
+
+    return init
