@@ -350,7 +350,7 @@ def check_journal(ws: Workspace, report: _Report, today: date) -> None:
     for k in ws.key_results:
         periods_of[k.id].append(k.period)
     objective_ids = {o.id for o in ws.objectives}
-    known = sorted({*periods_of, *ws.kpis})
+    known = sorted({*periods_of, *ws.kpis, *ws.unreadable_ids})
     for c in ws.checkins:
         if not _resolve(ws, report, c, periods_of, objective_ids, known):
             continue

@@ -30,7 +30,8 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        # surrogate escapes let a test write bytes that are not UTF-8
+        path.write_bytes(text.encode("utf-8", "surrogateescape"))
     return root
 
 
