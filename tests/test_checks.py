@@ -68,9 +68,23 @@ CASES = [
         1,
         7,
     ),
-    ("too deep", {"kpis/x.yaml": "kpis: " + "[" * 100 + "]" * 100}, "yaml-too-deep", "kpis/x.yaml", 1, 70),
+    (
+        "too deep",
+        {"kpis/x.yaml": "kpis: " + "[" * 100 + "]" * 100},
+        "yaml-too-deep",
+        "kpis/x.yaml",
+        1,
+        70,
+    ),
     ("self alias", {"kpis/x.yaml": "kpis: &a [*a]\n"}, "yaml-alias", "kpis/x.yaml", 1, 11),
-    ("not utf-8", {"kpis/x.yaml": "kpis:\n  - id: caf\udce9\n"}, "file-encoding", "kpis/x.yaml", 2, 12),
+    (
+        "not utf-8",
+        {"kpis/x.yaml": "kpis:\n  - id: caf\udce9\n"},
+        "file-encoding",
+        "kpis/x.yaml",
+        2,
+        12,
+    ),
     (
         "missing key",
         {"kpis/x.yaml": "kpis:\n  - id: a\n    title: A\n    direction: up\n"},
@@ -121,7 +135,11 @@ CASES = [
     ),
     (
         "out of range weight",
-        {"okrs/2026-Q4/platform.yaml": PLAN_OK.replace("target: 300", "target: 300\n        weight: 0")},
+        {
+            "okrs/2026-Q4/platform.yaml": PLAN_OK.replace(
+                "target: 300", "target: 300\n        weight: 0"
+            )
+        },
         "out-of-range",
         "okrs/2026-Q4/platform.yaml",
         11,
@@ -219,7 +237,8 @@ CASES = [
         "unknown kpi",
         {
             "okrs/2026-Q4/platform.yaml": PLAN_OK.replace(
-                "start: 850\n        target: 300", "kpi: uptme\n        type: keep_above\n        target: 99"
+                "start: 850\n        target: 300",
+                "kpi: uptme\n        type: keep_above\n        target: 99",
             )
         },
         "unknown-kpi",
@@ -365,8 +384,7 @@ CASES = [
         "too many key results",
         {
             "okr.yaml": SETTINGS + "lint: {max_key_results: 1}\n",
-            "okrs/2026-Q4/company.yaml": COMPANY
-            + "      - {id: l2, title: L2, type: milestone}\n",
+            "okrs/2026-Q4/company.yaml": COMPANY + "      - {id: l2, title: L2, type: milestone}\n",
         },
         "too-many-key-results",
         "okrs/2026-Q4/company.yaml",
@@ -432,7 +450,9 @@ CASES = [
 
 
 def _validate(okr, root, *extra):
-    result = okr("validate", "--root", str(root), "--as-of", "2026-11-22", "--format", "json", *extra)
+    result = okr(
+        "validate", "--root", str(root), "--as-of", "2026-11-22", "--format", "json", *extra
+    )
     return result, json.loads(result.stdout)
 
 
@@ -443,7 +463,9 @@ def _validate(okr, root, *extra):
 )
 def test_diagnostic_at_exact_place(okr, make_workspace, files, code, path, line, column):
     tree = {**BASE, **files}
-    root = make_workspace({k: v for k, v in tree.items() if k != "okr.yaml"}, settings=tree.get("okr.yaml", SETTINGS))
+    root = make_workspace(
+        {k: v for k, v in tree.items() if k != "okr.yaml"}, settings=tree.get("okr.yaml", SETTINGS)
+    )
     result, doc = _validate(okr, root)
     found = [(d["code"], d["file"], d["line"], d["column"]) for d in doc["diagnostics"]]
     assert (code, path, line, column) in found, doc["diagnostics"]
@@ -468,7 +490,8 @@ def test_all_problems_are_reported_not_only_the_first(okr, make_workspace):
     root = make_workspace(
         {
             **BASE,
-            "kpis/x.yaml": "kpis:\n  - id: a\n    title: A\n    direction: sideways\n    cadence: weekly\n",
+            "kpis/x.yaml": "kpis:\n  - id: a\n    title: A\n"
+            "    direction: sideways\n    cadence: weekly\n",
             "okrs/2026-Q4/platform.yaml": PLAN_OK.replace("aligns_to: trust", "aligns_to: nope"),
             "checkins/2026-11.yaml": '- {at: "2026-11-20", id: ghost, value: 1}\n'
             '- {at: "2026-11-20", id: p99, value: "fast"}\n',
@@ -532,7 +555,9 @@ def test_year_objectives_can_be_aligned_to_from_quarters(okr, make_workspace):
         {
             **BASE,
             "okrs/2026/company.yaml": year,
-            "okrs/2026-Q4/platform.yaml": PLAN_OK.replace("aligns_to: trust", "aligns_to: year-trust"),
+            "okrs/2026-Q4/platform.yaml": PLAN_OK.replace(
+                "aligns_to: trust", "aligns_to: year-trust"
+            ),
         }
     )
     _, doc = _validate(okr, root)

@@ -54,7 +54,10 @@ def test_the_example_files_satisfy_the_schema(schemas, kind, pattern):
     [
         ("plan", {"team": "x", "objectives": [{"id": "o", "title": "O", "tagret": 1}]}),
         ("plan", {"team": "Bad Id"}),
-        ("kpi", {"kpis": [{"id": "k", "title": "K", "direction": "sideways", "cadence": "weekly"}]}),
+        (
+            "kpi",
+            {"kpis": [{"id": "k", "title": "K", "direction": "sideways", "cadence": "weekly"}]},
+        ),
         ("journal", [{"at": "2026-11-20", "id": "k", "value": 1, "confidence": 2}]),
         ("settings", {"version": 1, "org": "X", "teams": {}, "fiscal_year_start": 13}),
     ],

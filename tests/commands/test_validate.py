@@ -72,8 +72,10 @@ def test_github_format_escapes_properties_and_data(okr, make_workspace):
 
 
 def test_warnings_exit_zero_unless_strict(okr, make_workspace):
-    plan = "team: platform\nobjectives:\n  - id: o\n    title: O\n    key_results:\n" \
+    plan = (
+        "team: platform\nobjectives:\n  - id: o\n    title: O\n    key_results:\n"
         "      - {id: k, title: K, type: milestone}\n"
+    )
     root = make_workspace({"okrs/2026-Q4/platform.yaml": plan})
     result = okr("validate", "--root", str(root))
     assert result.exit_code == 0
