@@ -134,9 +134,10 @@ class Evaluator:
         first, last = period.first_day, period.last_day
         expected = scoring.elapsed(period, self.as_of)
         start = kr.start
-        own = self.counted(("kr", period, kr.id))
-        confidence = own[-1].confidence if own else None
         if kr.kpi is not None:
+            # a linked KR takes its values from the KPI; check-ins on the KR itself are not
+            # used (``okr validate`` warns about them), so its confidence is the one of the
+            # KPI measurement it shows
             all_points = self.kpi_points(kr.kpi)
             inside = [p for p in all_points if first <= utc_day(p.at) <= last]
             if start is None and kind in ("increase", "decrease"):
@@ -144,7 +145,8 @@ class Evaluator:
                 start = before[-1].value if before else (inside[0].value if inside else None)
             points = inside
         else:
-            points = [Point.of(c) for c in own]
+            points = [Point.of(c) for c in self.counted(("kr", period, kr.id))]
+        confidence = points[-1].confidence if points else None
         updated = points[-1].at if points else None
         current: float | None
         if points:
@@ -212,21 +214,22 @@ class Evaluator:
             return cached
         krs = [self.key_result(k) for k in ref.key_results]
         children = [self.objective(c) for c in ref.children]
+        parts: list[tuple[float, float, str]]  # progress, weight, status of what counts
         if krs:
-            progress = scoring.weighted_mean(
-                [(k.progress, k.ref.kr.weight) for k in krs if k.progress is not None]
-            )
+            parts = [(k.progress, k.ref.kr.weight, k.status) for k in krs if k.progress is not None]
         else:
-            progress = scoring.weighted_mean(
-                [(c.progress, 1.0) for c in children if c.progress is not None]
-            )
+            parts = [(c.progress, 1.0, c.status) for c in children if c.progress is not None]
+        progress = scoring.weighted_mean([(p, w) for p, w, _ in parts])
+        all_done = all(s == scoring.DONE for _, _, s in parts)
         expected = scoring.elapsed(ref.period, self.as_of)
         pace = self.ws.settings.pace
         result = ObjectiveResult(
             ref=ref,
             progress=progress,
             expected=expected,
-            status=scoring.status(progress, expected, pace.at_risk, pace.off_track),
+            status=scoring.objective_status(
+                progress, expected, pace.at_risk, pace.off_track, all_done
+            ),
             key_results=krs,
             children=children,
         )
@@ -240,7 +243,9 @@ class Evaluator:
         values = [p.value for p in points]
         value = values[-1] if values else None
         updated = points[-1].at if points else None
-        linked = {k.kr.kpi for k in self.ws.key_results if period is None or k.period == period}
+        # a KR of the period, or of the year around it (which runs through the period too)
+        periods = None if period is None else {period, period.year_period}
+        linked = {k.kr.kpi for k in self.ws.key_results if periods is None or k.period in periods}
         return KPIResult(
             ref=ref,
             value=value,

@@ -60,6 +60,18 @@ def status(progress: float | None, expected: float, at_risk: float, off_track: f
     return OFF_TRACK
 
 
+def objective_status(
+    progress: float | None, expected: float, at_risk: float, off_track: float, all_done: bool
+) -> str:
+    """An objective's status: as ``status``, except that it is ``done`` only when every part
+    with data (KR, or aligned objective for a roll-up) is done.  A kept KR that holds today
+    has progress 1 but is not done before the period ends, so neither is its objective."""
+    found = status(progress, expected, at_risk, off_track)
+    if found == DONE and not all_done:
+        return ON_TRACK
+    return found
+
+
 def keep_status(holds: bool | None, period_over: bool) -> str:
     """A keep_above/keep_below KR is on or off track by whether it holds now; done only when
     it holds as of the period's last day or later."""
