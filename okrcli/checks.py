@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from datetime import date, timezone
+from datetime import date
 
 from okrcli import scoring
 from okrcli.diagnostics import CODES, ERROR, Diagnostic
@@ -349,129 +349,142 @@ def check_journal(ws: Workspace, report: _Report, today: date) -> None:
     periods_of: dict[str, list[Period]] = defaultdict(list)
     for k in ws.key_results:
         periods_of[k.id].append(k.period)
-    objective_ids = {o.id for o in ws.objectives}
-    known = sorted({*periods_of, *ws.kpis, *ws.unreadable_ids})
+    resolver = _Resolver(ws, report, periods_of)
     for c in ws.checkins:
-        if not _resolve(ws, report, c, periods_of, objective_ids, known):
+        if not resolver.resolve(c):
             continue
-        if utc_day(c) > today:
+        if c.day > today:
             report(
                 "future-checkin",
                 c.path,
                 ws.journal_position(c.path, c.index, "at"),
                 f"the check-in for '{c.id}' is dated {c.at.isoformat()}, after today ({today})",
             )
-        _check_month(ws, report, c)
+        if (c.day.year, c.day.month) != resolver.month_of(c.path):
+            _misfiled(ws, report, c)
 
 
-def _resolve(
-    ws: Workspace,
-    report: _Report,
-    c: Checkin,
-    periods_of: dict[str, list[Period]],
-    objective_ids: set[str],
-    known: list[str],
-) -> bool:
-    def at(key: str | None = None) -> Pos:
-        return ws.journal_position(c.path, c.index, key)
+class _Resolver:
+    """Finds the KR (and period) or KPI each check-in is for; reports what it cannot."""
 
-    if c.id in ws.kpis:
-        if c.period is not None:
-            report(
-                "checkin-period",
-                c.path,
-                at("period"),
-                f"'{c.id}' is a KPI, and KPI values take no period; remove 'period:'",
-            )
+    def __init__(self, ws: Workspace, report: _Report, periods_of: dict[str, list[Period]]):
+        self.ws, self.report, self.periods_of = ws, report, periods_of
+        self.months: dict[str, tuple[int, int] | None] = {}
+        self.chosen: dict[tuple[str, str | None, date], Period | None] = {}
+
+    def month_of(self, path: str) -> tuple[int, int] | None:
+        """The (year, month) a journal file's name promises; None if not YYYY-MM."""
+        if path not in self.months:
+            name = path.rsplit("/", 1)[-1].split(".", 1)[0]
+            ok = len(name) == 7 and name[4] == "-" and name[:4].isdigit() and name[5:].isdigit()
+            self.months[path] = (int(name[:4]), int(name[5:])) if ok else None
+        return self.months[path]
+
+    def _at(self, c: Checkin, key: str | None = None) -> Pos:
+        return self.ws.journal_position(c.path, c.index, key)
+
+    def resolve(self, c: Checkin) -> bool:
+        ws, report = self.ws, self.report
+        if c.id in ws.kpis:
+            if c.period is not None:
+                report(
+                    "checkin-period",
+                    c.path,
+                    self._at(c, "period"),
+                    f"'{c.id}' is a KPI, and KPI values take no period; remove 'period:'",
+                )
+                return False
+            if isinstance(c.value, bool):
+                report(
+                    "checkin-value",
+                    c.path,
+                    self._at(c, "value"),
+                    f"KPI '{c.id}' takes a number, not {str(c.value).lower()}",
+                )
+                return False
+            c.kind = "kpi"
+            return True
+        key = (c.id, c.period, c.day)
+        if key not in self.chosen:
+            self.chosen[key] = self._period(c)
+        chosen = self.chosen[key]
+        if chosen is None:
             return False
-        if isinstance(c.value, bool):
+        kref = ws.key_result(c.id, chosen)
+        assert kref is not None
+        if kref.type == "milestone":
+            if not isinstance(c.value, bool) and not 0 <= c.value <= 1:
+                report(
+                    "checkin-value",
+                    c.path,
+                    self._at(c, "value"),
+                    f"'{c.id}' is a milestone: its value is true/false or a fraction from 0 "
+                    f"to 1, not {c.value}",
+                )
+                return False
+        elif isinstance(c.value, bool):
             report(
                 "checkin-value",
                 c.path,
-                at("value"),
-                f"KPI '{c.id}' takes a number, not {str(c.value).lower()}",
+                self._at(c, "value"),
+                f"KR '{c.id}' is of type {kref.type} and takes a number, not "
+                f"{str(c.value).lower()}",
             )
             return False
-        c.kind = "kpi"
+        if kref.kr.kpi is not None:
+            report(
+                "checkin-linked-kr",
+                c.path,
+                self._at(c, "id"),
+                f"KR '{c.id}' takes its values from KPI '{kref.kr.kpi}', so this check-in is "
+                f"not used; check in '{kref.kr.kpi}' instead",
+            )
+        c.kind = "kr"
+        c.target_period = chosen
         return True
-    periods = periods_of.get(c.id)
-    if not periods and ws.may_exist(c.id):
-        return False
-    if not periods:
-        what = (
-            f"'{c.id}' is an objective; check in one of its key results"
-            if c.id in objective_ids
-            else f"no KR or KPI has the id '{c.id}'{_hint(c.id, known)}"
-        )
-        report("checkin-unknown-id", c.path, at("id"), what)
-        return False
-    if c.period is not None:
-        chosen = parse_period(c.period, ws.fiscal_start)
-        if chosen not in periods:
-            listed = ", ".join(str(p) for p in sorted(periods))
-            report(
-                "checkin-period",
-                c.path,
-                at("period"),
-                f"KR '{c.id}' has no plan in {c.period}; it is planned in {listed}",
-            )
-            return False
-    else:
-        day = utc_day(c)
-        containing = [p for p in periods if p.contains(day)]
+
+    def _period(self, c: Checkin) -> Period | None:
+        """The period of the KR a check-in is for, or None (reported)."""
+        ws, report = self.ws, self.report
+        periods = self.periods_of.get(c.id)
+        if not periods:
+            if ws.may_exist(c.id):
+                return None
+            if any(o.id == c.id for o in ws.objectives):
+                what = f"'{c.id}' is an objective; check in one of its key results"
+            else:
+                known = sorted({*self.periods_of, *ws.kpis, *ws.unreadable_ids})
+                what = f"no KR or KPI has the id '{c.id}'{_hint(c.id, known)}"
+            report("checkin-unknown-id", c.path, self._at(c, "id"), what)
+            return None
+        listed = ", ".join(str(p) for p in sorted(periods))
+        if c.period is not None:
+            chosen = parse_period(c.period, ws.fiscal_start)
+            if chosen not in periods:
+                report(
+                    "checkin-period",
+                    c.path,
+                    self._at(c, "period"),
+                    f"KR '{c.id}' has no plan in {c.period}; it is planned in {listed}",
+                )
+                return None
+            return chosen
+        containing = [p for p in periods if p.contains(c.day)]
         if not containing:
-            listed = ", ".join(str(p) for p in sorted(periods))
             report(
                 "checkin-period",
                 c.path,
-                at("at"),
-                f"no period of KR '{c.id}' ({listed}) contains {day}; add 'period:' to say "
+                self._at(c, "at"),
+                f"no period of KR '{c.id}' ({listed}) contains {c.day}; add 'period:' to say "
                 "which plan the value belongs to",
             )
-            return False
-        chosen = min(containing, key=lambda p: p.total_days)
-    kref = ws.key_result(c.id, chosen)
-    assert kref is not None
-    if kref.type == "milestone":
-        if not isinstance(c.value, bool) and not 0 <= c.value <= 1:
-            report(
-                "checkin-value",
-                c.path,
-                at("value"),
-                f"'{c.id}' is a milestone: its value is true/false or a fraction from 0 to 1, "
-                f"not {c.value}",
-            )
-            return False
-    elif isinstance(c.value, bool):
-        report(
-            "checkin-value",
-            c.path,
-            at("value"),
-            f"KR '{c.id}' is of type {kref.type} and takes a number, not {str(c.value).lower()}",
-        )
-        return False
-    if kref.kr.kpi is not None:
-        report(
-            "checkin-linked-kr",
-            c.path,
-            at("id"),
-            f"KR '{c.id}' takes its values from KPI '{kref.kr.kpi}', so this check-in is not "
-            f"used; check in '{kref.kr.kpi}' instead",
-        )
-    c.kind = "kr"
-    c.target_period = chosen
-    return True
+            return None
+        return min(containing, key=lambda p: p.total_days)
 
 
-def utc_day(c: Checkin) -> date:
-    """The UTC calendar day of a check-in."""
-    return c.at.astimezone(timezone.utc).date()
-
-
-def _check_month(ws: Workspace, report: _Report, c: Checkin) -> None:
-    name = c.path.rsplit("/", 1)[-1].split(".", 1)[0]
-    month = utc_day(c).strftime("%Y-%m")
-    if name != month and _is_month(name):
+def _misfiled(ws: Workspace, report: _Report, c: Checkin) -> None:
+    month = f"{c.day:%Y-%m}"
+    if _is_month(c.path.rsplit("/", 1)[-1].split(".", 1)[0]):
         report(
             "checkin-file",
             c.path,
@@ -535,7 +548,7 @@ def lint_plans(ws: Workspace, report: _Report) -> None:
 def lint_kpis(ws: Workspace, report: _Report, today: date) -> None:
     latest: dict[str, Checkin] = {}
     for c in ws.checkins:
-        if c.kind == "kpi" and utc_day(c) <= today:
+        if c.kind == "kpi" and c.day <= today:
             best = latest.get(c.id)
             if best is None or (c.at, c.seq) > (best.at, best.seq):
                 latest[c.id] = c
@@ -543,7 +556,7 @@ def lint_kpis(ws: Workspace, report: _Report, today: date) -> None:
         last = latest.get(kid)
         if last is None:
             continue
-        day = utc_day(last)
+        day = last.day
         if scoring.is_stale(day, today, ref.kpi.cadence):
             report(
                 "stale-kpi",

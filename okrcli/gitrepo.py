@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from okrcli.errors import GitError
+from okrcli.errors import GitError, UsageError
+
+T = TypeVar("T")
 
 
 def open_repo(root: Path, *, purpose: str) -> Any:
@@ -23,3 +28,196 @@ def open_repo(root: Path, *, purpose: str) -> Any:
         ) from None
     except git.GitCommandNotFound:
         raise GitError(f"{purpose} needs the git program, which is not installed") from None
+
+
+# --- reading revisions and history (okr diff, okr history) ---------------------------------
+# Every function below takes a Repo from ``open_repo``; gitpython is imported only inside.
+
+GOAL_FOLDERS = ("okrs", "kpis")
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    """One commit as okr shows it: which, when (committer date, UTC), who (author)."""
+
+    sha: str
+    when: datetime
+    author: str
+    summary: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:10]
+
+    @property
+    def day(self) -> date:
+        return self.when.astimezone(timezone.utc).date()
+
+
+def commit_info(commit: Any) -> CommitInfo:
+    summary = commit.summary
+    if isinstance(summary, bytes):  # pragma: no cover - undecodable message
+        summary = summary.decode("utf-8", "replace")
+    return CommitInfo(
+        sha=commit.hexsha,
+        when=commit.committed_datetime.astimezone(timezone.utc),
+        author=str(commit.author.name or commit.author.email or "unknown"),
+        summary=str(summary),
+    )
+
+
+def has_commits(repo: Any) -> bool:
+    """False on an unborn branch (a repository with no commit yet)."""
+    try:
+        return bool(repo.head.is_valid())
+    except Exception:  # pragma: no cover - a corrupt HEAD
+        return False
+
+
+def is_shallow(repo: Any) -> bool:
+    """Whether the repository is a shallow clone (history before its graft is missing)."""
+    return (Path(repo.git_dir) / "shallow").is_file()
+
+
+def workspace_prefix(repo: Any, root: Path) -> str:
+    """The workspace root's path inside the repository, POSIX, '' or ending in '/'."""
+    top = repo.working_tree_dir
+    if top is None:
+        raise GitError("okr needs a repository with a working tree, not a bare one")
+    try:
+        rel = Path(root).resolve().relative_to(Path(top).resolve())
+    except ValueError:
+        raise GitError(f"{root} is not inside the git working tree {top}") from None
+    text = rel.as_posix()
+    return "" if text in ("", ".") else text + "/"
+
+
+def resolve_commit(repo: Any, rev: str) -> Any:
+    """The commit named by ``rev``; ``UsageError`` for an unknown revision and
+    ``GitError`` when the repository has no commit yet."""
+    import git
+
+    if not rev or rev.startswith("-"):
+        raise UsageError(f"{rev!r} is not a revision")
+    if not has_commits(repo):
+        if rev == "HEAD" or rev == _branch_name(repo):
+            raise GitError(
+                "the repository has no commits yet, so there is no revision "
+                f"{rev!r} to read; commit the goal files first"
+            )
+        raise UsageError(f"unknown revision {rev!r} (the repository has no commits yet)")
+    try:
+        return repo.commit(rev)
+    except (git.BadName, git.BadObject, ValueError, IndexError, git.GitCommandError):
+        raise UsageError(
+            f"unknown revision {rev!r}: no commit, branch or tag of that name"
+        ) from None
+
+
+def _branch_name(repo: Any) -> str | None:
+    try:
+        return str(repo.head.ref.name)
+    except (TypeError, ValueError):  # detached
+        return None
+
+
+def _blobs_under(tree: Any) -> Iterator[tuple[str, Any]]:
+    """(repository path, blob) of every file under ``tree``."""
+    for item in tree.traverse():
+        if item.type == "blob":
+            yield item.path, item
+
+
+def _subtree(commit: Any, path: str) -> Any:
+    try:
+        node = commit.tree / path if path else commit.tree
+    except KeyError:
+        return None
+    return node if node.type == "tree" else None
+
+
+def _blob(commit: Any, path: str) -> Any:
+    try:
+        node = commit.tree / path
+    except KeyError:
+        return None
+    return node if node.type == "blob" else None
+
+
+def _is_goal_file(rel: str) -> bool:
+    parts = rel.split("/")
+    if any(p.startswith(".") for p in parts):
+        return False
+    return rel.endswith((".yaml", ".yml"))
+
+
+def commit_files(repo: Any, commit: Any, prefix: str) -> dict[str, bytes]:
+    """``okr.yaml`` and every plan and KPI file of the workspace at ``prefix`` in
+    ``commit``, as workspace-relative path -> bytes (an absent workspace gives {})."""
+    files: dict[str, bytes] = {}
+    settings = _blob(commit, prefix + "okr.yaml")
+    if settings is not None:
+        files["okr.yaml"] = settings.data_stream.read()
+    for folder in GOAL_FOLDERS:
+        tree = _subtree(commit, prefix + folder)
+        if tree is None:
+            continue
+        for path, blob in _blobs_under(tree):
+            rel = path[len(prefix) :]
+            if _is_goal_file(rel):
+                files[rel] = blob.data_stream.read()
+    return files
+
+
+def walk_files(
+    repo: Any,
+    prefix: str,
+    folder: str,
+    parse: Callable[[str, bytes], T],
+    rev: str = "HEAD",
+) -> Iterator[tuple[CommitInfo, dict[str, T]]]:
+    """Oldest first, every commit reachable from ``rev`` that touched ``prefix + folder``,
+    with each goal file under that folder parsed by ``parse(rel, data)``.
+
+    Only commits that touch the folder are visited, and each blob is read and parsed once
+    (files that did not change between commits share one parsed value).  Nothing is
+    yielded on an unborn branch; a shallow clone yields what it has.
+    """
+    if not has_commits(repo):
+        return
+    cache: dict[str, T] = {}
+    target = (prefix + folder).rstrip("/")
+    for commit in repo.iter_commits(rev, paths=target, reverse=True):
+        parsed: dict[str, T] = {}
+        tree = _subtree(commit, target)
+        if tree is not None:
+            for path, blob in _blobs_under(tree):
+                rel = path[len(prefix) :]
+                if not _is_goal_file(rel):
+                    continue
+                if blob.hexsha not in cache:
+                    cache[blob.hexsha] = parse(rel, blob.data_stream.read())
+                parsed[rel] = cache[blob.hexsha]
+        yield commit_info(commit), parsed
+
+
+def tag_exists(repo: Any, name: str) -> bool:
+    return any(t.name == name for t in repo.tags)
+
+
+def create_tag(repo: Any, name: str, message: str) -> str:
+    """Create the annotated tag ``name`` on HEAD; its commit's sha.  ``GitError`` if the
+    tag exists, the branch has no commit yet, or git refuses."""
+    import git
+
+    if not has_commits(repo):
+        raise GitError(f"cannot tag {name}: the repository has no commits yet")
+    if tag_exists(repo, name):
+        raise GitError(f"the tag {name} already exists; okr never moves a tag")
+    try:
+        tag = repo.create_tag(name, ref="HEAD", message=message)
+    except git.GitCommandError as e:
+        detail = (e.stderr or "").strip().splitlines()
+        reason = detail[-1] if detail else str(e)
+        raise GitError(f"git could not create the tag {name}: {reason}") from None
+    return str(tag.commit.hexsha)

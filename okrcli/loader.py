@@ -6,8 +6,11 @@ diagnostic, and the cross-file checks of ``okrcli.checks`` run on whatever was v
 
 from __future__ import annotations
 
+import json
+import math
 import os
-from datetime import date, datetime, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +19,20 @@ from pydantic import TypeAdapter, ValidationError
 from okrcli import checks
 from okrcli.diagnostics import Diagnostic
 from okrcli.errors import WorkspaceNotFound
-from okrcli.models import KPI, CheckinRecord, KPIFile, Objective, Plan, Settings
+from okrcli.models import (
+    ID_PATTERN,
+    KPI,
+    CheckinRecord,
+    KPIFile,
+    Objective,
+    Plan,
+    Settings,
+    parse_timestamp,
+)
 from okrcli.periods import parse_period
 from okrcli.sourcemap import diagnostics_from_errors
 from okrcli.workspace import Checkin, KpiRef, PlanFile, Workspace
-from okrcli.yamlsource import Document, MarkedList, locate, parse, read_text
+from okrcli.yamlsource import MAX_FILE_BYTES, Document, MarkedList, locate, parse, read_text
 
 MARKER = "okr.yaml"
 FOLDERS = ("kpis", "okrs", "checkins")
@@ -209,7 +221,126 @@ def _load_kpis(ws: Workspace, rel: str, full: Path) -> None:
         ws.kpis[kpi.id] = KpiRef(kpi, rel, index, doc.data)
 
 
+# --- the journal ------------------------------------------------------------------------
+#
+# ``okr checkin`` writes one JSON-compatible flow mapping per line.  Such a file is read with
+# the standard library's JSON parser and checked by hand, ~35x faster than YAML.  The fast
+# path only ever *accepts*: a file with anything unusual (another layout, an escape or a
+# character where YAML and JSON could disagree, a duplicate key, a value that would fail
+# validation) is read by the YAML path, which alone produces diagnostics.  Both paths give
+# the same records (tested on the same inputs).
+
+_ZERO = timedelta(0)
+_RECORD_KEYS = frozenset(("at", "id", "period", "value", "confidence", "by", "note"))
+_REQUIRED = ("at", "id", "value")
+_ID = re.compile(ID_PATTERN)
+# escapes YAML and JSON read alike, and raw characters YAML refuses or folds
+_RISKY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_ESCAPE = re.compile(r"\\(.)")
+_SAFE_ESCAPES = frozenset('"\\ntr')
+
+
+def _risky(text: str) -> bool:
+    """Whether ``text`` holds a character or an escape that YAML and JSON may read apart."""
+    if _RISKY.search(text):
+        return True
+    return "\\" in text and any(m.group(1) not in _SAFE_ESCAPES for m in _ESCAPE.finditer(text))
+
+
+_TWO_OBJECTS = re.compile(r"\}\s*,\s*\{")
+
+
+class _NotFast(Exception):
+    pass
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        raise _NotFast
+    return record
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotFast
+
+
+def _number_ok(value: Any) -> bool:
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(float(value) if abs(value) < 1e308 else math.inf)
+    )
+
+
+Fields = tuple[Any, str, str | None, Any, Any, str | None, str | None]
+
+
+def _fast_record(record: Any) -> Fields:
+    """A record the YAML path would accept unchanged, built without pydantic; else _NotFast."""
+    if not isinstance(record, dict) or not _RECORD_KEYS.issuperset(record):
+        raise _NotFast
+    at, id_, value = record.get("at"), record.get("id"), record.get("value")
+    period, confidence = record.get("period"), record.get("confidence")
+    by, note = record.get("by"), record.get("note")
+    if not (isinstance(at, str) and isinstance(id_, str) and _ID.match(id_)):
+        raise _NotFast
+    if not (isinstance(value, bool) or _number_ok(value)):
+        raise _NotFast
+    if confidence is not None and not (_number_ok(confidence) and 0 <= confidence <= 1):
+        raise _NotFast
+    if period is not None and parse_period(period) is None:
+        raise _NotFast
+    if (by is not None and not isinstance(by, str)) or (
+        note is not None and not isinstance(note, str)
+    ):
+        raise _NotFast
+    try:
+        moment = parse_timestamp(at)
+    except ValueError:
+        raise _NotFast from None
+    return (moment, id_, None if period is None else str(period), value, confidence, by, note)
+
+
+def fast_journal(text: str) -> list[tuple[int, Fields]] | None:
+    """(line, record) for each record of a file in okr's one-line format; None if the
+    file is not entirely in that format (then the YAML path reads it)."""
+    if _risky(text) or _TWO_OBJECTS.search(text):
+        return None
+    numbers, bodies = [], []
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.startswith("- {"):
+            numbers.append(number)
+            bodies.append(line[2:].rstrip(" \r"))
+        elif line.strip() and not line.lstrip().startswith("#"):
+            return None
+    decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
+    try:
+        # One parse of the whole file.  No line holds two objects (_TWO_OBJECTS), so a
+        # body that is not one whole object makes the count come out short.
+        records = decoder.decode("[" + ",".join(bodies) + "]")
+        if len(records) != len(bodies):
+            return None
+        return [(n, _fast_record(r)) for n, r in zip(numbers, records, strict=True)]
+    except (_NotFast, ValueError):
+        return None
+
+
 def _load_journal(ws: Workspace, rel: str, full: Path) -> None:
+    try:
+        raw = full.read_bytes()
+    except OSError:
+        raw = None
+    text = None
+    if raw is not None and len(raw) <= MAX_FILE_BYTES:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = None
+    fast = fast_journal(text) if text is not None else None
+    if fast is not None:
+        _add_checkins(ws, rel, fast)
+        return
     doc = read_document(full, rel)
     ws.diagnostics.extend(doc.diagnostics)
     data = doc.data
@@ -243,24 +374,21 @@ def _load_journal(ws: Workspace, rel: str, full: Path) -> None:
                         e.errors(include_url=False), data, rel, list[CheckinRecord], base=(index,)
                     )
                 )
+    fields = [
+        (data.items_at[i][0], (r.at, r.id, r.period, r.value, r.confidence, r.by, r.note))
+        for i, r in good
+    ]
+    _add_checkins(ws, rel, fields)
+
+
+def _add_checkins(ws: Workspace, rel: str, records: list[tuple[int, Fields]]) -> None:
     seq = len(ws.checkins)
-    for index, rec in good:
-        ws.checkins.append(
-            Checkin(
-                at=rec.at,
-                id=rec.id,
-                period=rec.period,
-                value=rec.value,
-                confidence=rec.confidence,
-                by=rec.by,
-                note=rec.note,
-                path=rel,
-                line=data.items_at[index][0],
-                seq=seq,
-                index=index,
-            )
-        )
-        seq += 1
+    append = ws.checkins.append
+    utc = timezone.utc
+    for index, (line, f) in enumerate(records):
+        at = f[0]
+        day = at.date() if at.utcoffset() == _ZERO else at.astimezone(utc).date()
+        append(Checkin(at, f[1], f[2], f[3], f[4], f[5], f[6], rel, line, seq + index, index, day))
 
 
 def today_utc() -> date:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 _PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
 
@@ -24,19 +25,19 @@ class Period:
     def is_year(self) -> bool:
         return self.quarter is None
 
-    @property
+    @cached_property
     def first_day(self) -> date:
         month0 = self.fiscal_start - 1 + (3 * (self.quarter - 1) if self.quarter else 0)
         return date(self.year + month0 // 12, month0 % 12 + 1, 1)
 
-    @property
+    @cached_property
     def last_day(self) -> date:
         months = 3 if self.quarter else 12
         month0 = self.first_day.month - 1 + months
         after = date(self.first_day.year + month0 // 12, month0 % 12 + 1, 1)
         return after - timedelta(days=1)
 
-    @property
+    @cached_property
     def total_days(self) -> int:
         return (self.last_day - self.first_day).days + 1
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -113,6 +113,7 @@ class Checkin:
     line: int
     seq: int  # global order of reading: a later line wins a tie on ``at``
     index: int  # position in its file's record list
+    day: date  # the UTC calendar day of ``at``
     kind: Literal["kr", "kpi"] | None = None
     target_period: Period | None = None
 
@@ -208,6 +209,14 @@ class Workspace:
         return found
 
     def journal_position(self, path: str, index: int, key: str | None = None) -> Pos:
+        """Where record ``index`` of journal file ``path`` (or its ``key``) starts.
+
+        Files read by the fast path keep no positions; they are parsed again here, only
+        when a diagnostic needs a place."""
+        if path not in self.journal_data:
+            from okrcli.loader import read_document
+
+            self.journal_data[path] = read_document(self.root / path, path).data
         data = self.journal_data.get(path)
         loc: Iterable[Any] = (index,) if key is None else (index, key)
         return locate(data, tuple(loc))

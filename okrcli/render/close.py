@@ -1,0 +1,127 @@
+"""Renderers of ``okr close``: a terminal table per team, JSON and Markdown."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from okrcli.commands.close import Closing, KRGrade, ObjectiveGrade
+
+BAND_STYLES = {"green": "green", "yellow": "yellow", "red": "bold red"}
+DASH = "—"
+
+
+def num(x: float | None) -> str:
+    if x is None:
+        return DASH
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    text = f"{x:.4f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
+
+
+def value(x: float | None, unit: str | None) -> str:
+    text = num(x)
+    if x is None or not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def kr_result(k: KRGrade) -> str:
+    """``620 ms of 300 ms`` / ``no data``."""
+    if k.no_data:
+        return "no data"
+    if k.type == "milestone":
+        return f"{round((k.final or 0) * 100)}% done"
+    return f"{value(k.final, k.unit)} (target {value(k.target, k.unit)})"
+
+
+def objective_note(o: ObjectiveGrade) -> str:
+    if o.no_data:
+        return "no key results, nothing aligned"
+    if o.rolled_up:
+        return "rolled up from aligned objectives"
+    return ""
+
+
+def distribution_line(closing: Closing) -> str:
+    parts = []
+    for what, counts in closing.distribution().items():
+        label = what.replace("_", " ")
+        parts.append(
+            f"{label}: {counts['green']} green, {counts['yellow']} yellow, {counts['red']} red"
+        )
+    return "; ".join(parts)
+
+
+def headline(closing: Closing) -> str:
+    p = closing.period
+    return (
+        f"{closing.org or 'okr'}: {p} graded as of {p.last_day} — "
+        f"grade {closing.grade:.2f} ({closing.band})"
+    )
+
+
+def print_table(closing: Closing) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from okrcli.output import console
+
+    con = console()
+    con.print(headline(closing))
+    for team in closing.teams:
+        table = Table(
+            title=f"{team.name} ({team.team}): {team.grade:.2f} {team.band}",
+            title_justify="left",
+            title_style="bold",
+            show_edge=False,
+            pad_edge=False,
+        )
+        table.add_column("objective / key result", overflow="fold")
+        table.add_column("grade", justify="right", no_wrap=True)
+        table.add_column("band", no_wrap=True)
+        table.add_column("result", overflow="fold")
+        for o in team.objectives:
+            table.add_row(
+                Text(o.id, style="bold"),
+                f"{o.grade:.2f}",
+                Text(o.band, style=BAND_STYLES[o.band]),
+                objective_note(o),
+            )
+            for k in o.key_results:
+                weight = f" ×{num(k.weight)}" if k.weight != 1 else ""
+                table.add_row(
+                    f"  {k.id}{weight}",
+                    f"{k.grade:.2f}",
+                    Text(k.band, style=BAND_STYLES[k.band]),
+                    kr_result(k),
+                )
+        con.print()
+        con.print(table)
+    con.print()
+    con.print(distribution_line(closing))
+
+
+def render_markdown(closing: Closing) -> str:
+    lines = [f"### {headline(closing)}", ""]
+    for team in closing.teams:
+        lines += [f"#### {team.name} (`{team.team}`): {team.grade:.2f} {team.band}", ""]
+        lines += ["| objective / key result | grade | band | result |", "|---|---:|---|---|"]
+        for o in team.objectives:
+            lines.append(
+                f"| **{o.id}** {o.title} | {o.grade:.2f} | {o.band} | {objective_note(o)} |"
+            )
+            for k in o.key_results:
+                weight = f" ×{num(k.weight)}" if k.weight != 1 else ""
+                lines.append(
+                    f"| ↳ `{k.id}`{weight} {k.title} | {k.grade:.2f} | {k.band} | {kr_result(k)} |"
+                )
+        lines.append("")
+    lines.append(distribution_line(closing))
+    return "\n".join(line.replace("\n", " ") for line in lines) + "\n"
+
+
+def render_json(closing: Closing) -> str:
+    return json.dumps(closing.to_data(), indent=2, ensure_ascii=False) + "\n"

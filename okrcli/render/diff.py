@@ -1,0 +1,145 @@
+"""Renderers of ``okr diff``: terminal tables, JSON and Markdown (for a PR comment).
+
+They lay out an ``okrcli.plandiff.Diff`` and compute nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from okrcli.plandiff import Change, fmt_value
+
+if TYPE_CHECKING:
+    from okrcli.plandiff import Diff
+
+KIND_WORDS = {"plan": "plan", "objective": "objective", "key_result": "KR", "kpi": "KPI"}
+GOALPOSTS = "moving the goal posts"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def item(c: Change, code: bool = False) -> str:
+    word = KIND_WORDS[c.kind]
+    if c.kind == "plan":
+        return word
+    name = f"`{c.id}`" if code else c.id
+    return f"{word} {name}"
+
+
+def action(c: Change) -> str:
+    if c.kind == "plan" and c.action == "moved":
+        return "renamed"
+    if c.field == "aligns_to":
+        return "re-aligned"
+    return c.action
+
+
+def details(c: Change) -> str:
+    if c.action in ("added", "removed") or (c.kind == "plan" and c.action != "moved"):
+        return c.detail
+    if c.kind == "plan":
+        return f"{c.old} → {c.new}"
+    return f"{c.field}: {fmt_value(c.old)} → {fmt_value(c.new)}"
+
+
+def headline(diff: Diff) -> str:
+    if not diff.changed:
+        return f"No changes to plans or KPIs between {diff.a.label} and {diff.b.label}."
+    text = f"Changes from {diff.a.label} to {diff.b.label}: {_plural(len(diff.changes), 'change')}"
+    moved = len(diff.goalposts)
+    if moved:
+        text += f", {moved} {GOALPOSTS}"
+    return text + "."
+
+
+def group_title(period: str | None, team: str | None) -> str:
+    return "KPIs" if period is None else f"{period} · {team}"
+
+
+def print_table(diff: Diff) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from okrcli.output import console
+
+    con = console()
+    con.print(headline(diff))
+    for period, team, changes in diff.groups():
+        table = Table(
+            title=group_title(period, team),
+            title_justify="left",
+            title_style="bold",
+            show_edge=False,
+            pad_edge=False,
+            expand=False,
+        )
+        table.add_column("change", no_wrap=True)
+        table.add_column("item", no_wrap=True, overflow="fold")
+        table.add_column("details", overflow="fold")
+        for c in changes:
+            text = Text(details(c))
+            if c.goalposts:
+                text.append(f"  ⚠ {GOALPOSTS}", style="bold red")
+                if c.detail:
+                    text.append(f" ({c.detail})")
+            table.add_row(action(c), item(c), text)
+        con.print()
+        con.print(table)
+    for note in diff.notes:
+        con.print(f"note: {note}")
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(diff: Diff) -> str:
+    lines = [f"### okr diff: {diff.a.label} → {diff.b.label}", "", headline(diff)]
+    for period, team, changes in diff.groups():
+        lines += ["", f"#### {group_title(period, team)}", ""]
+        lines += ["| change | item | details |", "|---|---|---|"]
+        for c in changes:
+            text = _md_escape(details(c))
+            if c.goalposts:
+                text += f" ⚠️ **{GOALPOSTS}**"
+                if c.detail:
+                    text += f" ({_md_escape(c.detail)})"
+            lines.append(f"| {action(c)} | {item(c, code=True)} | {text} |")
+    if diff.notes:
+        lines.append("")
+        lines += [f"> note: {_md_escape(n)}" for n in diff.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
+
+
+def render_json(diff: Diff, sha_a: str | None, sha_b: str | None) -> str:
+    def side(snap: Any, sha: str | None) -> dict[str, Any]:
+        return {
+            "label": snap.label,
+            "commit": sha,
+            "date": snap.day.isoformat(),
+            "diagnostics": [d.as_dict() for d in snap.diagnostics],
+        }
+
+    changes = []
+    for c in diff.changes:
+        row = c.as_dict()
+        row["old"], row["new"] = _json_value(c.old), _json_value(c.new)
+        changes.append(row)
+    doc = {
+        "from": side(diff.a, sha_a),
+        "to": side(diff.b, sha_b),
+        "changed": diff.changed,
+        "goalposts": len(diff.goalposts),
+        "changes": changes,
+        "notes": diff.notes,
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,267 @@
+"""Renderers of ``okr history``: a terminal view, JSON and CSV (the values only)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from okrcli.plandiff import fmt_value
+from okrcli.render.sparkline import sparkline
+
+if TYPE_CHECKING:
+    from okrcli.commands.history import History
+
+DASH = "—"
+STATUS_WORDS = {
+    "done": "done",
+    "on_track": "on track",
+    "at_risk": "at risk",
+    "off_track": "off track",
+    "no_data": "no data",
+}
+
+
+def num(x: float | None) -> str:
+    if x is None:
+        return DASH
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    text = f"{x:.4f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
+
+
+def with_unit(x: float | None, unit: str | None) -> str:
+    text = num(x)
+    if x is None or not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def when(moment: datetime | None) -> str:
+    if moment is None:
+        return DASH
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
+
+
+def ratio(x: float | None) -> str:
+    return DASH if x is None else f"{x:.2f}"
+
+
+def summary_lines(h: History) -> list[str]:
+    lines = []
+    if h.kr is not None:
+        r = h.kr
+        kr = r.ref.kr
+        lines.append(f"{h.id}: {kr.title}  (key result of {h.period}, team {r.ref.objective.team})")
+        if r.type in ("increase", "decrease"):
+            goal = f"{r.type} from {with_unit(r.start, h.unit)} to {with_unit(r.target, h.unit)}"
+        elif r.type in ("keep_above", "keep_below"):
+            goal = f"{r.type.replace('_', ' ')} {with_unit(r.target, h.unit)}"
+        else:
+            goal = "milestone (0 … 1)"
+        if kr.kpi:
+            goal += f"; values from KPI {kr.kpi}"
+        lines.append(f"goal: {goal}")
+        status = STATUS_WORDS.get(r.status, r.status)
+        lines.append(
+            f"as of {h.as_of}: current {with_unit(r.current, h.unit)}, progress "
+            f"{ratio(r.progress)} (expected {r.expected:.2f}), {status}"
+            + (f", confidence {ratio(r.confidence)}" if r.confidence is not None else "")
+        )
+        if r.forecast is not None:
+            lines.append(
+                f"forecast: {with_unit(round(r.forecast, 4), h.unit)} by "
+                f"{r.ref.period.last_day}, which is progress {ratio(r.forecast_progress)}"
+            )
+        else:
+            lines.append(
+                "forecast: none (it takes two values, counting the start at the period's first day)"
+            )
+    else:
+        assert h.kpi is not None
+        k = h.kpi
+        kpi = k.ref.kpi
+        scope = f" in {h.period}" if h.period is not None else ""
+        lines.append(f"{h.id}: {kpi.title}  (KPI, owner {kpi.owner or DASH}){scope}")
+        better = "higher" if kpi.direction == "up" else "lower"
+        lines.append(
+            f"goal: {better} is better; target {with_unit(kpi.target, h.unit)}, "
+            f"red {with_unit(kpi.red, h.unit)}; measured {kpi.cadence}"
+        )
+        status = k.status or "no target"
+        stale = ", stale" if k.stale else ""
+        lines.append(f"as of {h.as_of}: latest {with_unit(k.value, h.unit)}, {status}{stale}")
+    return lines
+
+
+def audit_rows(h: History) -> list[tuple[str, str, str, str, bool]]:
+    rows = []
+    for e in h.audit.entries:
+        if e.action == "changed":
+            change = f"{e.field}: {fmt_value(e.old)} → {fmt_value(e.new)}"
+        else:
+            change = e.action
+        stamp = (
+            str(e.when.astimezone(timezone.utc).date())
+            if e.sha == "working tree" and e.when
+            else when(e.when)
+        )
+        rows.append((e.sha, stamp, e.who or DASH, change, e.goalposts))
+    return rows
+
+
+def print_table(h: History) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from okrcli.output import console
+
+    con = console()
+    for line in summary_lines(h):
+        con.print(line)
+    values = [p.value for p in h.points]
+    con.print()
+    if not h.points:
+        con.print("no values yet")
+    else:
+        con.print(f"{len(values)} values  {sparkline(values)}")
+        table = Table(show_edge=False, pad_edge=False)
+        table.add_column("when (UTC)", no_wrap=True)
+        table.add_column("value", justify="right", no_wrap=True)
+        table.add_column("by", no_wrap=True)
+        table.add_column("conf.", justify="right", no_wrap=True)
+        table.add_column("note", overflow="fold")
+        for p in h.points:
+            table.add_row(when(p.at), num(p.value), p.by or "", ratio(p.confidence), p.note or "")
+        con.print(table)
+    con.print()
+    audit = h.audit
+    if not audit.available:
+        con.print(f"definition changes: not available ({audit.note})")
+        return
+    if audit.note:
+        con.print(f"note: {audit.note}")
+    if not audit.entries:
+        con.print("definition changes: none in git")
+        return
+    con.print("definition changes (git):")
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("commit", no_wrap=True)
+    table.add_column("when (UTC)", no_wrap=True)
+    table.add_column("who", no_wrap=True)
+    table.add_column("change", overflow="fold")
+    for sha, stamp, who, change, flag in audit_rows(h):
+        text = Text(change)
+        if flag:
+            text.append("  ⚠ moving the goal posts", style="bold red")
+        table.add_row(sha, stamp, who, text)
+    con.print(table)
+
+
+def _number(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() and abs(x) < 1e15 else x
+
+
+def _ratio(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+def _stamp(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _point(p: Any) -> dict[str, Any]:
+    return {
+        "at": _stamp(p.at),
+        "value": _number(p.value),
+        "by": p.by,
+        "confidence": p.confidence,
+        "note": p.note,
+    }
+
+
+def render_json(h: History) -> str:
+    doc: dict[str, Any] = {
+        "id": h.id,
+        "kind": h.kind,
+        "period": str(h.period) if h.period is not None else None,
+        "as_of": h.as_of.isoformat(),
+        "title": h.title,
+        "unit": h.unit,
+    }
+    if h.kr is not None:
+        r = h.kr
+        doc.update(
+            {
+                "team": r.ref.objective.team,
+                "type": r.type,
+                "kpi": r.ref.kr.kpi,
+                "start": _number(r.start),
+                "target": _number(r.target),
+                "current": _number(r.current),
+                "progress": _ratio(r.progress),
+                "expected": _ratio(r.expected),
+                "status": r.status,
+                "confidence": r.confidence,
+                "forecast": None
+                if r.forecast is None
+                else {
+                    "at": r.ref.period.last_day.isoformat(),
+                    "value": round(r.forecast, 4),
+                    "progress": _ratio(r.forecast_progress),
+                },
+            }
+        )
+    elif h.kpi is not None:
+        k = h.kpi
+        kpi = k.ref.kpi
+        doc.update(
+            {
+                "direction": kpi.direction,
+                "cadence": kpi.cadence,
+                "target": _number(kpi.target),
+                "red": _number(kpi.red),
+                "value": _number(k.value),
+                "status": k.status,
+                "stale": k.stale,
+            }
+        )
+    doc["values"] = [_point(p) for p in h.points]
+    doc["sparkline"] = sparkline([p.value for p in h.points])
+    audit = h.audit
+    doc["definition_changes"] = (
+        [
+            {**e.as_dict(), "old": _number(e.old), "new": _number(e.new)}
+            if isinstance(e.old, float) or isinstance(e.new, float)
+            else e.as_dict()
+            for e in audit.entries
+        ]
+        if audit.available
+        else None
+    )
+    doc["git"] = {"available": audit.available, "shallow": audit.shallow, "note": audit.note}
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(h: History) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["at", "value", "by", "confidence", "note"])
+    for p in h.points:
+        writer.writerow(
+            [
+                _stamp(p.at),
+                num(p.value),
+                p.by or "",
+                "" if p.confidence is None else p.confidence,
+                p.note or "",
+            ]
+        )
+    return buffer.getvalue()

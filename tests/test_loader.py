@@ -1,0 +1,101 @@
+"""The journal's fast path reads exactly what the YAML path reads, or steps aside."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import AS_OF, EXAMPLE
+
+from okrcli import loader
+from okrcli.journal import format_record
+from okrcli.yamlsource import parse
+
+LINES = [
+    format_record({"at": "2026-11-20T10:31:00+00:00", "id": "p99", "value": 620}),
+    format_record(
+        {
+            "at": "2026-11-20T10:31:00+01:00",
+            "id": "p99",
+            "period": "2026-Q4",
+            "value": 1.5e3,
+            "confidence": 0.7,
+            "by": "Zoë",
+            "note": 'said "ok" \\ done\tthen\nnext',
+        }
+    ),
+    format_record({"at": "2026-11-20", "id": "ship", "value": True}),
+    format_record({"at": "2026-11-21T00:00:00Z", "id": "k", "value": -0.0, "period": 2026}),
+    "# a comment line\n",
+    "\n",
+]
+
+
+def _slow(text):
+    doc = parse(text, "checkins/2026-11.yaml")
+    assert doc.ok
+    out = []
+    for i, item in enumerate(doc.data):
+        rec = loader._RECORD.validate_python(item)
+        fields = (rec.at, rec.id, rec.period, rec.value, rec.confidence, rec.by, rec.note)
+        out.append((doc.data.items_at[i][0], fields))
+    return out
+
+
+def test_fast_path_equals_yaml_path_on_okr_lines():
+    text = "".join(LINES)
+    fast = loader.fast_journal(text)
+    assert fast is not None
+    assert fast == _slow(text)
+    assert [type(f[1][3]) for f in fast] == [type(f[1][3]) for f in _slow(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '- {"at": "2026-11-20", "id": "a", "value": 1, "value": 2}\n',  # duplicate key
+        '- {"at": "2026-11-20", "id": "a", "value": NaN}\n',  # not finite
+        '- {"at": "2026-11-20", "id": "a", "value": 1e999}\n',  # overflows
+        '- {"at": "2026-11-20", "id": "a", "value": "1"}\n',  # text, not a number
+        '- {"at": "2026-11-20", "id": "A", "value": 1}\n',  # invalid id
+        '- {"at": "2026-11-20", "id": "a", "value": 1, "extra": 1}\n',  # unknown key
+        '- {"at": "2026-11-20", "id": "a", "value": 1, "note": "\\u00e9"}\n',  # \\u escape
+        '- {"at": "2026-11-20", "id": "a", "value": 1, "note": "a\\/b"}\n',  # \\/ escape
+        '- {"at": "2026-11-20", "id": "a", "value": 1, "note": "x\x85y"}\n',  # NEL
+        '- {"at": "2026-11-20", "id": "a", "value": 1}, {"at": "2026-11-20", "id": "b", '
+        '"value": 2}\n',  # two records on one line
+        '- {"at": "2026-11-20", "id": "a", "value": 1, "note": "x}\n- {y"}\n',  # split
+        "- at: 2026-11-20\n  id: a\n  value: 1\n",  # block style
+        '- {"at": "2026-11-20", "id": "a", "value": 1}  # trailing comment\n',
+        '- {"at": "yesterday", "id": "a", "value": 1}\n',
+    ],
+)
+def test_fast_path_steps_aside_for_anything_unusual(text):
+    assert loader.fast_journal(text) is None
+
+
+def _validate_json(okr, root):
+    result = okr("validate", "--root", str(root), "--as-of", AS_OF, "--format", "json")
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_same_diagnostics_with_and_without_the_fast_path(okr, tmp_path, monkeypatch):
+    root = tmp_path / "acme"
+    shutil.copytree(EXAMPLE, root)
+    with open(root / "checkins" / "2026-11.yaml", "a") as f:
+        f.write(format_record({"at": "2026-11-21T09:00:00+00:00", "id": "p99-latncy", "value": 1}))
+        f.write(format_record({"at": "2026-12-02T09:00:00+00:00", "id": "api-uptime", "value": 1}))
+    with open(root / "checkins" / "2026-10.yaml", "a") as f:
+        f.write(format_record({"at": "2026-10-21T09:00:00+00:00", "id": "runbooks", "value": 3}))
+    fast = _validate_json(okr, root)
+    monkeypatch.setattr(loader, "fast_journal", lambda text: None)
+    slow = _validate_json(okr, root)
+    assert fast == slow
+    places = {(d["code"], d["file"], d["line"], d["column"]) for d in fast[1]["diagnostics"]}
+    assert places == {
+        ("checkin-unknown-id", "checkins/2026-11.yaml", 38, 45),
+        ("checkin-file", "checkins/2026-11.yaml", 39, 10),
+        ("future-checkin", "checkins/2026-11.yaml", 39, 10),
+        ("checkin-value", "checkins/2026-10.yaml", 39, 66),
+    }
