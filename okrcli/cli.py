@@ -284,5 +284,67 @@ def history(
     return cmd.run(root_of(root), id_, period=period, fmt=fmt.value, as_of=as_of)
 
 
+class ScorecardFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+@app.command()
+@boundary
+def scorecard(
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="PERIOD",
+            help="2026-Q4 or 2026 (default: the quarter of the as-of date).",
+        ),
+    ] = None,
+    team: Annotated[
+        str | None,
+        typer.Option("--team", metavar="TEAM", help="Only this team and the teams under it."),
+    ] = None,
+    fmt: Annotated[
+        ScorecardFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ScorecardFormat.table,
+    as_of: AsOf = None,
+    root: Root = None,
+) -> int:
+    """Where the period's OKRs and the KPIs stand: progress, pace, status, trend."""
+    from okrcli.commands import scorecard as cmd
+
+    return cmd.run(root_of(root), period=period, team=team, as_of=as_of, fmt=fmt.value)
+
+
+class TreeFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+@boundary
+def tree(
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="PERIOD",
+            help="2026-Q4 or 2026 (default: the quarter of the as-of date).",
+        ),
+    ] = None,
+    fmt: Annotated[TreeFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        TreeFormat.text
+    ),
+    as_of: AsOf = None,
+    root: Root = None,
+) -> int:
+    """The alignment tree: objectives under the ones they align to, with roll-up progress."""
+    from okrcli.commands import tree as cmd
+
+    return cmd.run(root_of(root), period=period, as_of=as_of, fmt=fmt.value)
+
+
 def main() -> None:
     app()

@@ -1,0 +1,33 @@
+"""``okr tree``: the alignment tree, from the top team's objectives down."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from okrcli.commands.common import load, parse_date
+from okrcli.commands.scorecard import choose_period
+from okrcli.errors import EXIT_OK
+from okrcli.output import console, out
+
+
+def run(
+    root: str | None,
+    *,
+    period: str | None = None,
+    as_of: str | None = None,
+    fmt: str = "text",
+) -> int:
+    from okrcli.render import tree as render
+    from okrcli.report import build_tree
+
+    day = parse_date(as_of) or date.today()
+    ws = load(root, day)
+    chosen = choose_period(ws, period, day)
+    tree = build_tree(ws, chosen, day)
+    if fmt == "json":
+        out(render.render_json(tree))
+        return EXIT_OK
+    con = console()
+    for line in render.render_tree(tree, min(con.width, 120)):
+        con.print(line, soft_wrap=True)
+    return EXIT_OK

@@ -1,0 +1,74 @@
+"""Renderers of the alignment tree (``okr tree``): text with tree guides, and JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from okrcli.render.scorecard import STATUS_STYLES, bar, fit, pct, rule, status_word, styled
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from okrcli.report import AlignmentTree, TreeNode
+
+RIGHT = 10 + 1 + 4 + 2 + 9  # bar, pct, status
+
+
+def render_tree(tree: AlignmentTree, width: int = 80) -> list[Text]:
+    """The tree as lines of styled text, each at most ``width`` characters."""
+    from rich.text import Text
+
+    width = max(width, 60)
+    p = tree.period
+    scope = f"{p} and its quarters" if p.is_year else f"{p} and the year {p.year_period}"
+    lines = [
+        Text(f"{tree.org} · alignment tree · {scope}", style="bold"),
+        Text(f"as of {tree.as_of} · each objective under the one it aligns to"),
+    ]
+    if not tree.roots and not tree.unaligned:
+        lines += [Text(""), Text(f"No objectives planned for {scope}.")]
+    for root in tree.roots:
+        lines.append(Text(""))
+        lines += node_lines(root, "", "", width)
+    if tree.unaligned:
+        lines += [Text(""), rule("Not aligned to any objective", width)]
+        for node in tree.unaligned:
+            lines.append(Text(""))
+            lines += node_lines(node, "", "", width)
+    return lines
+
+
+def node_lines(node: TreeNode, first: str, rest: str, width: int) -> list[Text]:
+    """``first`` prefixes the node's own line, ``rest`` every line below it."""
+    from rich.text import Text
+
+    label = fit(f"{first}{node.id} · {node.period} · {node.team}", width - RIGHT - 1)
+    style = STATUS_STYLES.get(node.status)
+    head = styled(
+        [
+            (label.ljust(width - RIGHT), "bold"),
+            (bar(node.progress, 10), style),
+            (f" {pct(node.progress):>4}  ", None),
+            (status_word(node.status), style),
+        ]
+    )
+    guide = "│ " if node.children else "  "
+    about = node.title + (f" — {node.owner}" if node.owner else "")
+    if node.rolled_up:
+        about += " (rolls up)" if node.children else " (no key results yet)"
+    lines = [head, Text(fit(f"{rest}{guide}{about}", width), style="dim")]
+    for i, child in enumerate(node.children):
+        last = i == len(node.children) - 1
+        lines += node_lines(
+            child, rest + ("└── " if last else "├── "), rest + ("    " if last else "│   "), width
+        )
+    return lines
+
+
+def render_tree_text(tree: AlignmentTree, width: int = 80) -> str:
+    return "\n".join(line.plain for line in render_tree(tree, width)) + "\n"
+
+
+def render_json(tree: AlignmentTree) -> str:
+    return json.dumps(tree.to_json(), indent=2, ensure_ascii=False, allow_nan=False)

@@ -1,0 +1,434 @@
+"""The scorecard as plain data: what ``okr scorecard`` shows, in every format.
+
+``build_scorecard`` turns the ``Evaluator``'s results into plain dataclasses; the renderers
+(``okrcli.render.scorecard``) only lay them out.  ``Scorecard.to_json`` is the JSON of
+SPEC §7: ratios rounded to four decimals, whole numbers written as integers, absent values
+``None`` (``null``), times as UTC ISO 8601.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from okrcli import scoring
+from okrcli.evaluate import Evaluator, KPIResult, KRResult, ObjectiveResult
+from okrcli.journal import format_at
+from okrcli.periods import Period, quarter_of
+from okrcli.workspace import ObjectiveRef, Workspace
+
+RATIO_DIGITS = 4
+
+
+def ratio(x: float | None) -> float | None:
+    """A share (progress, elapsed, …) as written in machine output: four decimals."""
+    return None if x is None else round(x, RATIO_DIGITS)
+
+
+def number(x: float | None) -> float | int | None:
+    """A measured value as written in machine output: whole numbers as integers."""
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() and abs(x) < 1e15 else x
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    return None if moment is None else format_at(moment.astimezone(timezone.utc))
+
+
+@dataclass
+class KRRow:
+    id: str
+    title: str
+    type: str
+    owner: str | None
+    unit: str | None
+    start: float | None
+    target: float | None
+    current: float | None
+    progress: float | None
+    attainment: float | None
+    expected: float
+    status: str
+    confidence: float | None
+    updated: datetime | None
+    kpi: str | None
+    weight: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "type": self.type,
+            "owner": self.owner,
+            "unit": self.unit,
+            "start": number(self.start),
+            "target": number(self.target),
+            "current": number(self.current),
+            "progress": ratio(self.progress),
+            "attainment": ratio(self.attainment),
+            "expected": ratio(self.expected),
+            "status": self.status,
+            "confidence": self.confidence,
+            "updated": timestamp(self.updated),
+            "kpi": self.kpi,
+            "weight": number(self.weight),
+        }
+
+
+@dataclass
+class ObjectiveRow:
+    id: str
+    title: str
+    team: str
+    owner: str | None
+    aligns_to: str | None
+    progress: float | None
+    expected: float
+    status: str
+    key_results: list[KRRow]
+    rolled_up_from: list[str] = field(default_factory=list)  # ids, when it has no KRs
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "team": self.team,
+            "owner": self.owner,
+            "aligns_to": self.aligns_to,
+            "progress": ratio(self.progress),
+            "expected": ratio(self.expected),
+            "status": self.status,
+            "key_results": [k.to_json() for k in self.key_results],
+            "rolled_up_from": self.rolled_up_from,
+        }
+
+
+@dataclass
+class KPIRow:
+    id: str
+    title: str
+    owner: str | None
+    unit: str | None
+    direction: str
+    cadence: str
+    value: float | None
+    target: float | None
+    red: float | None
+    status: str | None
+    stale: bool
+    updated: datetime | None
+    trend: list[float]
+    addressed: bool
+    declining: bool
+    needs_attention: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "owner": self.owner,
+            "unit": self.unit,
+            "direction": self.direction,
+            "cadence": self.cadence,
+            "value": number(self.value),
+            "target": number(self.target),
+            "red": number(self.red),
+            "status": self.status,
+            "stale": self.stale,
+            "updated": timestamp(self.updated),
+            "trend": [number(v) for v in self.trend],
+            "addressed": self.addressed,
+            "declining": self.declining,
+            "needs_attention": self.needs_attention,
+        }
+
+
+@dataclass
+class TeamGroup:
+    id: str
+    name: str
+    objectives: list[ObjectiveRow]
+
+
+@dataclass
+class Scorecard:
+    org: str
+    period: Period
+    as_of: date
+    elapsed: float
+    days_run: int
+    team: str | None
+    teams: list[TeamGroup]
+    kpis: list[KPIRow]
+
+    @property
+    def objectives(self) -> list[ObjectiveRow]:
+        return [o for t in self.teams for o in t.objectives]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "org": self.org,
+            "period": str(self.period),
+            "first_day": self.period.first_day.isoformat(),
+            "last_day": self.period.last_day.isoformat(),
+            "as_of": self.as_of.isoformat(),
+            "elapsed": ratio(self.elapsed),
+            "team": self.team,
+            "objectives": [o.to_json() for o in self.objectives],
+            "kpis": [k.to_json() for k in self.kpis],
+        }
+
+
+# --- choosing what to show ---------------------------------------------------------------
+
+
+def default_period(ws: Workspace, as_of: date) -> tuple[Period, str | None]:
+    """The quarter containing ``as_of``; if it has no plans, the planned period that best
+    stands in for it, with a note saying so (None when no fallback was needed)."""
+    quarter = quarter_of(as_of, ws.fiscal_start)
+    planned = ws.periods()
+    if quarter in planned or not planned:
+        return quarter, None
+    containing = [p for p in planned if p.contains(as_of)]
+    started = [p for p in planned if p.first_day <= as_of]
+    if containing:
+        chosen = min(containing, key=lambda p: p.total_days)
+        why = "the planned period containing"
+    elif started:
+        chosen = max(started, key=lambda p: (p.first_day, p.quarter is not None))
+        why = "the most recent planned period before"
+    else:
+        chosen = planned[0]
+        why = "the first planned period after"
+    note = f"no plans for {quarter}; showing {chosen}, {why} {as_of} (choose with --period)"
+    return chosen, note
+
+
+def team_order(ws: Workspace) -> list[str]:
+    """Team ids from the top down (depth first, in the order of okr.yaml)."""
+    teams = ws.settings.teams
+    children: dict[str | None, list[str]] = {}
+    for tid, t in teams.items():
+        parent = t.parent if t.parent in teams else None
+        children.setdefault(parent, []).append(tid)
+    order: list[str] = []
+    todo = list(reversed(children.get(None, [])))
+    while todo:
+        current = todo.pop()
+        if current in order:
+            continue
+        order.append(current)
+        todo.extend(reversed(children.get(current, [])))
+    order.extend(t for t in teams if t not in order)  # (a cycle is an error elsewhere)
+    return order
+
+
+def team_name(ws: Workspace, team: str) -> str:
+    found = ws.settings.teams.get(team)
+    return found.name if found is not None and found.name else team
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def kr_row(ws: Workspace, r: KRResult) -> KRRow:
+    kr = r.ref.kr
+    unit = kr.unit
+    if unit is None and kr.kpi is not None and kr.kpi in ws.kpis:
+        unit = ws.kpis[kr.kpi].kpi.unit
+    return KRRow(
+        id=kr.id,
+        title=kr.title,
+        type=r.type,
+        owner=r.ref.owner,
+        unit=unit,
+        start=r.start,
+        target=r.target,
+        current=r.current,
+        progress=r.progress,
+        attainment=r.attainment,
+        expected=r.expected,
+        status=r.status,
+        confidence=r.confidence,
+        updated=r.updated,
+        kpi=kr.kpi,
+        weight=kr.weight,
+    )
+
+
+def objective_row(ws: Workspace, r: ObjectiveResult) -> ObjectiveRow:
+    o = r.ref.objective
+    return ObjectiveRow(
+        id=o.id,
+        title=o.title,
+        team=r.ref.team,
+        owner=o.owner,
+        aligns_to=o.aligns_to,
+        progress=r.progress,
+        expected=r.expected,
+        status=r.status,
+        key_results=[kr_row(ws, k) for k in r.key_results],
+        rolled_up_from=[] if r.key_results else [c.id for c in r.children],
+    )
+
+
+def kpi_row(r: KPIResult) -> KPIRow:
+    k = r.ref.kpi
+    return KPIRow(
+        id=k.id,
+        title=k.title,
+        owner=k.owner,
+        unit=k.unit,
+        direction=k.direction,
+        cadence=k.cadence,
+        value=r.value,
+        target=k.target,
+        red=k.red,
+        status=r.status,
+        stale=r.stale,
+        updated=r.updated,
+        trend=r.trend,
+        addressed=r.addressed,
+        declining=r.declining,
+        needs_attention=r.needs_attention,
+    )
+
+
+def build_scorecard(
+    ws: Workspace, period: Period, as_of: date, team: str | None = None
+) -> Scorecard:
+    """Every objective of ``period`` (of ``team`` and the teams under it, if given), then
+    the KPIs (owned by those teams, if given)."""
+    ev = Evaluator(ws, as_of)
+    teams = ws.teams_under(team) if team is not None else None
+    by_team: dict[str, list[ObjectiveRef]] = {}
+    for ref in ws.objectives_in(period):
+        if teams is None or ref.team in teams:
+            by_team.setdefault(ref.team, []).append(ref)
+    order = team_order(ws)
+    rank = {t: i for i, t in enumerate(order)}
+    groups = [
+        TeamGroup(
+            id=t,
+            name=team_name(ws, t),
+            objectives=[objective_row(ws, ev.objective(ref)) for ref in refs],
+        )
+        for t, refs in sorted(by_team.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+    ]
+    kpis = [
+        kpi_row(ev.kpi(ref, period))
+        for ref in ws.kpis.values()
+        if teams is None or ref.kpi.owner in teams
+    ]
+    days = min(max((as_of - period.first_day).days + 1, 0), period.total_days)
+    return Scorecard(
+        org=ws.settings.org,
+        period=period,
+        as_of=as_of,
+        elapsed=scoring.elapsed(period, as_of),
+        days_run=days,
+        team=team,
+        teams=groups,
+        kpis=kpis,
+    )
+
+
+# --- the alignment tree ----------------------------------------------------------------------
+
+
+@dataclass
+class TreeNode:
+    id: str
+    title: str
+    team: str
+    owner: str | None
+    period: str
+    progress: float | None
+    expected: float
+    status: str
+    rolled_up: bool  # no KRs of its own: progress comes from the objectives aligned to it
+    children: list[TreeNode]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "team": self.team,
+            "owner": self.owner,
+            "period": self.period,
+            "progress": ratio(self.progress),
+            "expected": ratio(self.expected),
+            "status": self.status,
+            "rolled_up": self.rolled_up,
+            "children": [c.to_json() for c in self.children],
+        }
+
+
+@dataclass
+class AlignmentTree:
+    org: str
+    period: Period
+    as_of: date
+    roots: list[TreeNode]  # objectives of top teams that align to nothing, with their trees
+    unaligned: list[TreeNode]  # objectives of sub-teams that align to nothing
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "org": self.org,
+            "period": str(self.period),
+            "as_of": self.as_of.isoformat(),
+            "roots": [n.to_json() for n in self.roots],
+            "unaligned": [n.to_json() for n in self.unaligned],
+        }
+
+
+def tree_periods(ws: Workspace, period: Period) -> set[Period]:
+    """What a tree of ``period`` shows: a quarter with its year, or a year with its quarters."""
+    if period.is_year:
+        return {period} | {p for p in ws.periods() if p.year_period == period}
+    return {period, period.year_period}
+
+
+def build_tree(ws: Workspace, period: Period, as_of: date) -> AlignmentTree:
+    ev = Evaluator(ws, as_of)
+    periods = tree_periods(ws, period)
+    shown = [o for o in ws.objectives if o.period in periods]
+    shown_ids = {id(o) for o in shown}
+    rank = {t: i for i, t in enumerate(team_order(ws))}
+
+    def key(ref: ObjectiveRef) -> tuple[int, date, bool]:
+        return (rank.get(ref.team, len(rank)), ref.period.first_day, not ref.period.is_year)
+
+    def in_time(ref: ObjectiveRef) -> tuple[date, bool, int]:
+        return (ref.period.first_day, not ref.period.is_year, rank.get(ref.team, len(rank)))
+
+    def node(ref: ObjectiveRef) -> TreeNode:
+        r = ev.objective(ref)
+        kids = sorted((c for c in ref.children if id(c) in shown_ids), key=in_time)
+        return TreeNode(
+            id=ref.id,
+            title=ref.objective.title,
+            team=ref.team,
+            owner=ref.owner,
+            period=str(ref.period),
+            progress=r.progress,
+            expected=r.expected,
+            status=r.status,
+            rolled_up=not ref.key_results,
+            children=[node(c) for c in kids],
+        )
+
+    teams = ws.settings.teams
+    roots: list[TreeNode] = []
+    unaligned: list[TreeNode] = []
+    for ref in sorted(shown, key=key):
+        if ref.parent is not None and id(ref.parent) in shown_ids:
+            continue
+        team = teams.get(ref.team)
+        is_sub_team = team is not None and team.parent is not None and ref.parent is None
+        (unaligned if is_sub_team else roots).append(node(ref))
+    return AlignmentTree(
+        org=ws.settings.org, period=period, as_of=as_of, roots=roots, unaligned=unaligned
+    )
