@@ -119,7 +119,7 @@ def check_plans(ws: Workspace, report: _Report) -> None:
     """Teams, periods, duplicate plans and duplicate ids; builds the objective index."""
     teams = ws.settings.teams
     plan_of: dict[tuple[Period, str], PlanFile] = {}
-    ids_seen: dict[tuple[Period, str], tuple[str, int]] = {}
+    ids_seen: dict[tuple[Period, str], ObjectiveRef | KeyResultRef] = {}
     for pf in ws.plans:
         plan = pf.plan
         if ws.settings_ok and plan.team not in teams:
@@ -154,11 +154,11 @@ def check_plans(ws: Workspace, report: _Report) -> None:
             plan_of[(pf.period, plan.team)] = pf
         for oi, obj in enumerate(plan.objectives):
             oref = ObjectiveRef(obj, plan.team, pf.period, pf, pf.objective_index(oi))
-            _claim_id(ws, report, ids_seen, pf, oref.position("id"), pf.period, obj.id, "objective")
+            _claim_id(ws, report, ids_seen, oref, pf.period, "objective")
             ws.objectives.append(oref)
             for ki, kr in enumerate(obj.key_results):
                 kref = KeyResultRef(kr, oref, ki, kr_type(kr))
-                _claim_id(ws, report, ids_seen, pf, kref.position("id"), pf.period, kr.id, "KR")
+                _claim_id(ws, report, ids_seen, kref, pf.period, "KR")
                 oref.key_results.append(kref)
                 ws.key_results.append(kref)
 
@@ -166,33 +166,40 @@ def check_plans(ws: Workspace, report: _Report) -> None:
 def _claim_id(
     ws: Workspace,
     report: _Report,
-    seen: dict[tuple[Period, str], tuple[str, int]],
-    pf: PlanFile,
-    pos: Pos,
+    seen: dict[tuple[Period, str], ObjectiveRef | KeyResultRef],
+    ref: ObjectiveRef | KeyResultRef,
     period: Period,
-    id_: str,
     what: str,
 ) -> None:
+    """Record that ``ref`` defines its id in ``period``; report duplicates and KPI clashes.
+    Positions are looked up only for a problem, so a clean workspace needs none."""
+    id_ = ref.id
     first = seen.get((period, id_))
+    path = _path_of(ref)
     if first is not None:
         report(
             "duplicate-id",
-            pf.path,
-            pos,
-            f"the id '{id_}' is already used in {period} at {first[0]}:{first[1]}; objective "
-            "and key result ids are unique within a period across all teams",
+            path,
+            ref.position("id"),
+            f"the id '{id_}' is already used in {period} at {_path_of(first)}:"
+            f"{first.position('id')[0]}; objective and key result ids are unique within a "
+            "period across all teams",
         )
         return
-    seen[(period, id_)] = (pf.path, pos[0])
+    seen[(period, id_)] = ref
     kpi = ws.kpis.get(id_)
     if kpi is not None:
         report(
             "id-clash",
-            pf.path,
-            pos,
+            path,
+            ref.position("id"),
             f"the {what} id '{id_}' is also a KPI id ({kpi.path}:{kpi.position('id')[0]}); "
             "one id names one thing: rename one of them",
         )
+
+
+def _path_of(ref: ObjectiveRef | KeyResultRef) -> str:
+    return ref.plan.path if isinstance(ref, ObjectiveRef) else ref.objective.plan.path
 
 
 def check_kpis(ws: Workspace, report: _Report) -> None:

@@ -346,5 +346,89 @@ def tree(
     return cmd.run(root_of(root), period=period, as_of=as_of, fmt=fmt.value)
 
 
+@app.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@boundary
+def checkin(
+    ctx: typer.Context,
+    id_: Annotated[
+        str | None,
+        typer.Argument(metavar="ID", help="The KR or KPI (leave out to be asked on a terminal)."),
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="VALUE", help="The new value; a milestone also takes done/true/false."
+        ),
+    ] = None,
+    confidence: Annotated[
+        str | None,
+        typer.Option("--confidence", "-c", metavar="C", help="0 to 1, or a percentage: 70%."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", "-m", help="A short note.")] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="WHEN", help="ISO date or date-time (default: now, UTC)."),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", metavar="WHO", help="Who (default: git user.name, else login)."),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="PERIOD",
+            help="The plan the KR belongs to (or the period to ask about).",
+        ),
+    ] = None,
+    team: Annotated[
+        str | None,
+        typer.Option("--team", help="Ask about this team's KRs and KPIs (with sub-teams)."),
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Ask about the KRs this person owns.")
+    ] = None,
+    commit: Annotated[
+        bool, typer.Option("--commit", help="Commit the journal file(s) written, nothing else.")
+    ] = False,
+    root: Root = None,
+) -> int:
+    """Record a new value of a KR or KPI; with no ID on a terminal, ask for each."""
+    from okrcli.commands import checkin as cmd
+
+    return cmd.run(
+        root_of(root),
+        id_,
+        value,
+        confidence=confidence,
+        note=note,
+        at=at,
+        by=by,
+        period=period,
+        team=team,
+        owner=owner,
+        commit_it=commit,
+        extra=list(ctx.args),
+    )
+
+
+@app.command("import")
+@boundary
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(metavar="FILE.csv", help="Columns id,at,value[,confidence,by,note,period]."),
+    ],
+    commit: Annotated[
+        bool, typer.Option("--commit", help="Commit the journal file(s) written, nothing else.")
+    ] = False,
+    root: Root = None,
+) -> int:
+    """Append check-ins from a CSV file: every row is checked first, all or nothing."""
+    from okrcli.commands import import_ as cmd
+
+    return cmd.run(root_of(root), file, commit_it=commit)
+
+
 def main() -> None:
     app()

@@ -221,3 +221,78 @@ def create_tag(repo: Any, name: str, message: str) -> str:
         reason = detail[-1] if detail else str(e)
         raise GitError(f"git could not create the tag {name}: {reason}") from None
     return str(tag.commit.hexsha)
+
+
+# --- committing check-ins (okr checkin --commit, okr import --commit) ------------------
+
+
+def user_name(root: Path) -> str | None:
+    """git's ``user.name`` for the repository holding ``root``; None outside a repository
+    or when it is not set (read from git's config files, no git program needed)."""
+    try:
+        import git
+
+        repo = git.Repo(root, search_parent_directories=True)
+        with repo.config_reader() as config:
+            name = config.get_value("user", "name", default="")
+    except Exception:  # not a repository, no gitpython, unreadable config: no name
+        return None
+    text = str(name).strip()
+    return text or None
+
+
+def prepare_commit(root: Path, *, purpose: str = "--commit") -> Any:
+    """The repository that ``commit_paths`` will commit in, checked before anything is
+    written: a working tree holding ``root``, no merge or cherry-pick under way, and an
+    author identity git can use.  ``GitError`` saying what is missing otherwise."""
+    import git
+
+    repo = open_repo(root, purpose=purpose)
+    workspace_prefix(repo, root)  # bare repository, or root outside the working tree
+    git_dir = Path(repo.git_dir)
+    for name, what in (
+        ("MERGE_HEAD", "a merge"),
+        ("CHERRY_PICK_HEAD", "a cherry-pick"),
+        ("REVERT_HEAD", "a revert"),
+    ):
+        if (git_dir / name).exists():
+            raise GitError(
+                f"{purpose} cannot commit while {what} is under way in {repo.working_tree_dir}; "
+                "finish it first, or leave out --commit"
+            )
+    try:
+        repo.git.var("GIT_AUTHOR_IDENT")
+        repo.git.var("GIT_COMMITTER_IDENT")
+    except git.GitCommandError:
+        raise GitError(
+            f"{purpose} needs to know who you are: set git config user.name and user.email"
+        ) from None
+    return repo
+
+
+def commit_paths(root: Path, paths: list[str], message: str) -> str:
+    """Commit exactly the workspace-relative ``paths`` (as they are in the working tree),
+    leaving whatever else is staged staged and everything else untouched; return the new
+    commit's id.  A path git does not track yet is added first."""
+    import contextlib
+    import os
+
+    import git
+
+    repo = prepare_commit(root)
+    top = Path(repo.working_tree_dir).resolve()
+    rels = [os.path.relpath((Path(root) / p).resolve(), top) for p in paths]
+    added: list[str] = []
+    try:
+        for rel in rels:
+            if not repo.git.ls_files("--", rel):
+                repo.git.add("--", rel)
+                added.append(rel)
+        repo.git.commit("--only", "--quiet", "-m", message, "--", *rels)
+    except git.GitCommandError as e:
+        for rel in added:  # leave the index as it was
+            with contextlib.suppress(git.GitCommandError):
+                repo.git.rm("--cached", "--quiet", "--", rel)
+        detail = (e.stderr or e.stdout or str(e)).strip().replace("stderr: ", "")
+        raise GitError(f"git could not commit {', '.join(paths)}: {detail}") from None
+    return str(repo.head.commit.hexsha)

@@ -6,6 +6,7 @@ diagnostic, and the cross-file checks of ``okrcli.checks`` run on whatever was v
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -400,6 +401,18 @@ def load_workspace(root: Path, *, today: date | None = None) -> Workspace:
 
     ``today`` is the date lint rules (stale KPIs, future check-ins) are judged against.
     """
+    # Reading creates millions of small objects and no cycles; the cyclic garbage
+    # collector would otherwise rescan the growing heap again and again.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(root, today)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load(root: Path, today: date | None) -> Workspace:
     ws = Workspace(root=root)
     _load_settings(ws)
     for rel, full in goal_files(root):

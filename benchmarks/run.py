@@ -1,0 +1,161 @@
+"""okr's benchmark: times against the floor, measured in the same run.
+
+The floor is the time a bare Python process needs to read every YAML file of the same
+workspace with libyaml's C loader, validating nothing.  Every target is a ratio to a
+baseline measured here and now, so the figures mean the same on a slower or faster machine.
+
+    python benchmarks/run.py [--runs 5] [--keep DIR]
+
+Targets (issue "performance at organisation scale"):
+
+    validate, scale 1            <= 0.3 x floor
+    scorecard --format json      <= 0.3 x floor
+    checkin ID VALUE             <= 0.1 x floor
+    validate, scale 4            <= 4.6 x validate at scale 1
+    okr --version / okr --help   <= 1.3 x `python -c "import typer"`, importing neither
+                                    gitpython nor pydantic
+    peak memory of validate      <= 250 MB
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+AS_OF = "2026-11-22"
+FLOOR = """
+import os, sys, yaml
+root = sys.argv[1]
+for folder in ("kpis", "okrs", "checkins"):
+    for dirpath, _, names in os.walk(os.path.join(root, folder)):
+        for name in names:
+            if name.endswith((".yaml", ".yml")):
+                with open(os.path.join(dirpath, name), "rb") as f:
+                    yaml.load(f, Loader=yaml.CSafeLoader)
+with open(os.path.join(root, "okr.yaml"), "rb") as f:
+    yaml.load(f, Loader=yaml.CSafeLoader)
+"""
+IMPORTS = (
+    "import sys, runpy; sys.argv = ['okr', '{arg}']\n"
+    "try:\n    runpy.run_module('okrcli', run_name='__main__')\n"
+    "except SystemExit:\n    pass\n"
+    "bad = [m for m in ('git', 'pydantic') if m in sys.modules]\n"
+    "print(','.join(bad))\n"
+)
+
+
+def timed(cmd: list[str], runs: int, env: dict[str, str] | None = None) -> float:
+    """The median wall time of ``runs`` runs of ``cmd`` (after one warm-up run)."""
+    times = []
+    for i in range(runs + 1):
+        started = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        elapsed = time.perf_counter() - started
+        if done.returncode not in (0,):
+            raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+        if i:
+            times.append(elapsed)
+    return statistics.median(times)
+
+
+def peak_memory_mb(cmd: list[str]) -> float:
+    """Peak resident memory of ``cmd`` in MB (Linux: ru_maxrss is in KiB)."""
+    code = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], capture_output=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True)
+    return int(done.stdout.strip()) / 1024
+
+
+def okr(*args: str) -> list[str]:
+    return [sys.executable, "-m", "okrcli", *args]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (median)")
+    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    args = parser.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="okr-bench-"))
+    rows: list[tuple[str, float, str, float, bool]] = []
+    try:
+        ws1, ws4 = base / "scale1", base / "scale4"
+        for ws, scale in ((ws1, 1), (ws4, 4)):
+            if not (ws / "okr.yaml").exists():
+                print(f"generating scale {scale} in {ws} ...", flush=True)
+                print("  " + ", ".join(f"{v} {k}" for k, v in generate(ws, scale).items()))
+        env = dict(os.environ)
+        floor = timed([sys.executable, "-c", FLOOR, str(ws1)], args.runs)
+        typer_import = timed([sys.executable, "-c", "import typer"], args.runs)
+        validate1 = timed(okr("--root", str(ws1), "validate", "--as-of", AS_OF), args.runs)
+        scorecard = timed(
+            okr("--root", str(ws1), "scorecard", "--format", "json", "--as-of", AS_OF), args.runs
+        )
+        journal = ws1 / "checkins" / "2026-11.yaml"
+        before = journal.read_bytes()
+        checkin = timed(
+            okr("--root", str(ws1), "checkin", "kpi-00007", "101.5", "--at", "2026-11-21"),
+            args.runs,
+        )
+        journal.write_bytes(before)  # leave the workspace as generated
+        validate4 = timed(okr("--root", str(ws4), "validate", "--as-of", AS_OF), args.runs)
+        version = timed(okr("--version"), args.runs)
+        help_ = timed(okr("--help"), args.runs)
+        memory = peak_memory_mb(okr("--root", str(ws1), "validate", "--as-of", AS_OF))
+        heavy = {
+            arg: subprocess.run(
+                [sys.executable, "-c", IMPORTS.format(arg=arg)], capture_output=True, text=True
+            ).stdout.strip().splitlines()[-1:]
+            for arg in ("--version", "--help")
+        }
+        rows = [
+            ("validate (scale 1)", validate1 / floor, "x floor", 0.3, validate1 / floor <= 0.3),
+            ("scorecard --format json", scorecard / floor, "x floor", 0.3, scorecard / floor <= 0.3),
+            ("checkin ID VALUE", checkin / floor, "x floor", 0.1, checkin / floor <= 0.1),
+            ("validate scale 4 / scale 1", validate4 / validate1, "x", 4.6, validate4 / validate1 <= 4.6),
+            ("okr --version", version / typer_import, "x import typer", 1.3, version / typer_import <= 1.3),
+            ("okr --help", help_ / typer_import, "x import typer", 1.3, help_ / typer_import <= 1.3),
+            ("validate peak memory", memory, "MB", 250, memory <= 250),
+        ]
+        print()
+        print(f"floor (CSafeLoader, scale 1): {floor:.2f} s; import typer: {typer_import * 1000:.0f} ms")
+        print(
+            f"validate {validate1:.2f} s, scorecard {scorecard:.2f} s, checkin {checkin:.2f} s, "
+            f"validate at scale 4 {validate4:.2f} s, --version {version * 1000:.0f} ms, "
+            f"--help {help_ * 1000:.0f} ms"
+        )
+        print()
+        print(f"{'figure':<30} {'measured':>10}  {'target':<18} ok")
+        for name, value, unit, target, ok in rows:
+            print(f"{name:<30} {value:>10.3f}  <= {target:<5} {unit:<10} {'yes' if ok else 'NO'}")
+        for arg, bad in heavy.items():
+            imported = bad[0] if bad and bad[0] else ""
+            verdict = f"imports {imported}" if imported else "imports neither gitpython nor pydantic"
+            print(f"okr {arg}: {verdict}")
+        failed = [r[0] for r in rows if not r[4]] + [a for a, b in heavy.items() if b and b[0]]
+        print()
+        print("all targets met" if not failed else f"missed: {', '.join(failed)}")
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, maxrss self "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
