@@ -2,15 +2,46 @@
 
 okr writes each record as a JSON-compatible flow mapping (valid YAML) on one line, keys in
 a fixed order, so that appends are whole lines and the file stays easy to read and merge.
+
+Appending is the only way okr changes a journal file, and it is built so that nothing is
+lost and every file stays parseable:
+
+* the new lines are written with ONE ``os.write()`` on a file opened with ``O_APPEND``,
+  under an exclusive ``flock`` on that file: two ``okr checkin`` running at the same time
+  take turns, and each one's lines land whole, after everything already there;
+* existing bytes are never rewritten, reordered or reformatted (comments and hand-written
+  records stay as they are); a file whose last line lacks its newline gets one in front of
+  the new text, decided under the lock, so a record is never glued onto that line;
+* a short write (a full disk) is undone under the same lock, by cutting the file back to
+  the size it had, so the file is exactly as before; the error is reported;
+* when several files are written at once (``okr import``), all of them are locked first
+  (in name order, so two writers cannot deadlock) and a failure on any file cuts every
+  file written so far back to its old size: all or nothing;
+* the data is ``fsync``-ed before okr reports success.
+
+What remains: a machine that loses power in the middle of the single write may keep only
+a prefix of the new text.  Earlier lines are untouched, and the damage is confined to the
+last line of that file, which ``okr validate`` then reports with its line number; deleting
+that partial line restores the file.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 RECORD_KEYS = ("at", "id", "period", "value", "confidence", "by", "note")
+
+# Characters JSON leaves raw (with ensure_ascii=False) that YAML reads as line breaks or
+# refuses as non-printable: they are written as \uXXXX escapes, which YAML understands.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def format_at(moment: datetime) -> str:
@@ -20,14 +51,142 @@ def format_at(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def format_record(record: dict[str, Any]) -> str:
     """One journal line (with its newline) for ``record``; absent keys are left out."""
     ordered = {k: record[k] for k in RECORD_KEYS if record.get(k) is not None}
     if isinstance(ordered.get("at"), datetime):
         ordered["at"] = format_at(ordered["at"])
-    return "- " + json.dumps(ordered, ensure_ascii=False, allow_nan=False) + "\n"
+    text = json.dumps(ordered, ensure_ascii=False, allow_nan=False)
+    return "- " + _YAML_UNSAFE.sub(_escape, text) + "\n"
 
 
 def journal_file(moment: datetime) -> str:
     """The workspace-relative journal file of a record made at ``moment`` (its UTC month)."""
     return f"checkins/{moment.astimezone(timezone.utc):%Y-%m}.yaml"
+
+
+# --- appending ---------------------------------------------------------------------------
+
+
+def _check_lines(lines: Sequence[str]) -> bytes:
+    for line in lines:
+        if not line.endswith("\n") or "\n" in line[:-1] or "\r" in line:
+            raise ValueError(f"not one whole line: {line!r}")
+    return "".join(lines).encode("utf-8")
+
+
+def _lock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: O_APPEND alone
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def append_files(root: Path, batches: Mapping[str, Sequence[str]]) -> list[str]:
+    """Append ``lines`` to each workspace-relative file of ``batches``: all or nothing.
+
+    Each file gets exactly one ``os.write()`` of its whole lines, on an ``O_APPEND``
+    descriptor, while every file of the batch is held under an exclusive ``flock``.
+    Folders and files are created when missing.  Returns the paths written, sorted.
+    """
+    names = sorted(rel for rel, lines in batches.items() if lines)
+    payloads = {rel: _check_lines(batches[rel]) for rel in names}
+    flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    fds: list[int] = []
+    try:
+        for rel in names:  # lock in name order: two writers never wait on each other
+            path = root / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, flags, 0o666)
+            fds.append(fd)
+            _lock(fd)
+        plan: list[tuple[int, int, bytes]] = []
+        for rel, fd in zip(names, fds, strict=True):
+            size = os.fstat(fd).st_size
+            data = payloads[rel]
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                data = b"\n" + data  # do not glue the record onto an unfinished last line
+            plan.append((fd, size, data))
+        _write_all(plan)
+    finally:
+        for fd in fds:
+            os.close(fd)  # releases the lock
+    return names
+
+
+def _write_all(plan: list[tuple[int, int, bytes]]) -> None:
+    started: list[tuple[int, int]] = []
+    try:
+        for fd, size, data in plan:
+            started.append((fd, size))
+            written = os.write(fd, data)
+            if written != len(data):
+                raise OSError(errno.ENOSPC, "the disk took only part of the check-in")
+        for fd, _, _ in plan:
+            os.fsync(fd)
+    except BaseException:
+        # still under the lock: nobody appended since, so cutting back loses nothing
+        for fd, size in started:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)
+        raise
+
+
+def append_lines(root: Path, rel_path: str, lines: Sequence[str]) -> str:
+    """Append whole ``lines`` to the journal file ``rel_path`` (see ``append_files``)."""
+    append_files(root, {rel_path: lines})
+    return rel_path
+
+
+def group_records(records: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
+    """Formatted lines by journal file (the UTC month of each record's ``at``), in order."""
+    batches: dict[str, list[str]] = {}
+    for record in records:
+        at = record["at"]
+        moment = at if isinstance(at, datetime) else datetime.fromisoformat(at)
+        batches.setdefault(journal_file(moment), []).append(format_record(record))
+    return batches
+
+
+def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | None:
+    """Why appending ``lines`` to ``rel_path`` would not add exactly those records, or None.
+
+    A journal file okr can append to is a YAML block list (``- ...`` items, comments
+    allowed) or empty; a file written as a flow list (``[...]``) or a mapping is not, and
+    okr refuses rather than break it.  Checked by parsing the would-be result.
+    """
+    from okrcli.yamlsource import parse, read_text
+
+    path = root / rel_path
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raw = b""
+    except OSError as e:
+        return f"cannot read {rel_path}: {e.strerror}"
+    old, problem = read_text(raw, rel_path)
+    if old is None:
+        return problem.message if problem is not None else f"cannot read {rel_path}"
+    before = parse(old, rel_path)
+    if before.diagnostics:
+        d = before.diagnostics[0]
+        return f"{rel_path}:{d.line}: {d.message}; fix the file first"
+    joiner = "\n" if raw and not raw.endswith(b"\n") else ""
+    after = parse(old + joiner + "".join(lines), rel_path)
+    count = len(before.data) if isinstance(before.data, list) else 0
+    if (
+        after.diagnostics
+        or not isinstance(after.data, list)
+        or (before.data is not None and not isinstance(before.data, list))
+        or len(after.data) != count + len(lines)
+    ):
+        return (
+            f"{rel_path} is not a list of '- ...' lines that okr can append to; "
+            "write its records one per line as '- {at: ..., id: ..., value: ...}'"
+        )
+    return None
