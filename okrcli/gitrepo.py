@@ -107,11 +107,20 @@ def resolve_commit(repo: Any, rev: str) -> Any:
             )
         raise UsageError(f"unknown revision {rev!r} (the repository has no commits yet)")
     try:
-        return repo.commit(rev)
+        commit = repo.commit(rev)
     except (git.BadName, git.BadObject, ValueError, IndexError, git.GitCommandError):
         raise UsageError(
             f"unknown revision {rev!r}: no commit, branch or tag of that name"
         ) from None
+    try:
+        commit.tree  # noqa: B018 - a name can resolve to a commit the clone does not hold
+    except (ValueError, git.BadObject, git.BadName):
+        where = "this shallow clone" if is_shallow(repo) else "this repository"
+        raise UsageError(
+            f"the revision {rev!r} is not in {where} (fetch more history with "
+            "'git fetch --deepen' or 'git fetch --unshallow')"
+        ) from None
+    return commit
 
 
 def _branch_name(repo: Any) -> str | None:
