@@ -164,8 +164,9 @@ def run(root: str | None, file: Path, *, commit_it: bool = False) -> int:
     entries = check_rows(ws, file, problems, default_by(ws.root))
     if problems.items:
         problems.report()
-        bad = len({line for line, _ in problems.items})
-        err(f"okr: {bad} bad row{'s' if bad != 1 else ''} in {file}; nothing was imported")
+        bad = len({line for line, _ in problems.items if line > 1})
+        what = f"{bad} bad row{'s' if bad != 1 else ''}" if bad else "a bad header row"
+        err(f"okr: {what} in {file}; nothing was imported")
         return EXIT_ERRORS
     if not entries:
         raise InputError(f"{file} has no rows to import")
