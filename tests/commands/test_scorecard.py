@@ -488,3 +488,28 @@ def test_every_table_line_fits_in_80_columns(okr, args):
 def test_org_table_fits_in_80_columns(okr, org):
     out = scorecard(okr, org, "--as-of", "2026-11-15").stdout
     assert max(len(line) for line in out.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (("--as-of", AS_OF), "$ okr scorecard --as-of 2026-11-22\n"),
+        (
+            ("--as-of", AS_OF, "--team", "platform", "--format", "markdown"),
+            "$ okr scorecard --as-of 2026-11-22 --team platform --format markdown\n",
+        ),
+        (
+            ("--as-of", AS_OF, "--team", "support", "--format", "json"),
+            "$ okr scorecard --as-of 2026-11-22 --team support --format json\n",
+        ),
+        (
+            ("--as-of", AS_OF, "--team", "support", "--format", "csv"),
+            "$ okr scorecard --as-of 2026-11-22 --team support --format csv\n",
+        ),
+    ],
+)
+def test_docs_transcripts_are_current(okr, args, shown):
+    docs = (EXAMPLE.parent.parent / "docs" / "scorecard.md").read_text(encoding="utf-8")
+    result = okr("scorecard", "--root", str(EXAMPLE), *args)
+    assert result.exit_code == 0, result
+    assert shown + result.stdout in docs

@@ -200,3 +200,12 @@ def check_snapshot(name: str, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     assert path.exists(), f"no snapshot {path}; run with OKR_UPDATE_SNAPSHOTS=1 to write it"
     assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("period", ["2026-Q4", "2026"])
+def test_docs_transcripts_are_current(okr, period):
+    docs = (EXAMPLE.parent.parent / "docs" / "scorecard.md").read_text(encoding="utf-8")
+    shown = "$ okr tree --as-of 2026-11-22" + ("" if period == "2026-Q4" else " --period 2026")
+    result = okr("tree", "--root", str(EXAMPLE), "--as-of", AS_OF, "--period", period)
+    assert result.exit_code == 0, result
+    assert shown + "\n" + result.stdout in docs
