@@ -237,15 +237,23 @@ class Evaluator:
         return result
 
     # --- KPIs -------------------------------------------------------------------------
+    def _linked_kpis(self, period: Period | None) -> set[str | None]:
+        """KPIs some KR links to: of ``period`` or of the year around it (which runs
+        through the period too); of any period when ``period`` is None.  Computed once."""
+        cache: dict[Period | None, set[str | None]] = self.__dict__.setdefault("_linked", {})
+        if period not in cache:
+            periods = None if period is None else {period, period.year_period}
+            cache[period] = {
+                k.kr.kpi for k in self.ws.key_results if periods is None or k.period in periods
+            }
+        return cache[period]
+
     def kpi(self, ref: KpiRef, period: Period | None = None) -> KPIResult:
         kpi = ref.kpi
         points = self.kpi_points(kpi.id)
         values = [p.value for p in points]
         value = values[-1] if values else None
         updated = points[-1].at if points else None
-        # a KR of the period, or of the year around it (which runs through the period too)
-        periods = None if period is None else {period, period.year_period}
-        linked = {k.kr.kpi for k in self.ws.key_results if periods is None or k.period in periods}
         return KPIResult(
             ref=ref,
             value=value,
@@ -254,7 +262,7 @@ class Evaluator:
             and scoring.is_stale(utc_day(updated), self.as_of, kpi.cadence),
             updated=updated,
             trend=values[-8:],
-            addressed=kpi.id in linked,
+            addressed=kpi.id in self._linked_kpis(period),
             declining=scoring.moving_wrong_way(values, kpi.direction),
             points=points,
         )
