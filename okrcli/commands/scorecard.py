@@ -63,6 +63,6 @@ def run(
         out(render.render_csv(card))
     else:
         con = console()
-        for line in render.render_table(card, min(con.width, 120)):
+        for line in render.render_table(card, min(con.width, 100)):
             con.print(line, soft_wrap=True)
     return EXIT_OK

@@ -28,6 +28,6 @@ def run(
         out(render.render_json(tree))
         return EXIT_OK
     con = console()
-    for line in render.render_tree(tree, min(con.width, 120)):
+    for line in render.render_tree(tree, min(con.width, 100)):
         con.print(line, soft_wrap=True)
     return EXIT_OK

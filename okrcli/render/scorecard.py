@@ -168,9 +168,9 @@ def render_table(card: Scorecard, width: int = 80) -> list[Text]:
     from rich.text import Text
 
     width = max(width, 60)
-    lines: list[Text] = [
-        Text(h, style="bold") if i == 0 else Text(h) for i, h in enumerate(header_lines(card))
-    ]
+    lines: list[Text] = []
+    for i, head in enumerate(header_lines(card)):
+        lines += [Text(chunk, style="bold" if i == 0 else "") for chunk in wrap(head, width)]
     if not card.teams:
         lines += [Text(""), Text(f"No objectives planned for {card.period}.")]
     for group in card.teams:
@@ -237,21 +237,28 @@ def kr_lines(k: KRRow, width: int) -> list[Text]:
     from rich.text import Text
 
     title = Text(left_right(f"    {k.id} · {k.title}", k.owner or "", width, 4))
-    # 6 + values + 2 + bar 10 + 1 + pct 4 + 2 + status 9 + 2 + conf 8 + 2 + date 10
-    values_width = width - 56
+    # indent 6 + values + 2 + bar 10 + 1 + pct 4 + 2 + status 9, then conf 8 and date 10
+    fixed, tail_width = 34, 22
+    values_width = width - fixed - tail_width
+    narrow = values_width < 22  # no room for one line: confidence and date go below
+    if narrow:
+        values_width = width - fixed
     conf = f"conf {num(k.confidence)}" if k.confidence is not None else ""
-    detail = styled(
-        [
-            ("      ", None),
-            (f"{fit(kr_values(k), values_width):<{values_width}}  ", None),
-            (bar(k.progress, 10), STATUS_STYLES.get(k.status)),
-            (f" {kr_percent(k):>4}  ", None),
-            (f"{status_word(k.status):<9}", STATUS_STYLES.get(k.status)),
-            (f"  {conf:<8}  {day(k.updated):<10}", None),
-        ]
-    )
+    parts: list[tuple[str, str | None]] = [
+        ("      ", None),
+        (f"{fit(kr_values(k), values_width):<{values_width}}  ", None),
+        (bar(k.progress, 10), STATUS_STYLES.get(k.status)),
+        (f" {kr_percent(k):>4}  ", None),
+        (f"{status_word(k.status):<9}", STATUS_STYLES.get(k.status)),
+    ]
+    if not narrow:
+        parts.append((f"  {conf:<8}  {day(k.updated):<10}", None))
+    detail = styled(parts)
     detail.rstrip()
-    return [title, detail]
+    if not narrow:
+        return [title, detail]
+    more = " · ".join(x for x in (conf, f"updated {day(k.updated)}") if x)
+    return [title, detail, Text(fit(f"      {more}", width))]
 
 
 KPI_HEAD = ("", "KPI", "value", "target", "status", "trend", "", "KR", "owner")
@@ -268,7 +275,7 @@ def kpi_lines(card: Scorecard, width: int) -> list[Text]:
             k.id,
             with_unit(k.value, k.unit),
             kpi_target(k),
-            status_word(k.status) if k.value is not None or k.status is None else "no data",
+            status_word(k.status),
             sparkline(k.trend),
             "stale" if k.stale else "",
             "✓" if k.addressed else "",
@@ -280,15 +287,16 @@ def kpi_lines(card: Scorecard, width: int) -> list[Text]:
     widths[0] = 1
     right_aligned = {2}
     total = sum(widths) + len(widths) - 1
-    if total > width:  # give up room from the owner, then the KPI id
-        cut = min(total - width, max(0, widths[8] - 5))
-        widths[8] -= cut
-        total -= cut
+    if total > width:  # drop the owner column, then cut the KPI ids
+        total -= widths[8] + 1
+        widths[8] = 0
         widths[1] -= max(0, total - width)
 
     def cells(row: Sequence[str], styles: Sequence[str | None] | None = None) -> Text:
         parts: list[tuple[str, str | None]] = []
         for i, cell in enumerate(row):
+            if widths[i] == 0 and i:
+                continue
             shown = fit(cell, widths[i])
             shown = shown.rjust(widths[i]) if i in right_aligned else shown.ljust(widths[i])
             parts.append((shown + (" " if i < len(row) - 1 else ""), styles[i] if styles else None))

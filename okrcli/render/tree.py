@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from okrcli.render.scorecard import STATUS_STYLES, bar, fit, pct, rule, status_word, styled
+from okrcli.render.scorecard import (
+    STATUS_STYLES,
+    bar,
+    fit,
+    pct,
+    rule,
+    status_word,
+    styled,
+    wrap,
+)
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -23,8 +32,11 @@ def render_tree(tree: AlignmentTree, width: int = 80) -> list[Text]:
     p = tree.period
     scope = f"{p} and its quarters" if p.is_year else f"{p} and the year {p.year_period}"
     lines = [
-        Text(f"{tree.org} · alignment tree · {scope}", style="bold"),
-        Text(f"as of {tree.as_of} · each objective under the one it aligns to"),
+        Text(chunk, style="bold") for chunk in wrap(f"{tree.org} · alignment tree · {scope}", width)
+    ]
+    lines += [
+        Text(chunk)
+        for chunk in wrap(f"as of {tree.as_of} · each objective under the one it aligns to", width)
     ]
     if not tree.roots and not tree.unaligned:
         lines += [Text(""), Text(f"No objectives planned for {scope}.")]

@@ -513,3 +513,24 @@ def test_docs_transcripts_are_current(okr, args, shown):
     result = okr("scorecard", "--root", str(EXAMPLE), *args)
     assert result.exit_code == 0, result
     assert shown + result.stdout in docs
+
+
+def test_narrow_terminal_keeps_values_whole(okr):
+    result = okr(
+        "scorecard", "--root", str(EXAMPLE), "--as-of", AS_OF, "--team", "support",
+        env={"COLUMNS": "60"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    # the values stay whole; confidence and date move to a line of their own
+    assert any(line.strip().startswith("6.2 → 5.5 → 4 h") for line in lines)
+    assert "      conf 0.6 · updated 2026-11-17" in lines
+    # the KPI id stays whole; the owner column is dropped instead
+    assert any(line.startswith("  first-response-hours 5.5 h") for line in lines)
+
+
+def test_wide_terminal_stays_at_most_100_columns(okr):
+    result = okr("scorecard", "--root", str(EXAMPLE), "--as-of", AS_OF, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result
+    assert max(len(line) for line in result.stdout.splitlines()) == 100
