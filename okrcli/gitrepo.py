@@ -279,6 +279,17 @@ def prepare_commit(root: Path, *, purpose: str = "--commit") -> Any:
     return repo
 
 
+def _git_message(e: Any) -> str:
+    """What git said, without gitpython's "stderr: '...'" wrapping."""
+    text = str(e.stderr or e.stdout or e).strip()
+    for prefix in ("stderr:", "stdout:"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :].strip()
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        text = text[1:-1].strip()
+    return text or f"git exited with {e.status}"
+
+
 def commit_paths(root: Path, paths: list[str], message: str) -> str:
     """Commit exactly the workspace-relative ``paths`` (as they are in the working tree),
     leaving whatever else is staged staged and everything else untouched; return the new
@@ -302,6 +313,6 @@ def commit_paths(root: Path, paths: list[str], message: str) -> str:
         for rel in added:  # leave the index as it was
             with contextlib.suppress(git.GitCommandError):
                 repo.git.rm("--cached", "--quiet", "--", rel)
-        detail = (e.stderr or e.stdout or str(e)).strip().replace("stderr: ", "")
+        detail = _git_message(e)
         raise GitError(f"git could not commit {', '.join(paths)}: {detail}") from None
     return str(repo.head.commit.hexsha)

@@ -673,13 +673,13 @@ def interactive(
     day = utc_day(at)
     periods, targets = scope(ws, day, period, team, owner)
     who = " and ".join(x for x in (f"team {team}" if team else "", owner or "") if x)
-    where = ", ".join(str(p) for p in periods) or f"no period with plans on {day}"
+    where = ", ".join(str(p) for p in periods) or f"none with plans on {day}"
     if not targets:
-        out(f"nothing to check in for {who or 'anyone'} ({where}): every KR is done")
+        out(f"nothing to check in for {who or 'anyone'} (periods {where}): no open KR or KPI")
         return EXIT_OK
     ev = Evaluator(ws, day)
     out(
-        f"Check-ins for {who or 'everyone'}, {where}, dated {format_at(at)}. "
+        f"Check-ins for {who or 'everyone'} (periods {where}), dated {format_at(at)}. "
         "Enter skips; Ctrl-C stops without writing."
     )
     entries: list[Entry] = []

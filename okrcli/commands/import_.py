@@ -171,10 +171,10 @@ def run(root: str | None, file: Path, *, commit_it: bool = False) -> int:
     if not entries:
         raise InputError(f"{file} has no rows to import")
     written = write_entries(ws.root, entries)
-    report_written(ws, entries, written, now_utc().date(), changes=False)
     for line in summary(entries):
         out(line)
     out(f"imported {len(entries)} check-in{'s' if len(entries) != 1 else ''} from {file}")
+    report_written(ws, entries, written, now_utc().date(), changes=False)
     if commit_it:
         commit(ws.root, written, commit_message("import", entries))
     return EXIT_OK

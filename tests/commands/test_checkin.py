@@ -405,6 +405,24 @@ def test_commit_during_a_merge_fails_before_writing(okr, example, git_repo):
     assert snapshot(example) == before
 
 
+def test_a_refused_commit_keeps_the_record_and_the_index(okr, example, git_repo):
+    git_repo(example)
+    hook = example / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'hook says no' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    result = okr(
+        "--root", str(example), "checkin", "api-p99", "450", "--at", "2026-12-02", "--commit"
+    )
+    assert result.exit_code == 1
+    assert "recorded in checkins/2026-12.yaml but were not committed" in result.stderr
+    assert "hook says no" in result.stderr
+    assert last_record(example, "checkins/2026-12.yaml")["value"] == 450
+    assert git(example, "log", "--format=%s").splitlines() == ["initial"]
+    assert git(example, "diff", "--cached", "--name-only") == ""  # not left staged either
+    status = git(example, "status", "--porcelain", "--", "checkins/2026-12.yaml")
+    assert status.strip() == "?? checkins/2026-12.yaml"
+
+
 def test_checkins_on_two_branches_merge_without_conflict(okr, tmp_path, git_repo):
     root = tmp_path / "acme"
     assert okr("init", "--example", str(root)).exit_code == 0
