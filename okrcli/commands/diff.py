@@ -66,10 +66,10 @@ def run(
     *,
     as_of: str | None = None,
 ) -> int:
+    import okrcli.render.diff as render
     from okrcli import gitrepo
     from okrcli.loader import find_root, today_utc
     from okrcli.plandiff import compare
-    from okrcli.render import diff as render
     from okrcli.render.diagnostics import render_text
 
     today = parse_date(as_of) or today_utc()

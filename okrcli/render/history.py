@@ -156,7 +156,7 @@ def print_table(h: History) -> None:
     for sha, stamp, who, change, flag in audit_rows(h):
         text = Text(change)
         if flag:
-            text.append("  ⚠ moving the goal posts", style="bold red")
+            text.append("  ⚠ goal posts moved", style="bold red")
         table.add_row(sha, stamp, who, text)
     con.print(table)
 
