@@ -11,19 +11,22 @@ import json
 import math
 import os
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from okrcli import checks
+from okrcli import cache, checks
 from okrcli.diagnostics import Diagnostic
 from okrcli.errors import WorkspaceNotFound
 from okrcli.models import (
     ID_PATTERN,
     KPI,
     CheckinRecord,
+    KeyResult,
     KPIFile,
     Objective,
     Plan,
@@ -32,7 +35,7 @@ from okrcli.models import (
 )
 from okrcli.periods import parse_period
 from okrcli.sourcemap import diagnostics_from_errors
-from okrcli.workspace import Checkin, KpiRef, PlanFile, Workspace
+from okrcli.workspace import Checkin, KpiRef, PlanFile, Source, Workspace
 from okrcli.yamlsource import MAX_FILE_BYTES, Document, MarkedList, locate, parse, read_text
 
 MARKER = "okr.yaml"
@@ -115,20 +118,20 @@ def _validate(doc: Document, model: Any) -> Any:
         return None
 
 
-def _salvage(data: Any, key: str, model: Any, ws: Workspace) -> list[tuple[int, Any]]:
+def _salvage(data: Any, key: str, model: Any) -> tuple[list[tuple[int, Any]], set[str]]:
     """The valid items of the list ``data[key]`` of a file that failed validation, with
-    their indices; the ids of the invalid ones are remembered so that references to
-    them are not reported a second time."""
+    their indices, and the ids of the invalid ones (so that references to them are not
+    reported a second time)."""
     items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, list):
-        return []
-    good = []
+        return [], _ids_in(data)
+    good, lost = [], set()
     for index, item in enumerate(items):
         try:
             good.append((index, model.model_validate(item)))
         except ValidationError:
-            ws.unreadable_ids.update(_ids_in(item))
-    return good
+            lost.update(_ids_in(item))
+    return good, lost
 
 
 def _ids_in(node: Any) -> set[str]:
@@ -156,27 +159,121 @@ def _load_settings(ws: Workspace) -> None:
         ws.settings_ok = True
 
 
-def _load_plan(ws: Workspace, rel: str, full: Path) -> None:
+# What one plan or KPI file gives, whatever the rest of the workspace holds: its valid
+# objectives (or KPIs) with their places in the file, whether the file was valid as a
+# whole, its own diagnostics, the ids in its invalid parts, and whether it could be read
+# at all.  In plain data, so that ``okrcli.cache`` can keep it.
+
+
+@dataclass
+class FileRead:
+    items: list[tuple[int, Any]]
+    whole: bool
+    diagnostics: list[Diagnostic]
+    lost_ids: set[str]
+    readable: bool
+    team: str | None = None
+    period: str | None = None
+    data: Any = None  # the marked data, when the file was parsed in this run
+
+    def to_cache(self) -> tuple[Any, ...]:
+        return (
+            [(i, m.model_dump()) for i, m in self.items],
+            self.whole,
+            [(d.code, d.file, d.line, d.column, d.message) for d in self.diagnostics],
+            sorted(self.lost_ids),
+            self.readable,
+            self.team,
+            self.period,
+        )
+
+    @classmethod
+    def from_cache(cls, entry: tuple[Any, ...], build: Any) -> FileRead:
+        items, whole, diagnostics, lost, readable, team, period = entry
+        return cls(
+            [(i, build(d)) for i, d in items],
+            whole,
+            [Diagnostic(*d) for d in diagnostics],
+            set(lost),
+            readable,
+            team,
+            period,
+        )
+
+
+def _objective(d: dict[str, Any]) -> Objective:
+    krs = [KeyResult.model_construct(**k) for k in d["key_results"]]
+    return Objective.model_construct(**{**d, "key_results": krs})
+
+
+def _cached(
+    kind: str,
+    full: Path,
+    rel: str,
+    read: Callable[[Path, str], FileRead],
+    build: Callable[[dict[str, Any]], Any],
+) -> FileRead:
+    try:
+        raw = full.read_bytes()
+    except OSError:
+        return read(full, rel)
+    entry = cache.key(kind, rel, raw)
+    hit = cache.get(entry)
+    if hit is not None:
+        try:
+            return FileRead.from_cache(hit, build)
+        except (TypeError, ValueError, KeyError):
+            pass  # an entry of another shape: read the file again
+    result = read(full, rel)
+    cache.put(entry, result.to_cache())
+    return result
+
+
+def _read_plan(full: Path, rel: str) -> FileRead:
     doc = read_document(full, rel)
     plan = _validate(doc, Plan)
-    ws.diagnostics.extend(doc.diagnostics)
-    if doc.data is None:
+    data = doc.data
+    if plan is not None:
+        return FileRead(
+            list(enumerate(plan.objectives)), True, doc.diagnostics, set(), True,
+            plan.team, plan.period, data,
+        )  # fmt: skip
+    if not isinstance(data, dict) or not isinstance(data.get("team"), str):
+        return FileRead([], False, doc.diagnostics, _ids_in(data), data is not None, data=data)
+    # keep the valid objectives, so that their references are still checked
+    good, lost = _salvage(data, "objectives", Objective)
+    period = data.get("period")
+    return FileRead(
+        good, False, doc.diagnostics, lost, True, data["team"],
+        str(period) if parse_period(period) else None, data,
+    )  # fmt: skip
+
+
+def _read_kpis(full: Path, rel: str) -> FileRead:
+    doc = read_document(full, rel)
+    kpi_file = _validate(doc, KPIFile)
+    if kpi_file is not None:
+        return FileRead(list(enumerate(kpi_file.kpis)), True, doc.diagnostics, set(), True,
+                        data=doc.data)  # fmt: skip
+    good, lost = _salvage(doc.data, "kpis", KPI)
+    return FileRead(good, False, doc.diagnostics, lost, doc.data is not None, data=doc.data)
+
+
+def _take(ws: Workspace, read: FileRead) -> None:
+    ws.diagnostics.extend(read.diagnostics)
+    ws.unreadable_ids.update(read.lost_ids)
+    if not read.readable:
         ws.incomplete = True
-    indices = None
-    if plan is None:
-        # keep the valid objectives, so their references are still checked
-        data = doc.data
-        if not isinstance(data, dict) or not isinstance(data.get("team"), str):
-            ws.unreadable_ids.update(_ids_in(data))
-            return
-        good = _salvage(data, "objectives", Objective, ws)
-        period_key = data.get("period")
-        plan = Plan.model_construct(
-            team=data["team"],
-            period=period_key if parse_period(period_key) else None,
-            objectives=[o for _, o in good],
-        )
-        indices = [i for i, _ in good]
+
+
+def _load_plan(ws: Workspace, rel: str, full: Path) -> None:
+    read = _cached("plan", full, rel, _read_plan, _objective)
+    _take(ws, read)
+    if read.team is None:
+        return
+    plan = Plan.model_construct(
+        team=read.team, period=read.period, objectives=[o for _, o in read.items]
+    )
     parts = rel.split("/")
     period = parse_period(parts[1], ws.fiscal_start) if len(parts) > 2 else None
     if period is None:
@@ -190,23 +287,18 @@ def _load_plan(ws: Workspace, rel: str, full: Path) -> None:
                 "or a year like 2026; move this file",
             )
         )
-    ws.plans.append(PlanFile(rel, period, plan, doc.data, indices))
+    indices = None if read.whole else [i for i, _ in read.items]
+    ws.plans.append(PlanFile(rel, period, plan, Source(full, rel, read.data), indices))
 
 
 def _load_kpis(ws: Workspace, rel: str, full: Path) -> None:
-    doc = read_document(full, rel)
-    kpi_file = _validate(doc, KPIFile)
-    ws.diagnostics.extend(doc.diagnostics)
-    if doc.data is None:
-        ws.incomplete = True
-    if kpi_file is not None:
-        kpis = list(enumerate(kpi_file.kpis))
-    else:
-        kpis = _salvage(doc.data, "kpis", KPI, ws)
-    for index, kpi in kpis:
+    read = _cached("kpi", full, rel, _read_kpis, lambda d: KPI.model_construct(**d))
+    _take(ws, read)
+    source = Source(full, rel, read.data)
+    for index, kpi in read.items:
         first = ws.kpis.get(kpi.id)
         if first is not None:
-            line, column = locate(doc.data, ("kpis", index, "id"))
+            line, column = locate(source.data, ("kpis", index, "id"))
             fl, _ = first.position("id")
             ws.diagnostics.append(
                 Diagnostic(
@@ -219,7 +311,7 @@ def _load_kpis(ws: Workspace, rel: str, full: Path) -> None:
                 )
             )
             continue
-        ws.kpis[kpi.id] = KpiRef(kpi, rel, index, doc.data)
+        ws.kpis[kpi.id] = KpiRef(kpi, rel, index, source)
 
 
 # --- the journal ------------------------------------------------------------------------

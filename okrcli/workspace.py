@@ -22,13 +22,33 @@ from okrcli.yamlsource import Pos, locate
 DEFAULT_SETTINGS = Settings(version=1, org="", teams={})
 
 
+class Source:
+    """A file's marked YAML data, for positions.  A file that came from the parse cache is
+    read again only when a diagnostic needs a place in it."""
+
+    def __init__(self, full: Path, rel: str, data: Any = None) -> None:
+        self.full, self.rel, self._data = full, rel, data
+
+    @property
+    def data(self) -> Any:
+        if self._data is None:
+            from okrcli.loader import read_document
+
+            self._data = read_document(self.full, self.rel).data
+        return self._data
+
+
 @dataclass(eq=False)
 class PlanFile:
     path: str
     period: Period | None
     plan: Plan
-    data: Any  # the marked YAML data, for positions
+    source: Source
     indices: list[int] | None = None  # objectives' places in the file, if some were invalid
+
+    @property
+    def data(self) -> Any:
+        return self.source.data
 
     def objective_index(self, i: int) -> int:
         return i if self.indices is None else self.indices[i]
@@ -88,14 +108,14 @@ class KpiRef:
     kpi: KPI
     path: str
     index: int
-    data: Any
+    source: Source
 
     @property
     def id(self) -> str:
         return self.kpi.id
 
     def position(self, *loc: Any, key: bool = False) -> Pos:
-        return locate(self.data, ("kpis", self.index, *loc), key=key)
+        return locate(self.source.data, ("kpis", self.index, *loc), key=key)
 
 
 @dataclass(eq=False, slots=True)

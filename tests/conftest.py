@@ -35,6 +35,14 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep okr's parse cache out of the user's home during tests."""
+    import os
+
+    os.environ["OKR_CACHE_DIR"] = str(tmp_path_factory.mktemp("okr-cache"))
+
+
 @pytest.fixture
 def make_workspace(tmp_path: Path) -> Callable[..., Path]:
     """Build a workspace from a dict; ``okr.yaml`` defaults to a two-team org."""
