@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 from okrcli.commands.common import load, parse_date
@@ -56,7 +57,8 @@ def run(
     chosen = choose_period(ws, period, day)
     card = build_scorecard(ws, chosen, day, team)
     if fmt == "json":
-        out(render.render_json(card))
+        # indented on a terminal; one line when piped to a program (faster at scale)
+        out(render.render_json(card, pretty=sys.stdout.isatty()))
     elif fmt == "markdown":
         out(render.render_markdown(card))
     elif fmt == "csv":

@@ -338,8 +338,10 @@ def render_table_text(card: Scorecard, width: int = 80) -> str:
 # --- JSON ---------------------------------------------------------------------------------
 
 
-def render_json(card: Scorecard) -> str:
-    return json.dumps(card.to_json(), indent=2, ensure_ascii=False, allow_nan=False)
+def render_json(card: Scorecard, *, pretty: bool = True) -> str:
+    """SPEC §7's object; indented for people, or on one line (much faster at scale)."""
+    indent = 2 if pretty else None
+    return json.dumps(card.to_json(), indent=indent, ensure_ascii=False, allow_nan=False)
 
 
 # --- Markdown -------------------------------------------------------------------------------
