@@ -387,7 +387,10 @@ def with_unit(value: float | None, unit: str | None) -> str:
 
 
 def percent(share: float | None) -> str:
-    return "no data" if share is None else f"{share * 100:.0f}%"
+    if share is None:
+        return "no data"
+    text = f"{share * 100:.0f}"
+    return ("0" if text == "-0" else text) + "%"  # -0.0 (0 / negative) reads as 0
 
 
 def status_text(status: str | None) -> str:

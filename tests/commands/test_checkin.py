@@ -219,6 +219,20 @@ def test_a_new_month_file_is_created(okr, example):
     assert text.count("\n") == 1
 
 
+def test_a_first_checkin_in_a_new_workspace(okr, tmp_path):
+    root = tmp_path / "new"
+    assert okr("init", str(root)).exit_code == 0
+    period = next(p.name for p in (root / "okrs").iterdir())
+    start = datetime.fromisoformat(f"{period[:4]}-{3 * int(period[-1]) - 2:02d}-01")
+    at = start.strftime("%Y-%m-%d")
+    result = okr("--root", str(root), "checkin", "onboarding-time", "24", "--at", at)
+    assert result.exit_code == 0, result
+    # start 30, target 10, no check-in before: 0 % -> (30 - 24) / 20 = 30 %
+    assert result.stdout.startswith("onboarding-time: 30 → 24 min, progress 0% → 30%, ")
+    result = okr("--root", str(root), "checkin", "weekly-active-users", "3500", "--at", at)
+    assert result.stdout.splitlines()[0] == "weekly-active-users: none → 3500, no data → yellow"
+
+
 # --- refusals: clear message, exit 1, journal byte-identical ----------------------------------
 
 REFUSALS = [
