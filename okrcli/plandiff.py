@@ -470,7 +470,7 @@ def _compare_period(a: Snapshot, b: Snapshot, period: str, notes: list[str]) -> 
             action = "moved" if name == "objective" else "changed"
             flag = name in GOALPOST_FIELDS and started is not None
             detail = (
-                f"{period} started {started.first_day.isoformat()}; changed {b.day.isoformat()}"
+                f"{period} began {started.first_day.isoformat()}"
                 if flag and started is not None
                 else ""
             )

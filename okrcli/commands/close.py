@@ -210,8 +210,11 @@ def grade(ws: Workspace, period: Period, as_of: date) -> Closing:
     teams: dict[str, list[ObjectiveGrade]] = {}
     for ref in ws.objectives_in(period):
         teams.setdefault(ref.team, []).append(objective(ref))
+    order = {team: i for i, team in enumerate(ws.settings.teams)}
     team_grades = []
-    for team, objectives in teams.items():
+    for team, objectives in sorted(
+        teams.items(), key=lambda t: (order.get(t[0], len(order)), t[0])
+    ):
         definition = ws.settings.teams.get(team)
         name = definition.name if definition is not None and definition.name else team
         value = _mean([o.grade for o in objectives])

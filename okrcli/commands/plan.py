@@ -192,12 +192,15 @@ def run(
             if c.new_id != c.ref.id:
                 renamed[c.ref.id] = c.new_id
     kr_ids: dict[tuple[str, str], str] = {}
+    renamed_krs: dict[str, str] = {}
     for plan in plans:
         for c in plan.objectives:
             for r in c.krs:
                 new = _unique(r.id, taken)
                 taken.add(new)
                 kr_ids[(c.ref.id, r.id)] = new
+                if new != r.id:
+                    renamed_krs[r.id] = new
 
     carried_ids = {c.ref.id: c.new_id for p in plans for c in p.objectives}
     target_objectives = {o.id for o in ws.objectives_in(target)}
@@ -211,26 +214,30 @@ def run(
         _check(plan)
 
     verb = "would write" if dry_run else "wrote"
-    err(f"okr plan {target} from {source} (as of {source.last_day}):")
+    report = [f"okr plan {target} from {source} (judged as of {source.last_day}, its last day):"]
+    if dry_run:
+        out("\n".join(f"# ==> {plan.path} <==\n{plan.text}" for plan in plans))
     for plan in plans:
         n_obj = len(plan.objectives)
         n_kr = sum(len(c.krs) for c in plan.objectives)
         summary = f"{_plural(n_obj, 'objective')}, {_plural(n_kr, 'key result')} carried over"
-        if dry_run:
-            out(f"# ==> {plan.path} <==\n{plan.text}")
-            err(f"  {verb} {plan.path}: {summary}")
-        elif write_new(ws.root / plan.path, plan.text):
-            err(f"  {verb} {plan.path}: {summary}")
+        if dry_run or write_new(ws.root / plan.path, plan.text):
+            report.append(f"  {verb} {plan.path}: {summary}")
         else:
-            err(f"  kept {plan.path}: it exists (nothing written)")
+            report.append(f"  kept {plan.path}: it exists (nothing written)")
     for team, path in kept:
-        err(f"  kept {path}: team {team} already has a plan for {target} (nothing written)")
+        report.append(
+            f"  kept {path}: team {team} already has a plan for {target} (nothing written)"
+        )
     for team in nothing:
-        err(f"  nothing to carry over for team {team}: everything was done in {source}")
+        report.append(f"  nothing to carry over for team {team}: everything was done in {source}")
     if left_behind:
-        err(f"  left behind (done in {source}): " + ", ".join(left_behind))
+        report.append(f"  left behind (done in {source}): " + ", ".join(left_behind))
     for old, new in renamed.items():
-        err(f"  objective {old} is {new} in {target}: {old} is already used there")
+        report.append(f"  objective {old} is {new} in {target}: {old} is already used there")
+    for old, new in renamed_krs.items():
+        report.append(f"  KR {old} is {new} in {target}: {old} is already used there")
+    err("\n".join(report))
     return EXIT_OK
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from okrcli.render.diff import trimmed
+
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from okrcli.commands.close import Closing, KRGrade, ObjectiveGrade
 
 BAND_STYLES = {"green": "green", "yellow": "yellow", "red": "bold red"}
@@ -45,14 +49,14 @@ def objective_note(o: ObjectiveGrade) -> str:
     return ""
 
 
-def distribution_line(closing: Closing) -> str:
-    parts = []
+def distribution_lines(closing: Closing) -> list[str]:
+    lines = []
     for what, counts in closing.distribution().items():
-        label = what.replace("_", " ")
-        parts.append(
-            f"{label}: {counts['green']} green, {counts['yellow']} yellow, {counts['red']} red"
+        label = what.replace("_", " ") + ":"
+        lines.append(
+            f"{label:<13} {counts['green']} green, {counts['yellow']} yellow, {counts['red']} red"
         )
-    return "; ".join(parts)
+    return lines
 
 
 def headline(closing: Closing) -> str:
@@ -64,12 +68,15 @@ def headline(closing: Closing) -> str:
 
 
 def print_table(closing: Closing) -> None:
+    from okrcli.output import out
+
+    out(trimmed(lambda con: _draw(con, closing)))
+
+
+def _draw(con: Console, closing: Closing) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from okrcli.output import console
-
-    con = console()
     con.print(headline(closing))
     for team in closing.teams:
         table = Table(
@@ -101,7 +108,8 @@ def print_table(closing: Closing) -> None:
         con.print()
         con.print(table)
     con.print()
-    con.print(distribution_line(closing))
+    for line in distribution_lines(closing):
+        con.print(line)
 
 
 def render_markdown(closing: Closing) -> str:
@@ -119,7 +127,7 @@ def render_markdown(closing: Closing) -> str:
                     f"| ↳ `{k.id}`{weight} {k.title} | {k.grade:.2f} | {k.band} | {kr_result(k)} |"
                 )
         lines.append("")
-    lines.append(distribution_line(closing))
+    lines += [f"- {line}" for line in distribution_lines(closing)]
     return "\n".join(line.replace("\n", " ") for line in lines) + "\n"
 
 

@@ -11,10 +11,25 @@ from typing import TYPE_CHECKING, Any
 from okrcli.plandiff import Change, fmt_value
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import Console
+
     from okrcli.plandiff import Diff
 
 KIND_WORDS = {"plan": "plan", "objective": "objective", "key_result": "KR", "kpi": "KPI"}
 GOALPOSTS = "moving the goal posts"
+
+
+def trimmed(draw: Callable[[Console], None]) -> str:
+    """What ``draw`` prints on a console as wide as the terminal, without the trailing
+    spaces rich pads table lines with."""
+    from okrcli.output import console
+
+    con = console()
+    with con.capture() as capture:
+        draw(con)
+    return "\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n"
 
 
 def _plural(n: int, word: str) -> str:
@@ -60,12 +75,15 @@ def group_title(period: str | None, team: str | None) -> str:
 
 
 def print_table(diff: Diff) -> None:
+    from okrcli.output import out
+
+    out(trimmed(lambda con: _draw(con, diff)))
+
+
+def _draw(con: Console, diff: Diff) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from okrcli.output import console
-
-    con = console()
     con.print(headline(diff))
     for period, team, changes in diff.groups():
         table = Table(

@@ -9,9 +9,12 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from okrcli.plandiff import fmt_value
+from okrcli.render.diff import trimmed
 from okrcli.render.sparkline import sparkline
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from okrcli.commands.history import History
 
 DASH = "—"
@@ -114,12 +117,15 @@ def audit_rows(h: History) -> list[tuple[str, str, str, str, bool]]:
 
 
 def print_table(h: History) -> None:
+    from okrcli.output import out
+
+    out(trimmed(lambda con: _draw(con, h)))
+
+
+def _draw(con: Console, h: History) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from okrcli.output import console
-
-    con = console()
     for line in summary_lines(h):
         con.print(line)
     values = [p.value for p in h.points]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 import yaml
-from conftest import AS_OF, git
+from conftest import AS_OF, EXAMPLE, REPO, git
 
 PLATFORM = """\
 team: platform
@@ -105,7 +105,7 @@ def test_close_table_and_markdown(okr, ws):
     assert "Platform (platform): 0.66 yellow" in table.stdout
     assert "p99 ×3" in table.stdout
     assert "no data" in table.stdout
-    assert "key results: 2 green, 1 yellow, 1 red" in table.stdout
+    assert "key results:  2 green, 1 yellow, 1 red" in table.stdout
     md = okr("close", "2026-Q3", "--root", str(ws), "--as-of", "2026-10-02", "-f", "markdown")
     assert "| ↳ `p99` ×3 p99 latency | 0.60 | yellow | 520 (target 300) |" in md.stdout
     assert "| **fast** Be fast | 0.52 | yellow |  |" in md.stdout
@@ -192,3 +192,12 @@ def test_close_errors(okr, ws):
     none = okr("close", "2025-Q1", "--root", str(ws))
     assert none.exit_code == 1
     assert "there are no objectives for 2025-Q1" in none.stderr
+
+
+def test_docs_transcript_is_current(okr, monkeypatch):
+    monkeypatch.chdir(EXAMPLE)
+    result = okr("close", "2026-Q3", "--as-of", AS_OF)
+    docs = (REPO / "docs" / "plans-in-git.md").read_text(encoding="utf-8")
+    assert f"$ okr close 2026-Q3 --as-of {AS_OF}\n" + result.stdout in docs
+    q4 = okr("close", "2026-Q4", "--as-of", AS_OF)
+    assert f"$ okr close 2026-Q4 --as-of {AS_OF}\n" + q4.stderr in docs

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, SETTINGS, git, write_tree
+from conftest import EXAMPLE, REPO, SETTINGS, git, write_tree
 
 PLAN = """\
 team: platform
@@ -104,7 +105,7 @@ def test_a_retarget_mid_period_is_flagged_as_moving_the_goal_posts(okr, repo):
         "field": "target",
         "old": 300,
         "new": 400,
-        "detail": "2026-Q4 started 2026-10-01; changed 2026-11-02",
+        "detail": "2026-Q4 began 2026-10-01",
         "goalposts": True,
     }
     table = okr("diff", "HEAD~2", "HEAD~1", "--root", str(repo))
@@ -254,3 +255,41 @@ def test_a_workspace_in_a_sub_folder_of_the_repository(okr, tmp_path):
         250,
         True,
     )
+
+
+def _docs_scenario(tmp_path: Path) -> Path:
+    """The throwaway copy of the example that docs/plans-in-git.md reviews."""
+    root = init(tmp_path / "acme")
+    shutil.copytree(EXAMPLE, root, dirs_exist_ok=True)
+    commit(root, "Acme's goals", "2026-11-20T10:00:00+00:00", author="alice")
+    platform = root / "okrs/2026-Q4/platform.yaml"
+    text = platform.read_text().replace("        target: 300", "        target: 400")
+    platform.write_text(text.replace("    aligns_to: q4-growth", "    aligns_to: q4-trust"))
+    git(root, "mv", "okrs/2026-Q3/growth.yaml", "okrs/2026-Q3/funnel.yaml")
+    kpis = root / "kpis/platform.yaml"
+    kpis.write_text(
+        kpis.read_text().replace("    target: 400\n    red: 700", "    target: 450\n    red: 700")
+    )
+    support = root / "okrs/2026-Q4/support.yaml"
+    support.write_text(
+        support.read_text() + "      - id: csat-held\n        title: Keep CSAT at 85 or better\n"
+        "        kpi: csat\n        type: keep_above\n        target: 85\n"
+    )
+    return root
+
+
+def _no_hashes(text: str) -> str:
+    return re.sub(r"\b[0-9a-f]{7,40}\b", "<sha>", text)
+
+
+def test_docs_transcripts_of_diff_and_history_are_current(okr, tmp_path, monkeypatch):
+    root = _docs_scenario(tmp_path)
+    monkeypatch.chdir(root)
+    docs = _no_hashes((REPO / "docs" / "plans-in-git.md").read_text(encoding="utf-8"))
+    table = okr("diff", "--as-of", "2026-11-22")
+    assert _no_hashes("$ okr diff --as-of 2026-11-22\n" + table.stdout) in docs
+    md = okr("diff", "--as-of", "2026-11-22", "--format", "markdown")
+    assert _no_hashes("$ okr diff --as-of 2026-11-22 --format markdown\n" + md.stdout) in docs
+    commit(root, "Q4 plan review", "2026-11-22T09:00:00+00:00", author="bob")
+    history = okr("history", "p99-latency", "--as-of", "2026-11-22")
+    assert _no_hashes("$ okr history p99-latency --as-of 2026-11-22\n" + history.stdout) in docs

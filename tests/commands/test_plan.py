@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import yaml
-from conftest import AS_OF
+from conftest import AS_OF, REPO
 
 YEAR = """\
 team: company
@@ -186,6 +186,7 @@ objectives:
     assert brand["id"] == "brand-2"  # 'brand' is taken in 2026-Q4 by the platform plan
     assert [k["id"] for k in brand["key_results"]] == ["mentions-2"]
     assert "objective brand is brand-2 in 2026-Q4" in result.stderr
+    assert "KR mentions is mentions-2 in 2026-Q4" in result.stderr
     assert_validates_clean(okr, root)
 
     before = (root / "okrs/2026-Q4/company.yaml").read_text()
@@ -247,3 +248,17 @@ def test_plan_errors(okr, make_workspace):
     assert empty.exit_code == 1
     assert "there is no plan for 2026-Q1 to start 2026-Q2 from" in empty.stderr
     assert "Traceback" not in empty.stderr
+
+
+def test_docs_transcript_is_current(okr, example, monkeypatch):
+    monkeypatch.chdir(example)
+    result = okr("plan", "2027-Q1", "--as-of", "2026-12-31")
+    written = (example / "okrs/2027-Q1/platform.yaml").read_text(encoding="utf-8")
+    docs = (REPO / "docs" / "plans-in-git.md").read_text(encoding="utf-8")
+    shown = (
+        "$ okr plan 2027-Q1 --as-of 2026-12-31\n"
+        + result.stderr
+        + "$ cat okrs/2027-Q1/platform.yaml\n"
+        + written
+    )
+    assert shown in docs
