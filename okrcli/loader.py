@@ -395,16 +395,22 @@ def _fast_record(record: Any) -> Fields:
     return (moment, id_, None if period is None else str(period), value, confidence, by, note)
 
 
-def fast_journal(text: str) -> list[tuple[int, Fields]] | None:
-    """(line, record) for each record of a file in okr's one-line format; None if the
-    file is not entirely in that format (then the YAML path reads it)."""
+def fast_journal(
+    text: str, wanted: frozenset[str] | None = None
+) -> list[tuple[int, int, Fields]] | None:
+    """(line, index, record) for each record of a file in okr's one-line format; None if
+    the file is not entirely in that format (then the YAML path reads it).  With
+    ``wanted``, only records of those ids are read (lines not naming one are skipped)."""
     if _risky(text) or _TWO_OBJECTS.search(text):
         return None
-    numbers, bodies = [], []
+    places, bodies = [], []
+    index = 0
     for number, line in enumerate(text.split("\n"), 1):
         if line.startswith("- {"):
-            numbers.append(number)
-            bodies.append(line[2:].rstrip(" \r"))
+            if wanted is None or any(w in line for w in wanted):
+                places.append((number, index))
+                bodies.append(line[2:].rstrip(" \r"))
+            index += 1
         elif line.strip() and not line.lstrip().startswith("#"):
             return None
     decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
@@ -414,12 +420,17 @@ def fast_journal(text: str) -> list[tuple[int, Fields]] | None:
         records = decoder.decode("[" + ",".join(bodies) + "]")
         if len(records) != len(bodies):
             return None
-        return [(n, _fast_record(r)) for n, r in zip(numbers, records, strict=True)]
+        found = [(n, i, _fast_record(r)) for (n, i), r in zip(places, records, strict=True)]
     except (_NotFast, ValueError):
         return None
+    if wanted is not None:
+        found = [f for f in found if f[2][1] in wanted]
+    return found
 
 
-def _load_journal(ws: Workspace, rel: str, full: Path) -> None:
+def _load_journal(
+    ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | None = None
+) -> None:
     try:
         raw = full.read_bytes()
     except OSError:
@@ -430,7 +441,7 @@ def _load_journal(ws: Workspace, rel: str, full: Path) -> None:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = None
-    fast = fast_journal(text) if text is not None else None
+    fast = fast_journal(text, wanted) if text is not None else None
     if fast is not None:
         _add_checkins(ws, rel, fast)
         return
@@ -468,45 +479,62 @@ def _load_journal(ws: Workspace, rel: str, full: Path) -> None:
                     )
                 )
     fields = [
-        (data.items_at[i][0], (r.at, r.id, r.period, r.value, r.confidence, r.by, r.note))
+        (data.items_at[i][0], i, (r.at, r.id, r.period, r.value, r.confidence, r.by, r.note))
         for i, r in good
+        if wanted is None or r.id in wanted
     ]
     _add_checkins(ws, rel, fields)
 
 
-def _add_checkins(ws: Workspace, rel: str, records: list[tuple[int, Fields]]) -> None:
+def _add_checkins(ws: Workspace, rel: str, records: list[tuple[int, int, Fields]]) -> None:
     seq = len(ws.checkins)
     append = ws.checkins.append
     utc = timezone.utc
-    for index, (line, f) in enumerate(records):
+    for n, (line, index, f) in enumerate(records):
         at = f[0]
         day = at.date() if at.utcoffset() == _ZERO else at.astimezone(utc).date()
-        append(Checkin(at, f[1], f[2], f[3], f[4], f[5], f[6], rel, line, seq + index, index, day))
+        append(Checkin(at, f[1], f[2], f[3], f[4], f[5], f[6], rel, line, seq + n, index, day))
+
+
+def _ids_for(ws: Workspace, id_: str) -> frozenset[str]:
+    """``id_`` and the KPIs that KRs of that id take their values from."""
+    linked = {
+        kr.kpi
+        for pf in ws.plans
+        for o in pf.plan.objectives
+        for kr in o.key_results
+        if kr.id == id_ and kr.kpi is not None
+    }
+    return frozenset({id_, *linked})
 
 
 def today_utc() -> date:
     return datetime.now(timezone.utc).date()
 
 
-def load_workspace(root: Path, *, today: date | None = None) -> Workspace:
+def load_workspace(root: Path, *, today: date | None = None, only: str | None = None) -> Workspace:
     """Read, validate and cross-check every file of the workspace at ``root``.
 
     ``today`` is the date lint rules (stale KPIs, future check-ins) are judged against.
+    ``only`` reads just the check-ins of that id (and of the KPI a KR of that id takes
+    its values from): every definition is read and checked, the journal only in part.
+    ``okr checkin`` uses it to stay quick in a large workspace.
     """
     # Reading creates millions of small objects and no cycles; the cyclic garbage
     # collector would otherwise rescan the growing heap again and again.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, today)
+        return _load(Path(root), today, only)
     finally:
         if paused:
             gc.enable()
 
 
-def _load(root: Path, today: date | None) -> Workspace:
+def _load(root: Path, today: date | None, only: str | None) -> Workspace:
     ws = Workspace(root=root)
     _load_settings(ws)
+    journal = []
     for rel, full in goal_files(root):
         folder = rel.split("/", 1)[0]
         if folder == "okrs":
@@ -514,7 +542,10 @@ def _load(root: Path, today: date | None) -> Workspace:
         elif folder == "kpis":
             _load_kpis(ws, rel, full)
         else:
-            _load_journal(ws, rel, full)
+            journal.append((rel, full))
+    wanted = None if only is None else _ids_for(ws, only)
+    for rel, full in journal:
+        _load_journal(ws, rel, full, wanted)
     checks.run(ws, today or today_utc())
     ws.diagnostics.sort(key=Diagnostic.sort_key)
     return ws

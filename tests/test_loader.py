@@ -39,7 +39,7 @@ def _slow(text):
     for i, item in enumerate(doc.data):
         rec = loader._RECORD.validate_python(item)
         fields = (rec.at, rec.id, rec.period, rec.value, rec.confidence, rec.by, rec.note)
-        out.append((doc.data.items_at[i][0], fields))
+        out.append((doc.data.items_at[i][0], i, fields))
     return out
 
 
@@ -48,7 +48,7 @@ def test_fast_path_equals_yaml_path_on_okr_lines():
     fast = loader.fast_journal(text)
     assert fast is not None
     assert fast == _slow(text)
-    assert [type(f[1][3]) for f in fast] == [type(f[1][3]) for f in _slow(text)]
+    assert [type(f[2][3]) for f in fast] == [type(f[2][3]) for f in _slow(text)]
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_same_diagnostics_with_and_without_the_fast_path(okr, tmp_path, monkeypa
     with open(root / "checkins" / "2026-10.yaml", "a") as f:
         f.write(format_record({"at": "2026-10-21T09:00:00+00:00", "id": "runbooks", "value": 3}))
     fast = _validate_json(okr, root)
-    monkeypatch.setattr(loader, "fast_journal", lambda text: None)
+    monkeypatch.setattr(loader, "fast_journal", lambda text, wanted=None: None)
     slow = _validate_json(okr, root)
     assert fast == slow
     places = {(d["code"], d["file"], d["line"], d["column"]) for d in fast[1]["diagnostics"]}
@@ -99,3 +99,18 @@ def test_same_diagnostics_with_and_without_the_fast_path(okr, tmp_path, monkeypa
         ("future-checkin", "checkins/2026-11.yaml", 39, 10),
         ("checkin-value", "checkins/2026-10.yaml", 39, 66),
     }
+
+
+def test_reading_only_one_id_keeps_true_places(tmp_path):
+    from okrcli.loader import load_workspace
+
+    root = tmp_path / "acme"
+    shutil.copytree(EXAMPLE, root)
+    full = load_workspace(root)
+    part = load_workspace(root, only="p99-latency")
+    expected = [(c.path, c.line, c.index, c.value) for c in full.checkins if c.id == "p99-latency"]
+    assert [(c.path, c.line, c.index, c.value) for c in part.checkins] == expected
+    assert len(expected) == 4
+    # a KR linked to a KPI brings the KPI's values along
+    linked = load_workspace(root, only="uptime-held")
+    assert {c.id for c in linked.checkins} == {"api-uptime"}
