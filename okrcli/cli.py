@@ -178,112 +178,6 @@ def schema(
     return cmd.run(kind.value if kind else None)
 
 
-class DiffFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
-@app.command()
-@boundary
-def diff(
-    rev_a: Annotated[
-        str | None, typer.Argument(metavar="REV_A", help="Older revision (default: HEAD).")
-    ] = None,
-    rev_b: Annotated[
-        str | None,
-        typer.Argument(metavar="REV_B", help="Newer revision (default: the working tree)."),
-    ] = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        DiffFormat.table
-    ),
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="YYYY-MM-DD",
-            help="Date of the working tree's changes, for goal-post checks (default: today).",
-        ),
-    ] = None,
-    root: Root = None,
-) -> int:
-    """What changed in plans and KPIs between two revisions (default: HEAD and the working
-    tree)."""
-    from okrcli.commands import diff as cmd
-
-    return cmd.run(root_of(root), rev_a, rev_b, fmt.value, as_of=as_of)
-
-
-@app.command()
-@boundary
-def plan(
-    period: Annotated[str, typer.Argument(help="The period to plan, like 2027-Q1.")],
-    source: Annotated[
-        str | None,
-        typer.Option("--from", metavar="PERIOD", help="Carry over from this period."),
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the files instead of writing them.")
-    ] = False,
-    as_of: AsOf = None,
-    root: Root = None,
-) -> int:
-    """Start a period's plan files with the unfinished objectives and KRs of the one before;
-    never overwrites a file."""
-    from okrcli.commands import plan as cmd
-
-    return cmd.run(root_of(root), period, from_text=source, dry_run=dry_run, as_of=as_of)
-
-
-@app.command()
-@boundary
-def close(
-    period: Annotated[str, typer.Argument(help="The period to grade, like 2026-Q3.")],
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        DiffFormat.table
-    ),
-    tag: Annotated[
-        bool, typer.Option("--tag", help="Tag HEAD as okr/PERIOD (annotated; never moved).")
-    ] = False,
-    write: Annotated[
-        bool, typer.Option("--write", help="Save the grades as grades/PERIOD.yaml.")
-    ] = False,
-    as_of: AsOf = None,
-    root: Root = None,
-) -> int:
-    """Grade a period as of its last day: per key result, objective and team."""
-    from okrcli.commands import close as cmd
-
-    return cmd.run(root_of(root), period, fmt.value, tag=tag, write=write, as_of=as_of)
-
-
-class HistoryFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-@app.command()
-@boundary
-def history(
-    id_: Annotated[str, typer.Argument(metavar="ID", help="A key result or KPI id.")],
-    period: Annotated[
-        str | None,
-        typer.Option("--period", metavar="PERIOD", help="The key result's period."),
-    ] = None,
-    fmt: Annotated[HistoryFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        HistoryFormat.table
-    ),
-    as_of: AsOf = None,
-    root: Root = None,
-) -> int:
-    """Every value of a key result or KPI over time, its forecast and, in git, every change
-    of its definition."""
-    from okrcli.commands import history as cmd
-
-    return cmd.run(root_of(root), id_, period=period, fmt=fmt.value, as_of=as_of)
-
-
 class ScorecardFormat(str, Enum):
     table = "table"
     json = "json"
@@ -428,6 +322,112 @@ def import_(
     from okrcli.commands import import_ as cmd
 
     return cmd.run(root_of(root), file, commit_it=commit)
+
+
+class DiffFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+@boundary
+def diff(
+    rev_a: Annotated[
+        str | None, typer.Argument(metavar="REV_A", help="Older revision (default: HEAD).")
+    ] = None,
+    rev_b: Annotated[
+        str | None,
+        typer.Argument(metavar="REV_B", help="Newer revision (default: the working tree)."),
+    ] = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        DiffFormat.table
+    ),
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="Date of the working tree's changes, for goal-post checks (default: today).",
+        ),
+    ] = None,
+    root: Root = None,
+) -> int:
+    """What changed in plans and KPIs between two revisions (default: HEAD and the working
+    tree)."""
+    from okrcli.commands import diff as cmd
+
+    return cmd.run(root_of(root), rev_a, rev_b, fmt.value, as_of=as_of)
+
+
+@app.command()
+@boundary
+def plan(
+    period: Annotated[str, typer.Argument(help="The period to plan, like 2027-Q1.")],
+    source: Annotated[
+        str | None,
+        typer.Option("--from", metavar="PERIOD", help="Carry over from this period."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the files instead of writing them.")
+    ] = False,
+    as_of: AsOf = None,
+    root: Root = None,
+) -> int:
+    """Start a period's plan files with the unfinished objectives and KRs of the one before;
+    never overwrites a file."""
+    from okrcli.commands import plan as cmd
+
+    return cmd.run(root_of(root), period, from_text=source, dry_run=dry_run, as_of=as_of)
+
+
+@app.command()
+@boundary
+def close(
+    period: Annotated[str, typer.Argument(help="The period to grade, like 2026-Q3.")],
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        DiffFormat.table
+    ),
+    tag: Annotated[
+        bool, typer.Option("--tag", help="Tag HEAD as okr/PERIOD (annotated; never moved).")
+    ] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="Save the grades as grades/PERIOD.yaml.")
+    ] = False,
+    as_of: AsOf = None,
+    root: Root = None,
+) -> int:
+    """Grade a period as of its last day: per key result, objective and team."""
+    from okrcli.commands import close as cmd
+
+    return cmd.run(root_of(root), period, fmt.value, tag=tag, write=write, as_of=as_of)
+
+
+class HistoryFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+@boundary
+def history(
+    id_: Annotated[str, typer.Argument(metavar="ID", help="A key result or KPI id.")],
+    period: Annotated[
+        str | None,
+        typer.Option("--period", metavar="PERIOD", help="The key result's period."),
+    ] = None,
+    fmt: Annotated[HistoryFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        HistoryFormat.table
+    ),
+    as_of: AsOf = None,
+    root: Root = None,
+) -> int:
+    """Every value of a key result or KPI over time, its forecast and, in git, every change
+    of its definition."""
+    from okrcli.commands import history as cmd
+
+    return cmd.run(root_of(root), id_, period=period, fmt=fmt.value, as_of=as_of)
 
 
 def main() -> None:
