@@ -153,6 +153,19 @@ def group_records(records: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
     return batches
 
 
+def _appendable(old: str) -> bool:
+    """Whether ``old`` is in okr's one-line layout (every line a ``- {...}`` record, a
+    comment or blank) and its last record is a whole JSON object: then lines in the same
+    layout append as records of their own.  Only the last record is parsed, so this stays
+    quick on a large file; ``okr validate`` checks the others."""
+    from okrcli.loader import fast_journal
+
+    if fast_journal(old, frozenset()) is None:  # the layout alone: no record is parsed
+        return False
+    last = next((line for line in reversed(old.splitlines()) if line.startswith("- {")), None)
+    return last is None or fast_journal(last) is not None
+
+
 def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | None:
     """Why appending ``lines`` to ``rel_path`` would not add exactly those records, or None.
 
@@ -172,6 +185,10 @@ def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | Non
     old, problem = read_text(raw, rel_path)
     if old is None:
         return problem.message if problem is not None else f"cannot read {rel_path}"
+    from okrcli.loader import fast_journal
+
+    if _appendable(old) and fast_journal("".join(lines)) is not None:
+        return None
     before = parse(old, rel_path)
     if before.diagnostics:
         d = before.diagnostics[0]

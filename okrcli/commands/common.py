@@ -17,14 +17,15 @@ def parse_date(text: str | None, option: str = "--as-of") -> date | None:
         raise UsageError(f"{option} takes a date like 2026-11-22, not {text!r}") from None
 
 
-def load(root: str | None, as_of: date | None = None) -> Workspace:
+def load(root: str | None, as_of: date | None = None, *, only: str | None = None) -> Workspace:
     """The workspace, loaded and checked; ``InvalidFiles`` if it has errors.
 
     Warnings do not stop a command (``okr validate`` is where they are shown).
+    ``only``: read the check-ins of that id alone (see ``load_workspace``).
     """
     from okrcli.loader import find_root, load_workspace
 
-    ws = load_workspace(find_root(explicit=root), today=as_of)
+    ws = load_workspace(find_root(explicit=root), today=as_of, only=only)
     if ws.errors:
         raise InvalidFiles(ws.diagnostics)
     return ws
