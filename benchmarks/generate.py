@@ -4,7 +4,8 @@ Scale 1: about 420 teams in a three-level hierarchy (1 company, 20 divisions, 40
 5 objectives x 4 key results per team (2,105 objectives, 8,420 KRs, every objective aligned
 upwards), 500 KPIs, and about 100,000 journal records over a year: a weekly value for every
 KPI and about nine check-ins per KR in the current quarter, in the one-line format
-``okr checkin`` writes.  Scale N multiplies teams, KPIs and records by N.
+``okr checkin`` writes.  Scale N multiplies teams, KPIs and records by N (a fraction such as
+0.05 gives a small workspace, for tests).
 
     python benchmarks/generate.py OUT_DIR [--scale N] [--seed S]
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from okrcli.journal import format_record, journal_file  # noqa: E402
+from okrcli.journal import format_record, journal_file
 
 AS_OF = datetime(2026, 11, 22, tzinfo=timezone.utc)
 QUARTER = "2026-Q4"
@@ -30,19 +31,21 @@ KPIS = 500
 CHECKINS_PER_KR = 9
 
 
-def generate(out: Path, scale: int = 1, seed: int = 1) -> dict[str, int]:
+def generate(out: Path, scale: float = 1, seed: int = 1) -> dict[str, int]:
     """Write the workspace into ``out`` (which must not hold one yet); return counts."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
-    divisions = [f"div-{d:03d}" for d in range(DIVISIONS * scale)]
-    teams = [f"team-{d:03d}-{t:02d}" for d in range(len(divisions)) for t in range(TEAMS_PER_DIVISION)]
+    divisions = [f"div-{d:03d}" for d in range(max(1, round(DIVISIONS * scale)))]
+    teams = [
+        f"team-{d:03d}-{t:02d}" for d in range(len(divisions)) for t in range(TEAMS_PER_DIVISION)
+    ]
     lines = ["version: 1", "org: Synthetic Corp", "teams:", "  company: {name: Synthetic Corp}"]
     lines += [f"  {d}: {{name: Division {d[4:]}, parent: company}}" for d in divisions]
     lines += [f"  {t}: {{name: Team {t[5:]}, parent: div-{t[5:8]}}}" for t in teams]
     lines += ["lint:", "  ignore: [stale-kpi]"]
     (out / "okr.yaml").write_text("\n".join(lines) + "\n")
 
-    kpi_ids = [f"kpi-{k:05d}" for k in range(KPIS * scale)]
+    kpi_ids = [f"kpi-{k:05d}" for k in range(max(1, round(KPIS * scale)))]
     (out / "kpis").mkdir(exist_ok=True)
     for chunk in range(0, len(kpi_ids), 50):
         body = ["kpis:"]
@@ -144,7 +147,7 @@ def generate(out: Path, scale: int = 1, seed: int = 1) -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
-    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--scale", type=float, default=1, help="1 is ~100,000 records")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     if (args.out / "okr.yaml").exists():

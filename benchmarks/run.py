@@ -99,7 +99,6 @@ def main() -> None:
             if not (ws / "okr.yaml").exists():
                 print(f"generating scale {scale} in {ws} ...", flush=True)
                 print("  " + ", ".join(f"{v} {k}" for k, v in generate(ws, scale).items()))
-        env = dict(os.environ)
         floor = timed([sys.executable, "-c", FLOOR, str(ws1)], args.runs)
         typer_import = timed([sys.executable, "-c", "import typer"], args.runs)
         validate1 = timed(okr("--root", str(ws1), "validate", "--as-of", AS_OF), args.runs)
@@ -120,20 +119,47 @@ def main() -> None:
         heavy = {
             arg: subprocess.run(
                 [sys.executable, "-c", IMPORTS.format(arg=arg)], capture_output=True, text=True
-            ).stdout.strip().splitlines()[-1:]
+            )
+            .stdout.strip()
+            .splitlines()[-1:]
             for arg in ("--version", "--help")
         }
         rows = [
             ("validate (scale 1)", validate1 / floor, "x floor", 0.3, validate1 / floor <= 0.3),
-            ("scorecard --format json", scorecard / floor, "x floor", 0.3, scorecard / floor <= 0.3),
+            (
+                "scorecard --format json",
+                scorecard / floor,
+                "x floor",
+                0.3,
+                scorecard / floor <= 0.3,
+            ),
             ("checkin ID VALUE", checkin / floor, "x floor", 0.1, checkin / floor <= 0.1),
-            ("validate scale 4 / scale 1", validate4 / validate1, "x", 4.6, validate4 / validate1 <= 4.6),
-            ("okr --version", version / typer_import, "x import typer", 1.3, version / typer_import <= 1.3),
-            ("okr --help", help_ / typer_import, "x import typer", 1.3, help_ / typer_import <= 1.3),
+            (
+                "validate scale 4 / scale 1",
+                validate4 / validate1,
+                "x",
+                4.6,
+                validate4 / validate1 <= 4.6,
+            ),
+            (
+                "okr --version",
+                version / typer_import,
+                "x import typer",
+                1.3,
+                version / typer_import <= 1.3,
+            ),
+            (
+                "okr --help",
+                help_ / typer_import,
+                "x import typer",
+                1.3,
+                help_ / typer_import <= 1.3,
+            ),
             ("validate peak memory", memory, "MB", 250, memory <= 250),
         ]
         print()
-        print(f"floor (CSafeLoader, scale 1): {floor:.2f} s; import typer: {typer_import * 1000:.0f} ms")
+        print(f"floor (CSafeLoader, scale 1): {floor:.2f} s; ", end="")
+        print(f"import typer: {typer_import * 1000:.0f} ms")
         print(
             f"validate {validate1:.2f} s, scorecard {scorecard:.2f} s, checkin {checkin:.2f} s, "
             f"validate at scale 4 {validate4:.2f} s, --version {version * 1000:.0f} ms, "
@@ -145,13 +171,17 @@ def main() -> None:
             print(f"{name:<30} {value:>10.3f}  <= {target:<5} {unit:<10} {'yes' if ok else 'NO'}")
         for arg, bad in heavy.items():
             imported = bad[0] if bad and bad[0] else ""
-            verdict = f"imports {imported}" if imported else "imports neither gitpython nor pydantic"
+            verdict = (
+                f"imports {imported}" if imported else "imports neither gitpython nor pydantic"
+            )
             print(f"okr {arg}: {verdict}")
         failed = [r[0] for r in rows if not r[4]] + [a for a, b in heavy.items() if b and b[0]]
         print()
         print("all targets met" if not failed else f"missed: {', '.join(failed)}")
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, maxrss self "
-              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
+        print(
+            f"python {sys.version.split()[0]}, {os.cpu_count()} cpus, maxrss self "
+            f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB"
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(base, ignore_errors=True)
