@@ -1,4 +1,4 @@
-from okrcli.cli import main
+from okrcli.launch import main
 
 if __name__ == "__main__":
     main()

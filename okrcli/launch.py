@@ -1,0 +1,18 @@
+"""The ``okr`` entry point.
+
+``okr --version`` is answered here without loading the command-line framework; everything
+else goes to ``okrcli.cli``.
+"""
+
+import sys
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        from okrcli import __version__
+
+        sys.stdout.write(f"okr {__version__}\n")
+        return
+    from okrcli.cli import main as run
+
+    run()
