@@ -441,7 +441,9 @@ def _load_journal(
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = None
-    fast = fast_journal(text, wanted) if text is not None else None
+    fast = None
+    if text is not None and raw is not None:
+        fast = fast_journal(text, wanted) if wanted is not None else _cached_journal(rel, raw, text)
     if fast is not None:
         _add_checkins(ws, rel, fast)
         return
@@ -484,6 +486,21 @@ def _load_journal(
         if wanted is None or r.id in wanted
     ]
     _add_checkins(ws, rel, fields)
+
+
+def _cached_journal(rel: str, raw: bytes, text: str) -> list[tuple[int, int, Fields]] | None:
+    """``fast_journal(text)``, kept in the parse cache (times as ISO text)."""
+    entry = cache.key("journal", rel, raw)
+    hit = cache.get(entry)
+    if hit is not None:
+        try:
+            return [(n, i, (datetime.fromisoformat(f[0]), *f[1:])) for n, i, f in hit]
+        except (TypeError, ValueError, IndexError):
+            pass  # an entry of another shape: read the file again
+    fast = fast_journal(text)
+    if fast is not None:
+        cache.put(entry, [(n, i, (f[0].isoformat(), *f[1:])) for n, i, f in fast])
+    return fast
 
 
 def _add_checkins(ws: Workspace, rel: str, records: list[tuple[int, int, Fields]]) -> None:

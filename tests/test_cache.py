@@ -109,3 +109,28 @@ def test_the_cache_can_be_turned_off(okr, make_workspace, tmp_path, monkeypatch)
     )
     _scorecard(okr, root)
     assert not cache.exists()
+
+
+def test_journal_files_are_cached_and_a_new_line_is_seen(
+    okr, make_workspace, tmp_path, monkeypatch
+):
+    from okrcli.journal import format_record
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("OKR_CACHE_DIR", str(cache))
+    line = format_record({"at": "2026-11-20T10:00:00+00:00", "id": "p99", "value": 600})
+    root = make_workspace(
+        {
+            "okrs/2026-Q4/platform.yaml": PLAN,
+            "okrs/2026-Q4/company.yaml": COMPANY,
+            "checkins/2026-11.yaml": line,
+        }
+    )
+    cold = _scorecard(okr, root)
+    assert len(_entries(cache)) == 3  # two plans and the journal file
+    warm = _scorecard(okr, root)
+    assert warm == cold
+    assert warm["objectives"][1]["key_results"][0]["current"] == 600
+    with open(root / "checkins/2026-11.yaml", "a") as f:
+        f.write(format_record({"at": "2026-11-21T10:00:00+00:00", "id": "p99", "value": 575}))
+    assert _scorecard(okr, root)["objectives"][1]["key_results"][0]["current"] == 575
