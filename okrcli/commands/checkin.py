@@ -654,9 +654,9 @@ def _summary_line(t: Target, ev: Evaluator) -> tuple[str, str]:
 
 
 def _ask(label: str) -> str:
-    import click
+    import typer
 
-    answer = click.prompt(label, default="", show_default=False, prompt_suffix=": ")
+    answer = typer.prompt(label, default="", show_default=False, prompt_suffix=": ")
     return str(answer).strip()
 
 
@@ -700,7 +700,7 @@ def interactive(
     owner: str | None,
     commit_it: bool,
 ) -> int:
-    import click
+    import typer
 
     day = utc_day(at)
     periods, targets = scope(ws, day, period, team, owner)
@@ -762,10 +762,10 @@ def interactive(
         out(f"\n{len(entries)} check-in{'s' if len(entries) != 1 else ''} to record:")
         for e in entries:
             out(f"  {entry_text(e)}")
-        if not click.confirm(f"Write them to {', '.join(files)}?", default=False):
+        if not typer.confirm(f"Write them to {', '.join(files)}?", default=False):
             out("nothing written")
             return EXIT_OK
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         out("")
         err("interrupted: nothing was written")
         return EXIT_INTERRUPTED
