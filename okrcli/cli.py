@@ -4,7 +4,6 @@ Each command parses its options here and hands over to ``okrcli.commands.<name>.
 imported only when that command runs, so ``okr --help`` and ``okr --version`` stay light.
 """
 
-
 import functools
 import os
 import sys
