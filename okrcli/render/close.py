@@ -6,6 +6,8 @@ import json
 from typing import TYPE_CHECKING
 
 from okrcli.render.diff import trimmed
+from okrcli.render.text import num
+from okrcli.render.text import with_unit as value
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -13,23 +15,6 @@ if TYPE_CHECKING:
     from okrcli.commands.close import Closing, KRGrade, ObjectiveGrade
 
 BAND_STYLES = {"green": "green", "yellow": "yellow", "red": "bold red"}
-DASH = "—"
-
-
-def num(x: float | None) -> str:
-    if x is None:
-        return DASH
-    if float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    text = f"{x:.4f}".rstrip("0").rstrip(".")
-    return text if text not in ("-0", "") else "0"
-
-
-def value(x: float | None, unit: str | None) -> str:
-    text = num(x)
-    if x is None or not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
 def kr_result(k: KRGrade) -> str:

@@ -11,42 +11,12 @@ from typing import TYPE_CHECKING, Any
 from okrcli.plandiff import fmt_value
 from okrcli.render.diff import trimmed
 from okrcli.render.sparkline import sparkline
+from okrcli.render.text import DASH, STATUS_WORDS, num, when, with_unit
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from okrcli.commands.history import History
-
-DASH = "—"
-STATUS_WORDS = {
-    "done": "done",
-    "on_track": "on track",
-    "at_risk": "at risk",
-    "off_track": "off track",
-    "no_data": "no data",
-}
-
-
-def num(x: float | None) -> str:
-    if x is None:
-        return DASH
-    if float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    text = f"{x:.4f}".rstrip("0").rstrip(".")
-    return text if text not in ("-0", "") else "0"
-
-
-def with_unit(x: float | None, unit: str | None) -> str:
-    text = num(x)
-    if x is None or not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
-
-
-def when(moment: datetime | None) -> str:
-    if moment is None:
-        return DASH
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
 
 
 def ratio(x: float | None) -> str:

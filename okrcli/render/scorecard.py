@@ -15,19 +15,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from okrcli.render.sparkline import sparkline
+from okrcli.render.text import DASH, num, pct, status_word, with_unit
 
 if TYPE_CHECKING:
     from rich.text import Text
 
     from okrcli.report import KPIRow, KRRow, ObjectiveRow, Scorecard
 
-STATUS_WORDS = {
-    "done": "done",
-    "on_track": "on track",
-    "at_risk": "at risk",
-    "off_track": "off track",
-    "no_data": "no data",
-}
 STATUS_STYLES = {
     "done": "bold green",
     "on_track": "green",
@@ -39,40 +33,9 @@ STATUS_STYLES = {
     "red": "bold red",
 }
 BAR_FULL, BAR_EMPTY = "█", "░"
-DASH = "—"
 
 
 # --- shared formatting ----------------------------------------------------------------------
-
-
-def status_word(status: str | None) -> str:
-    if status is None:
-        return DASH
-    return STATUS_WORDS.get(status, status)
-
-
-def num(x: float | None) -> str:
-    """A measured value for people: whole numbers without decimals, else up to four."""
-    if x is None:
-        return DASH
-    if float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    text = f"{x:.4f}".rstrip("0").rstrip(".")
-    return text if text not in ("-0", "") else "0"
-
-
-def with_unit(x: float | None, unit: str | None) -> str:
-    text = num(x)
-    if not unit or x is None:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
-
-
-def pct(x: float | None) -> str:
-    """0.41818 -> '42%' (half rounds up)."""
-    if x is None:
-        return DASH
-    return f"{math.floor(x * 100 + 0.5)}%"
 
 
 def bar(progress: float | None, width: int) -> str:

@@ -5,16 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from okrcli.render.scorecard import (
-    STATUS_STYLES,
-    bar,
-    fit,
-    pct,
-    rule,
-    status_word,
-    styled,
-    wrap,
-)
+from okrcli.render.scorecard import STATUS_STYLES, bar, fit, rule, styled, wrap
+from okrcli.render.text import pct, status_word
 
 if TYPE_CHECKING:
     from rich.text import Text
