@@ -17,6 +17,7 @@ from okrcli import scoring
 from okrcli.commands.common import load, parse_date
 from okrcli.errors import EXIT_OK, GitError, InputError, UsageError
 from okrcli.evaluate import Evaluator
+from okrcli.machine import number
 from okrcli.output import err, out
 from okrcli.periods import Period, parse_period
 from okrcli.workspace import ObjectiveRef, Workspace
@@ -103,11 +104,11 @@ class Closing:
                 "title": k.title,
                 "type": k.type,
                 "owner": k.owner,
-                "weight": _number(k.weight),
+                "weight": number(k.weight),
                 "unit": k.unit,
-                "start": _number(k.start),
-                "target": _number(k.target),
-                "final": _number(k.final),
+                "start": number(k.start),
+                "target": number(k.target),
+                "final": number(k.final),
                 "grade": round(k.grade, DIGITS),
                 "band": k.band,
                 "no_data": k.no_data,
@@ -146,12 +147,6 @@ class Closing:
                 for t in self.teams
             ],
         }
-
-
-def _number(x: float | None) -> float | int | None:
-    if x is None:
-        return None
-    return int(x) if float(x).is_integer() and abs(x) < 1e15 else x
 
 
 def _mean(values: list[float]) -> float:

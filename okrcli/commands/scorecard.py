@@ -16,8 +16,8 @@ FORMATS = ("table", "json", "markdown", "csv")
 
 def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
     """``--period`` if given (exit 2 when malformed), else the default of
-    ``okrcli.report.default_period``, noting any fallback on stderr."""
-    from okrcli.report import default_period
+    ``okrcli.views.default_period``, noting any fallback on stderr."""
+    from okrcli.views import default_period
 
     if text is not None:
         period = parse_period(text, ws.fiscal_start)
@@ -47,7 +47,7 @@ def run(
     fmt: str = "table",
 ) -> int:
     from okrcli.render import scorecard as render
-    from okrcli.report import build_scorecard
+    from okrcli.views import build_scorecard
 
     day = parse_date(as_of) or date.today()
     if fmt not in FORMATS:

@@ -18,7 +18,7 @@ def run(
     fmt: str = "text",
 ) -> int:
     from okrcli.render import tree as render
-    from okrcli.report import build_tree
+    from okrcli.views import build_tree
 
     day = parse_date(as_of) or date.today()
     ws = load(root, day)

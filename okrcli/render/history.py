@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import TYPE_CHECKING, Any
 
+from okrcli.machine import number, timestamp
+from okrcli.machine import ratio as ratio_
 from okrcli.plandiff import fmt_value
 from okrcli.render.diff import trimmed
 from okrcli.render.sparkline import sparkline
@@ -137,26 +139,10 @@ def _draw(con: Console, h: History) -> None:
     con.print(table)
 
 
-def _number(x: float | None) -> float | int | None:
-    if x is None:
-        return None
-    return int(x) if float(x).is_integer() and abs(x) < 1e15 else x
-
-
-def _ratio(x: float | None) -> float | None:
-    return None if x is None else round(x, 4)
-
-
-def _stamp(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
 def _point(p: Any) -> dict[str, Any]:
     return {
-        "at": _stamp(p.at),
-        "value": _number(p.value),
+        "at": timestamp(p.at),
+        "value": number(p.value),
         "by": p.by,
         "confidence": p.confidence,
         "note": p.note,
@@ -179,11 +165,11 @@ def render_json(h: History) -> str:
                 "team": r.ref.objective.team,
                 "type": r.type,
                 "kpi": r.ref.kr.kpi,
-                "start": _number(r.start),
-                "target": _number(r.target),
-                "current": _number(r.current),
-                "progress": _ratio(r.progress),
-                "expected": _ratio(r.expected),
+                "start": number(r.start),
+                "target": number(r.target),
+                "current": number(r.current),
+                "progress": ratio_(r.progress),
+                "expected": ratio_(r.expected),
                 "status": r.status,
                 "confidence": r.confidence,
                 "forecast": None
@@ -191,7 +177,7 @@ def render_json(h: History) -> str:
                 else {
                     "at": r.ref.period.last_day.isoformat(),
                     "value": round(r.forecast, 4),
-                    "progress": _ratio(r.forecast_progress),
+                    "progress": ratio_(r.forecast_progress),
                 },
             }
         )
@@ -202,9 +188,9 @@ def render_json(h: History) -> str:
             {
                 "direction": kpi.direction,
                 "cadence": kpi.cadence,
-                "target": _number(kpi.target),
-                "red": _number(kpi.red),
-                "value": _number(k.value),
+                "target": number(kpi.target),
+                "red": number(kpi.red),
+                "value": number(k.value),
                 "status": k.status,
                 "stale": k.stale,
             }
@@ -214,7 +200,7 @@ def render_json(h: History) -> str:
     audit = h.audit
     doc["definition_changes"] = (
         [
-            {**e.as_dict(), "old": _number(e.old), "new": _number(e.new)}
+            {**e.as_dict(), "old": number(e.old), "new": number(e.new)}
             if isinstance(e.old, float) or isinstance(e.new, float)
             else e.as_dict()
             for e in audit.entries
@@ -233,7 +219,7 @@ def render_csv(h: History) -> str:
     for p in h.points:
         writer.writerow(
             [
-                _stamp(p.at),
+                timestamp(p.at),
                 num(p.value),
                 p.by or "",
                 "" if p.confidence is None else p.confidence,

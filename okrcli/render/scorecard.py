@@ -1,6 +1,6 @@
 """Renderers of the scorecard: a terminal table, JSON, Markdown and CSV.
 
-All take the plain data of ``okrcli.report.Scorecard`` and compute nothing.  The table is
+All take the plain data of ``okrcli.views.Scorecard`` and compute nothing.  The table is
 laid out for the terminal's width (80 columns at least fit); status words always carry
 the meaning, colour only repeats it.
 """
@@ -20,7 +20,7 @@ from okrcli.render.text import DASH, num, pct, status_word, with_unit
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from okrcli.report import KPIRow, KRRow, ObjectiveRow, Scorecard
+    from okrcli.views import KPIRow, KRRow, ObjectiveRow, Scorecard
 
 STATUS_STYLES = {
     "done": "bold green",

@@ -11,7 +11,7 @@ from okrcli.render.text import pct, status_word
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from okrcli.report import AlignmentTree, TreeNode
+    from okrcli.views import AlignmentTree, TreeNode
 
 RIGHT = 10 + 1 + 4 + 2 + 9  # bar, pct, status
 

@@ -1,40 +1,23 @@
-"""The scorecard as plain data: what ``okr scorecard`` shows, in every format.
+"""Views: the scorecard and the alignment tree as plain data, in every format.
 
-``build_scorecard`` turns the ``Evaluator``'s results into plain dataclasses; the renderers
-(``okrcli.render.scorecard``) only lay them out.  ``Scorecard.to_json`` is the JSON of
-SPEC §7: ratios rounded to four decimals, whole numbers written as integers, absent values
-``None`` (``null``), times as UTC ISO 8601.
+``build_scorecard`` and ``build_tree`` turn the ``Evaluator``'s results into plain
+dataclasses; the renderers (``okrcli.render.scorecard``, ``okrcli.render.tree``) only lay
+them out.  ``Scorecard.to_json`` is the JSON of SPEC §7, written by ``okrcli.machine``:
+ratios rounded to four decimals, whole numbers written as integers, absent values ``None``
+(``null``), times as UTC ISO 8601.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 
 from okrcli import scoring
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, ObjectiveResult
-from okrcli.journal import format_at
+from okrcli.machine import number, ratio, timestamp
 from okrcli.periods import Period, quarter_of
 from okrcli.workspace import ObjectiveRef, Workspace
-
-RATIO_DIGITS = 4
-
-
-def ratio(x: float | None) -> float | None:
-    """A share (progress, elapsed, …) as written in machine output: four decimals."""
-    return None if x is None else round(x, RATIO_DIGITS)
-
-
-def number(x: float | None) -> float | int | None:
-    """A measured value as written in machine output: whole numbers as integers."""
-    if x is None:
-        return None
-    return int(x) if float(x).is_integer() and abs(x) < 1e15 else x
-
-
-def timestamp(moment: datetime | None) -> str | None:
-    return None if moment is None else format_at(moment.astimezone(timezone.utc))
 
 
 @dataclass

@@ -1,0 +1,39 @@
+"""Numbers and times as machines read them: JSON, CSV and the grades file.
+
+One place decides how a figure is written for a program: measured values keep their
+precision (whole numbers as integers), shares (progress, elapsed, grades) have four
+decimals, moments are ISO 8601 in UTC to the second.  People's formatting is
+``okrcli.render.text``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+RATIO_DIGITS = 4
+
+
+def ratio(x: float | None) -> float | None:
+    """A share (progress, elapsed, grade, …) as written in machine output: four decimals."""
+    return None if x is None else round(x, RATIO_DIGITS)
+
+
+def number(x: float | None) -> float | int | None:
+    """A measured value as written in machine output: whole numbers as integers."""
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() and abs(x) < 1e15 else x
+
+
+def timestamp(moment: datetime | None) -> str | None:
+    """A moment as ISO 8601 in UTC, to the second; None stays None."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def day(value: date | None) -> str | None:
+    """A calendar day as ISO 8601 (``2026-11-22``)."""
+    return None if value is None else value.isoformat()
