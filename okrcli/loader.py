@@ -7,10 +7,7 @@ diagnostic, and the cross-file checks of ``okrcli.checks`` run on whatever was v
 from __future__ import annotations
 
 import gc
-import json
-import math
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -22,8 +19,8 @@ from pydantic import TypeAdapter, ValidationError
 from okrcli import cache, checks
 from okrcli.diagnostics import Diagnostic
 from okrcli.errors import WorkspaceNotFound
+from okrcli.journal import Fields, fast_journal
 from okrcli.models import (
-    ID_PATTERN,
     KPI,
     CheckinRecord,
     KeyResult,
@@ -31,12 +28,11 @@ from okrcli.models import (
     Objective,
     Plan,
     Settings,
-    parse_timestamp,
 )
 from okrcli.periods import parse_period
 from okrcli.sourcemap import diagnostics_from_errors
 from okrcli.workspace import Checkin, KpiRef, PlanFile, Source, Workspace
-from okrcli.yamlsource import MAX_FILE_BYTES, Document, MarkedList, locate, parse, read_text
+from okrcli.yamlsource import MAX_FILE_BYTES, Document, MarkedList, locate, read_document
 
 MARKER = "okr.yaml"
 FOLDERS = ("kpis", "okrs", "checkins")
@@ -81,22 +77,6 @@ def goal_files(root: Path) -> list[tuple[str, Path]]:
                     full = Path(dirpath) / name
                     found.append((full.relative_to(root).as_posix(), full))
     return found
-
-
-def read_document(full: Path, rel: str) -> Document:
-    try:
-        raw = full.read_bytes()
-    except OSError as e:
-        doc = Document(rel)
-        doc.diagnostics.append(Diagnostic("yaml-syntax", rel, 1, 1, f"cannot read: {e.strerror}"))
-        return doc
-    text, problem = read_text(raw, rel)
-    if text is None:
-        doc = Document(rel)
-        if problem is not None:
-            doc.diagnostics.append(problem)
-        return doc
-    return parse(text, rel)
 
 
 def _validate(doc: Document, model: Any) -> Any:
@@ -316,116 +296,10 @@ def _load_kpis(ws: Workspace, rel: str, full: Path) -> None:
 
 # --- the journal ------------------------------------------------------------------------
 #
-# ``okr checkin`` writes one JSON-compatible flow mapping per line.  Such a file is read with
-# the standard library's JSON parser and checked by hand, ~35x faster than YAML.  The fast
-# path only ever *accepts*: a file with anything unusual (another layout, an escape or a
-# character where YAML and JSON could disagree, a duplicate key, a value that would fail
-# validation) is read by the YAML path, which alone produces diagnostics.  Both paths give
-# the same records (tested on the same inputs).
+# Files in okr's own one-line layout are read by ``okrcli.journal.fast_journal``; anything
+# else by the YAML path below, which alone produces diagnostics.
 
 _ZERO = timedelta(0)
-_RECORD_KEYS = frozenset(("at", "id", "period", "value", "confidence", "by", "note"))
-_REQUIRED = ("at", "id", "value")
-_ID = re.compile(ID_PATTERN)
-# escapes YAML and JSON read alike, and raw characters YAML refuses or folds
-_RISKY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-_ESCAPE = re.compile(r"\\(.)")
-_SAFE_ESCAPES = frozenset('"\\ntr')
-
-
-def _risky(text: str) -> bool:
-    """Whether ``text`` holds a character or an escape that YAML and JSON may read apart."""
-    if _RISKY.search(text):
-        return True
-    return "\\" in text and any(m.group(1) not in _SAFE_ESCAPES for m in _ESCAPE.finditer(text))
-
-
-_TWO_OBJECTS = re.compile(r"\}\s*,\s*\{")
-
-
-class _NotFast(Exception):
-    pass
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    record = dict(pairs)
-    if len(record) != len(pairs):
-        raise _NotFast
-    return record
-
-
-def _no_constant(name: str) -> Any:
-    raise _NotFast
-
-
-def _number_ok(value: Any) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(float(value) if abs(value) < 1e308 else math.inf)
-    )
-
-
-Fields = tuple[Any, str, str | None, Any, Any, str | None, str | None]
-
-
-def _fast_record(record: Any) -> Fields:
-    """A record the YAML path would accept unchanged, built without pydantic; else _NotFast."""
-    if not isinstance(record, dict) or not _RECORD_KEYS.issuperset(record):
-        raise _NotFast
-    at, id_, value = record.get("at"), record.get("id"), record.get("value")
-    period, confidence = record.get("period"), record.get("confidence")
-    by, note = record.get("by"), record.get("note")
-    if not (isinstance(at, str) and isinstance(id_, str) and _ID.match(id_)):
-        raise _NotFast
-    if not (isinstance(value, bool) or _number_ok(value)):
-        raise _NotFast
-    if confidence is not None and not (_number_ok(confidence) and 0 <= confidence <= 1):
-        raise _NotFast
-    if period is not None and parse_period(period) is None:
-        raise _NotFast
-    if (by is not None and not isinstance(by, str)) or (
-        note is not None and not isinstance(note, str)
-    ):
-        raise _NotFast
-    try:
-        moment = parse_timestamp(at)
-    except ValueError:
-        raise _NotFast from None
-    return (moment, id_, None if period is None else str(period), value, confidence, by, note)
-
-
-def fast_journal(
-    text: str, wanted: frozenset[str] | None = None
-) -> list[tuple[int, int, Fields]] | None:
-    """(line, index, record) for each record of a file in okr's one-line format; None if
-    the file is not entirely in that format (then the YAML path reads it).  With
-    ``wanted``, only records of those ids are read (lines not naming one are skipped)."""
-    if _risky(text) or _TWO_OBJECTS.search(text):
-        return None
-    places, bodies = [], []
-    index = 0
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.startswith("- {"):
-            if wanted is None or any(w in line for w in wanted):
-                places.append((number, index))
-                bodies.append(line[2:].rstrip(" \r"))
-            index += 1
-        elif line.strip() and not line.lstrip().startswith("#"):
-            return None
-    decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
-    try:
-        # One parse of the whole file.  No line holds two objects (_TWO_OBJECTS), so a
-        # body that is not one whole object makes the count come out short.
-        records = decoder.decode("[" + ",".join(bodies) + "]")
-        if len(records) != len(bodies):
-            return None
-        found = [(n, i, _fast_record(r)) for (n, i), r in zip(places, records, strict=True)]
-    except (_NotFast, ValueError):
-        return None
-    if wanted is not None:
-        found = [f for f in found if f[2][1] in wanted]
-    return found
 
 
 def _load_journal(

@@ -24,7 +24,7 @@ from okrcli.diagnostics import Diagnostic
 from okrcli.models import KPIFile, Plan, kr_type
 from okrcli.periods import Period, parse_period
 from okrcli.sourcemap import diagnostics_from_errors
-from okrcli.yamlsource import parse, read_text
+from okrcli.yamlsource import parse_bytes
 
 KR_FIELDS = ("objective", "title", "type", "start", "target", "weight", "owner", "kpi", "unit")
 OBJECTIVE_FIELDS = ("team", "title", "owner", "aligns_to")
@@ -138,11 +138,7 @@ def period_of_path(path: str) -> str | None:
 def parse_file(path: str, data: bytes) -> ParsedFile:
     """Parse and validate one file of ``okrs/`` or ``kpis/`` (workspace-relative path)."""
     result = ParsedFile(path, period=period_of_path(path))
-    text, problem = read_text(data, path)
-    if text is None:
-        result.diagnostics.extend([problem] if problem is not None else [])
-        return result
-    doc = parse(text, path)
+    doc = parse_bytes(data, path)
     result.diagnostics.extend(doc.diagnostics)
     if doc.data is None:
         if doc.ok:
@@ -217,10 +213,7 @@ def fiscal_start_of(data: bytes | None) -> int:
     settings themselves are checked by ``okr validate``)."""
     if data is None:
         return 1
-    text, _ = read_text(data, "okr.yaml")
-    if text is None:
-        return 1
-    doc = parse(text, "okr.yaml")
+    doc = parse_bytes(data, "okr.yaml")
     value = doc.data.get("fiscal_year_start") if isinstance(doc.data, dict) else None
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12:
         return value

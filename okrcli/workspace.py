@@ -17,7 +17,7 @@ from typing import Any, Literal
 from okrcli.diagnostics import Diagnostic, count
 from okrcli.models import KPI, KeyResult, Objective, Plan, Settings
 from okrcli.periods import Period
-from okrcli.yamlsource import Pos, locate
+from okrcli.yamlsource import Pos, locate, read_document
 
 DEFAULT_SETTINGS = Settings(version=1, org="", teams={})
 
@@ -32,8 +32,6 @@ class Source:
     @property
     def data(self) -> Any:
         if self._data is None:
-            from okrcli.loader import read_document
-
             self._data = read_document(self.full, self.rel).data
         return self._data
 
@@ -234,8 +232,6 @@ class Workspace:
         Files read by the fast path keep no positions; they are parsed again here, only
         when a diagnostic needs a place."""
         if path not in self.journal_data:
-            from okrcli.loader import read_document
-
             self.journal_data[path] = read_document(self.root / path, path).data
         data = self.journal_data.get(path)
         loc: Iterable[Any] = (index,) if key is None else (index, key)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -364,3 +365,26 @@ def read_text(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
             "file-encoding", path, line, col, "the file is not UTF-8 text; save it as UTF-8"
         )
     return text, None
+
+
+def parse_bytes(data: bytes, path: str) -> Document:
+    """Decode and parse a file's bytes; an undecodable file is a document with a diagnostic."""
+    text, problem = read_text(data, path)
+    if text is None:
+        doc = Document(path)
+        if problem is not None:
+            doc.diagnostics.append(problem)
+        return doc
+    return parse(text, path)
+
+
+def read_document(full: Path, rel: str) -> Document:
+    """Read and parse the file ``full`` (shown as ``rel``); an unreadable file is a
+    document with a diagnostic."""
+    try:
+        raw = full.read_bytes()
+    except OSError as e:
+        doc = Document(rel)
+        doc.diagnostics.append(Diagnostic("yaml-syntax", rel, 1, 1, f"cannot read: {e.strerror}"))
+        return doc
+    return parse_bytes(raw, rel)

@@ -27,7 +27,7 @@ def test_tiny_workspace_is_valid_and_deterministic(okr, tmp_path):
 
 
 def test_journal_is_in_okr_checkin_format(tmp_path):
-    from okrcli.loader import fast_journal
+    from okrcli.journal import fast_journal
 
     generate(tmp_path / "w", scale=0.05)
     for path in (tmp_path / "w" / "checkins").glob("*.yaml"):
