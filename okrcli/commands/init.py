@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from okrcli.errors import InputError
+from okrcli.files import create_files
 from okrcli.output import err
 from okrcli.periods import quarter_of
 
@@ -63,32 +64,13 @@ def example_files() -> dict[str, str]:
     return dict(sorted(files.items()))
 
 
-def write_new(directory: Path, files: dict[str, str]) -> tuple[list[str], list[str]]:
-    """Write each file that does not exist yet; return (created, kept)."""
-    created, kept = [], []
-    for rel, text in files.items():
-        path = directory / rel
-        if path.exists() or path.is_symlink():
-            kept.append(rel)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with open(path, "x", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-        except FileExistsError:
-            kept.append(rel)
-            continue
-        created.append(rel)
-    return created, kept
-
-
 def run(directory: Path, *, example: bool = False, today: date | None = None) -> int:
     if directory.exists() and not directory.is_dir():
         raise InputError(f"{directory} exists and is not a folder")
     try:
         directory.mkdir(parents=True, exist_ok=True)
         files = example_files() if example else starter_files(today or date.today())
-        created, kept = write_new(directory, files)
+        created, kept = create_files(directory, files)
     except OSError as e:
         raise InputError(f"cannot write in {directory}: {e.strerror}") from None
     for rel in created:

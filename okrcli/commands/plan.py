@@ -10,14 +10,13 @@ Existing files are never overwritten; ``--dry-run`` prints instead of writing.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from okrcli.commands.common import load, parse_date
 from okrcli.errors import EXIT_OK, InputError, UsageError
 from okrcli.evaluate import Evaluator, KRResult
+from okrcli.files import create_new
 from okrcli.output import err, out
 from okrcli.periods import Period, parse_period
 from okrcli.workspace import ObjectiveRef, Workspace
@@ -221,7 +220,7 @@ def run(
         n_obj = len(plan.objectives)
         n_kr = sum(len(c.krs) for c in plan.objectives)
         summary = f"{_plural(n_obj, 'objective')}, {_plural(n_kr, 'key result')} carried over"
-        if dry_run or write_new(ws.root / plan.path, plan.text):
+        if dry_run or create_new(ws.root / plan.path, plan.text):
             report.append(f"  {verb} {plan.path}: {summary}")
         else:
             report.append(f"  kept {plan.path}: it exists (nothing written)")
@@ -356,23 +355,3 @@ def _check(plan: TeamPlan) -> None:
     if doc.diagnostics:
         raise RuntimeError(f"okr plan produced an unreadable file: {doc.diagnostics[0]}")
     Plan.model_validate(doc.data)
-
-
-def write_new(path: Path, text: str) -> bool:
-    """Create ``path`` with ``text``, atomically, never replacing a file; False if it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    try:
-        os.link(tmp, path)  # fails if path exists; the file appears complete or not at all
-    except FileExistsError:
-        return False
-    except OSError:  # a filesystem without hard links
-        try:
-            with path.open("x", encoding="utf-8") as f:
-                f.write(text)
-        except FileExistsError:
-            return False
-    finally:
-        tmp.unlink(missing_ok=True)
-    return True

@@ -12,7 +12,7 @@ from okrcli.render.text import with_unit as value
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from okrcli.commands.close import Closing, KRGrade, ObjectiveGrade
+    from okrcli.grading import Closing, KRGrade, ObjectiveGrade
 
 BAND_STYLES = {"green": "green", "yellow": "yellow", "red": "bold red"}
 
