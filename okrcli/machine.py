@@ -9,6 +9,7 @@ decimals, moments are ISO 8601 in UTC to the second.  People's formatting is
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from typing import Any
 
 RATIO_DIGITS = 4
 
@@ -37,3 +38,15 @@ def timestamp(moment: datetime | None) -> str | None:
 def day(value: date | None) -> str | None:
     """A calendar day as ISO 8601 (``2026-11-22``)."""
     return None if value is None else value.isoformat()
+
+
+def text(value: Any) -> str:
+    """A value inside a machine-readable sentence (a diff's details): ``300`` not ``300.0``,
+    ``none`` for absent, ``true``/``false``."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return str(number(value))
+    return str(value)

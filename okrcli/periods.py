@@ -8,6 +8,7 @@ A fiscal year is named after the calendar year in which it starts: with
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -79,3 +80,24 @@ def quarter_of(day: date, fiscal_start: int = 1) -> Period:
     months = (day.year * 12 + day.month - 1) - (fiscal_start - 1)
     fiscal_year, month_in_year = divmod(months, 12)
     return Period(fiscal_year, month_in_year // 3 + 1, fiscal_start)
+
+
+def best_period(candidates: Sequence[Period], day: date) -> tuple[Period, str]:
+    """The period of ``candidates`` meant for ``day`` when none is named, and why.
+
+    The narrowest one containing ``day``; else the latest one begun by then (a quarter
+    before its year); else the first one.  The one rule behind every default period:
+    the scorecard's, the tree's and that of a KR id that recurs across periods.
+    """
+    if not candidates:
+        raise ValueError("no periods to choose from")
+    containing = [p for p in candidates if p.contains(day)]
+    if containing:
+        return min(containing, key=lambda p: p.total_days), "the planned period containing"
+    begun = [p for p in candidates if p.first_day <= day]
+    if begun:
+        chosen = max(begun, key=lambda p: (p.first_day, p.quarter is not None))
+        return chosen, "the most recent planned period before"
+    return min(candidates, key=lambda p: (p.first_day, p.quarter is not None)), (
+        "the first planned period after"
+    )

@@ -16,7 +16,7 @@ from typing import Any
 from okrcli import scoring
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, ObjectiveResult
 from okrcli.machine import number, ratio, timestamp
-from okrcli.periods import Period, quarter_of
+from okrcli.periods import Period, best_period, quarter_of
 from okrcli.workspace import ObjectiveRef, Workspace
 
 
@@ -174,17 +174,7 @@ def default_period(ws: Workspace, as_of: date) -> tuple[Period, str | None]:
     planned = ws.periods()
     if quarter in planned or not planned:
         return quarter, None
-    containing = [p for p in planned if p.contains(as_of)]
-    started = [p for p in planned if p.first_day <= as_of]
-    if containing:
-        chosen = min(containing, key=lambda p: p.total_days)
-        why = "the planned period containing"
-    elif started:
-        chosen = max(started, key=lambda p: (p.first_day, p.quarter is not None))
-        why = "the most recent planned period before"
-    else:
-        chosen = planned[0]
-        why = "the first planned period after"
+    chosen, why = best_period(planned, as_of)
     note = f"no plans for {quarter}; showing {chosen}, {why} {as_of} (choose with --period)"
     return chosen, note
 

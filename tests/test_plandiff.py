@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from okrcli.definitions import KRDef, parse_file, snapshot
+from okrcli.history import audit
+from okrcli.machine import text as fmt_value
 from okrcli.periods import Period
-from okrcli.plandiff import (
-    KRDef,
-    audit,
-    compare,
-    fmt_value,
-    parse_file,
-    snapshot,
-)
+from okrcli.plandiff import compare
 
 SETTINGS = b"version: 1\norg: T\nteams: {platform: {}, growth: {}}\n"
 

@@ -1,61 +1,16 @@
 """``okr diff [REV_A] [REV_B]``: what changed in the plans and KPIs between two versions.
 
 No revision: HEAD against the working tree; one: that revision against the working tree;
-two: the first against the second.  The comparison itself is ``okrcli.plandiff``.
+two: the first against the second.  Versions come from ``okrcli.revisions``, the
+comparison from ``okrcli.plandiff``.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-from typing import Any
-
 from okrcli.commands.common import parse_date
-from okrcli.diagnostics import Diagnostic
 from okrcli.errors import EXIT_ERRORS, EXIT_OK
 from okrcli.output import err, out
-from okrcli.plandiff import ParsedFile, Snapshot, add_file, fiscal_start_of, parse_file
-
-WORKING_TREE = "working tree"
-
-
-def revision_snapshot(repo: Any, rev: str, prefix: str) -> tuple[Snapshot, str]:
-    """The workspace as committed in ``rev``, and the commit's full sha."""
-    from okrcli import gitrepo
-    from okrcli.plandiff import snapshot
-
-    commit = gitrepo.resolve_commit(repo, rev)
-    info = gitrepo.commit_info(commit)
-    files = gitrepo.commit_files(repo, commit, prefix)
-    label = rev if rev.lower().startswith(info.short[:7]) else f"{rev} ({info.short[:7]})"
-    return snapshot(files, label, info.day), info.sha
-
-
-def worktree_snapshot(root: Path, day: date) -> Snapshot:
-    """The workspace as it is on disk now."""
-    from okrcli.loader import goal_files
-
-    try:
-        settings: bytes | None = (root / "okr.yaml").read_bytes()
-    except OSError:
-        settings = None
-    snap = Snapshot(WORKING_TREE, day, fiscal_start_of(settings))
-    for rel, full in goal_files(root):
-        if not rel.startswith(("okrs/", "kpis/")):
-            continue
-        try:
-            data = full.read_bytes()
-        except OSError as e:
-            parsed = ParsedFile(rel, diagnostics=[_unreadable(rel, e)])
-        else:
-            parsed = parse_file(rel, data)
-        add_file(snap, parsed)
-    snap.diagnostics.sort(key=Diagnostic.sort_key)
-    return snap
-
-
-def _unreadable(rel: str, e: OSError) -> Diagnostic:
-    return Diagnostic("yaml-syntax", rel, 1, 1, f"cannot read: {e.strerror}")
+from okrcli.revisions import revision_snapshot, worktree_snapshot
 
 
 def run(

@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from okrcli.plandiff import Change, fmt_value
+from okrcli.machine import text as fmt_value
+from okrcli.plandiff import Change
 
 if TYPE_CHECKING:
     from collections.abc import Callable

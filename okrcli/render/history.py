@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from okrcli.machine import number, timestamp
 from okrcli.machine import ratio as ratio_
-from okrcli.plandiff import fmt_value
+from okrcli.machine import text as fmt_value
 from okrcli.render.diff import trimmed
 from okrcli.render.sparkline import sparkline
 from okrcli.render.text import DASH, STATUS_WORDS, num, when, with_unit
@@ -18,7 +18,7 @@ from okrcli.render.text import DASH, STATUS_WORDS, num, when, with_unit
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from okrcli.commands.history import History
+    from okrcli.history import History
 
 
 def ratio(x: float | None) -> str:

@@ -1,0 +1,51 @@
+"""Versions of a workspace's definitions: as committed in a git revision, or as they are
+on disk now.  ``okr diff`` compares two of them (``okrcli.plandiff``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from okrcli.definitions import ParsedFile, Snapshot, add_file, fiscal_start_of, parse_file, snapshot
+from okrcli.diagnostics import Diagnostic
+
+WORKING_TREE = "working tree"
+
+
+def revision_snapshot(repo: Any, rev: str, prefix: str) -> tuple[Snapshot, str]:
+    """The workspace as committed in ``rev``, and the commit's full sha."""
+    from okrcli import gitrepo
+
+    commit = gitrepo.resolve_commit(repo, rev)
+    info = gitrepo.commit_info(commit)
+    files = gitrepo.commit_files(repo, commit, prefix)
+    label = rev if rev.lower().startswith(info.short[:7]) else f"{rev} ({info.short[:7]})"
+    return snapshot(files, label, info.day), info.sha
+
+
+def worktree_snapshot(root: Path, day: date) -> Snapshot:
+    """The workspace as it is on disk now."""
+    from okrcli.loader import goal_files
+
+    try:
+        settings: bytes | None = (root / "okr.yaml").read_bytes()
+    except OSError:
+        settings = None
+    snap = Snapshot(WORKING_TREE, day, fiscal_start_of(settings))
+    for rel, full in goal_files(root):
+        if not rel.startswith(("okrs/", "kpis/")):
+            continue
+        try:
+            data = full.read_bytes()
+        except OSError as e:
+            parsed = ParsedFile(rel, diagnostics=[_unreadable(rel, e)])
+        else:
+            parsed = parse_file(rel, data)
+        add_file(snap, parsed)
+    snap.diagnostics.sort(key=Diagnostic.sort_key)
+    return snap
+
+
+def _unreadable(rel: str, e: OSError) -> Diagnostic:
+    return Diagnostic("yaml-syntax", rel, 1, 1, f"cannot read: {e.strerror}")
