@@ -8,22 +8,15 @@ use the results; they compute nothing themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 
 from okrcli import scoring
 from okrcli.periods import Period
+from okrcli.timeutil import day_of as utc_day
+from okrcli.timeutil import end_of_day, start_of_day
 from okrcli.workspace import Checkin, KeyResultRef, KpiRef, ObjectiveRef, Workspace
 
 Target = tuple[str, Period | None, str]
-
-
-def end_of_day(day: date) -> datetime:
-    """The first instant after ``day`` (UTC): check-ins before it count as of ``day``."""
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=timezone.utc)
-
-
-def utc_day(moment: datetime) -> date:
-    return moment.astimezone(timezone.utc).date()
 
 
 @dataclass
@@ -191,7 +184,7 @@ class Evaluator:
     def _forecast(self, r: KRResult) -> None:
         period = r.ref.period
         first = period.first_day
-        origin = datetime.combine(first, time(0), tzinfo=timezone.utc)
+        origin = start_of_day(first)
         series: list[tuple[float, float]] = []
         base = r.start if r.type in ("increase", "decrease") else None
         if r.type == "milestone":

@@ -12,8 +12,9 @@ from typing import Any
 
 from okrcli.definitions import KPIDef, KRDef, ParsedFile, parse_file
 from okrcli.errors import GitError, InputError, UsageError
-from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point, utc_day
+from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point
 from okrcli.periods import Period, best_period, parse_period
+from okrcli.timeutil import day_of as utc_day
 from okrcli.workspace import KeyResultRef, KpiRef, Workspace
 
 # the fields whose changes ``okr history`` lists

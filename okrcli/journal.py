@@ -38,8 +38,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from okrcli.models import ID_PATTERN, parse_timestamp
+from okrcli.models import ID_PATTERN
 from okrcli.periods import parse_period
+from okrcli.timeutil import parse_timestamp
 
 RECORD_KEYS = ("at", "id", "period", "value", "confidence", "by", "note")
 

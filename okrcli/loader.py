@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from okrcli import cache, checks
+from okrcli import cache, checks, timeutil
 from okrcli.diagnostics import Diagnostic
 from okrcli.errors import WorkspaceNotFound
 from okrcli.journal import Fields, fast_journal
@@ -399,10 +399,6 @@ def _ids_for(ws: Workspace, id_: str) -> frozenset[str]:
     return frozenset({id_, *linked})
 
 
-def today_utc() -> date:
-    return datetime.now(timezone.utc).date()
-
-
 def load_workspace(root: Path, *, today: date | None = None, only: str | None = None) -> Workspace:
     """Read, validate and cross-check every file of the workspace at ``root``.
 
@@ -437,6 +433,6 @@ def _load(root: Path, today: date | None, only: str | None) -> Workspace:
     wanted = None if only is None else _ids_for(ws, only)
     for rel, full in journal:
         _load_journal(ws, rel, full, wanted)
-    checks.run(ws, today or today_utc())
+    checks.run(ws, today or timeutil.today())
     ws.diagnostics.sort(key=Diagnostic.sort_key)
     return ws

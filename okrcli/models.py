@@ -8,7 +8,7 @@ carry stable error types that ``okrcli.sourcemap`` turns into diagnostics.
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timezone
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,12 +22,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from okrcli import timeutil
 from okrcli.periods import parse_period
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
 KRType = Literal["increase", "decrease", "keep_above", "keep_below", "milestone"]
-KR_TYPES: tuple[str, ...] = ("increase", "decrease", "keep_above", "keep_below", "milestone")
 Direction = Literal["up", "down"]
 Cadence = Literal["daily", "weekly", "monthly", "quarterly"]
 
@@ -95,30 +95,21 @@ def _period_text(value: Any) -> str:
 
 
 def parse_timestamp(value: Any) -> datetime:
-    """ISO 8601 date or date-time; a date alone is 00:00, no offset is UTC."""
+    """ISO 8601 date or date-time (``okrcli.timeutil.parse_timestamp``), as a validator."""
     if not isinstance(value, str):
         raise PydanticCustomError(
             "invalid_timestamp",
             "expected an ISO 8601 date or time in quotes, got {got}",
             {"got": describe(value)},
         )
-    text = value.strip()
     try:
-        if len(text) == 10:
-            day = date.fromisoformat(text)
-            return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
-        if text[-1:] in "Zz":
-            text = text[:-1] + "+00:00"
-        moment = datetime.fromisoformat(text)
-    except ValueError:
+        return timeutil.parse_timestamp(value)
+    except (ValueError, OverflowError):
         raise PydanticCustomError(
             "invalid_timestamp",
             "{got} is not an ISO 8601 date or time (like 2026-11-20 or 2026-11-20T10:31:00+00:00)",
             {"got": repr(value)},
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 def _checkin_value(value: Any) -> float | bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from okrcli import timeutil
 from okrcli.commands.common import load, parse_date
 from okrcli.errors import EXIT_OK, GitError, InputError, UsageError
 from okrcli.grading import grade, grades_yaml
@@ -19,12 +20,11 @@ def run(
     as_of: str | None = None,
 ) -> int:
     from okrcli import gitrepo
-    from okrcli.loader import today_utc
     from okrcli.render import close as render
 
     day = parse_date(as_of)
     ws = load(root, day)
-    today = day or today_utc()
+    today = day or timeutil.today()
     period = parse_period(period_text, ws.fiscal_start)
     if period is None:
         raise UsageError(f"{period_text!r} is not a period; write a quarter like 2026-Q3 or a year")

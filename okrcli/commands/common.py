@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from okrcli.errors import InvalidFiles, UsageError
+from okrcli.timeutil import parse_day
 from okrcli.workspace import Workspace
 
 
@@ -12,7 +13,7 @@ def parse_date(text: str | None, option: str = "--as-of") -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        return parse_day(text)
     except ValueError:
         raise UsageError(f"{option} takes a date like 2026-11-22, not {text!r}") from None
 

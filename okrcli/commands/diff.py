@@ -7,6 +7,7 @@ comparison from ``okrcli.plandiff``.
 
 from __future__ import annotations
 
+from okrcli import timeutil
 from okrcli.commands.common import parse_date
 from okrcli.errors import EXIT_ERRORS, EXIT_OK
 from okrcli.output import err, out
@@ -23,11 +24,11 @@ def run(
 ) -> int:
     import okrcli.render.diff as render
     from okrcli import gitrepo
-    from okrcli.loader import find_root, today_utc
+    from okrcli.loader import find_root
     from okrcli.plandiff import compare
     from okrcli.render.diagnostics import render_text
 
-    today = parse_date(as_of) or today_utc()
+    today = parse_date(as_of) or timeutil.today()
     ws_root = find_root(explicit=root)
     repo = gitrepo.open_repo(ws_root, purpose="okr diff")
     prefix = gitrepo.workspace_prefix(repo, ws_root)

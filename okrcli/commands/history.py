@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from okrcli import timeutil
 from okrcli.commands.common import load, parse_date
 from okrcli.errors import EXIT_OK
 from okrcli.history import definition_audit, resolve
@@ -16,12 +17,11 @@ def run(
     fmt: str = "table",
     as_of: str | None = None,
 ) -> int:
-    from okrcli.loader import today_utc
     from okrcli.render import history as render
 
     day = parse_date(as_of)
     ws = load(root, day)
-    history = resolve(ws, id_, period, day or today_utc())
+    history = resolve(ws, id_, period, day or timeutil.today())
     if history.note:
         err(f"okr: {history.note}")
     if fmt != "csv":

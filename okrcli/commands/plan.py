@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from okrcli import timeutil
 from okrcli.commands.common import load, parse_date
 from okrcli.errors import EXIT_OK, InputError, UsageError
 from okrcli.evaluate import Evaluator, KRResult
@@ -121,11 +122,10 @@ def run(
     dry_run: bool = False,
     as_of: str | None = None,
 ) -> int:
-    from okrcli.loader import today_utc
 
     today = parse_date(as_of)
     ws = load(root, today)
-    today = today or today_utc()
+    today = today or timeutil.today()
     fiscal = ws.fiscal_start
     target = parse_period(period_text, fiscal)
     if target is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 
+from okrcli import timeutil
 from okrcli.commands.common import load, parse_date
 from okrcli.errors import EXIT_OK, UsageError
 from okrcli.output import console, err, out
@@ -49,7 +50,7 @@ def run(
     from okrcli.render import scorecard as render
     from okrcli.views import build_scorecard
 
-    day = parse_date(as_of) or date.today()
+    day = parse_date(as_of) or timeutil.today()
     if fmt not in FORMATS:
         raise UsageError(f"--format takes one of {', '.join(FORMATS)}, not {fmt!r}")
     ws = load(root, day)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from okrcli import timeutil
 from okrcli.commands.common import load, parse_date
 from okrcli.commands.scorecard import choose_period
 from okrcli.errors import EXIT_OK
@@ -20,7 +19,7 @@ def run(
     from okrcli.render import tree as render
     from okrcli.views import build_tree
 
-    day = parse_date(as_of) or date.today()
+    day = parse_date(as_of) or timeutil.today()
     ws = load(root, day)
     chosen = choose_period(ws, period, day)
     tree = build_tree(ws, chosen, day)
