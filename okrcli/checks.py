@@ -7,7 +7,6 @@ what it checks.
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from datetime import date
 
@@ -15,6 +14,7 @@ from okrcli import scoring
 from okrcli.diagnostics import CODES, ERROR, Diagnostic
 from okrcli.models import kr_type
 from okrcli.periods import Period, parse_period
+from okrcli.suggest import suggest
 from okrcli.workspace import Checkin, KeyResultRef, ObjectiveRef, PlanFile, Workspace
 from okrcli.yamlsource import Pos, locate
 
@@ -25,11 +25,6 @@ class _Report:
 
     def __call__(self, code: str, path: str, pos: Pos, message: str) -> None:
         self.ws.diagnostics.append(Diagnostic(code, path, pos[0], pos[1], message))
-
-
-def _hint(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def run(ws: Workspace, today: date) -> None:
@@ -68,7 +63,7 @@ def check_settings(ws: Workspace, report: _Report) -> None:
                 "okr.yaml",
                 locate(data, ("lint", "ignore", i)),
                 f"lint.ignore names '{code}', which is no diagnostic code"
-                f"{_hint(code, list(CODES))}",
+                f"{suggest(code, list(CODES))}",
             )
         elif CODES[code][0] == ERROR:
             report(
@@ -88,7 +83,7 @@ def check_team_parents(ws: Workspace, report: _Report) -> None:
                 "okr.yaml",
                 locate(ws.settings_data, ("teams", tid, "parent")),
                 f"team '{tid}' has parent '{team.parent}', which okr.yaml does not define"
-                f"{_hint(team.parent, list(teams))}",
+                f"{suggest(team.parent, list(teams))}",
             )
     reported: set[str] = set()
     for start in teams:
@@ -127,7 +122,7 @@ def check_plans(ws: Workspace, report: _Report) -> None:
                 "unknown-team",
                 pf.path,
                 pf.position("team"),
-                f"team '{plan.team}' is not defined in okr.yaml{_hint(plan.team, list(teams))}",
+                f"team '{plan.team}' is not defined in okr.yaml{suggest(plan.team, list(teams))}",
             )
         if pf.period is None:
             continue
@@ -212,7 +207,7 @@ def check_kpis(ws: Workspace, report: _Report) -> None:
                 ref.path,
                 ref.position("owner"),
                 f"KPI '{kpi.id}' is owned by '{kpi.owner}', which is no team in okr.yaml"
-                f"{_hint(kpi.owner, list(teams))}",
+                f"{suggest(kpi.owner, list(teams))}",
             )
         if kpi.target is not None and kpi.red is not None:
             wrong = kpi.red > kpi.target if kpi.direction == "up" else kpi.red < kpi.target
@@ -248,7 +243,7 @@ def check_alignment(ws: Workspace, report: _Report) -> None:
                 o.plan.path,
                 o.position("aligns_to"),
                 f"objective '{o.id}' aligns to '{target}', which is no objective of {scope}"
-                f"{_hint(target, known)}",
+                f"{suggest(target, known)}",
             )
             continue
         o.parent = parent
@@ -294,7 +289,7 @@ def check_key_results(ws: Workspace, report: _Report) -> None:
                 path,
                 k.position("kpi"),
                 f"KR '{kr.id}' links to KPI '{kr.kpi}', which no file under kpis/ defines"
-                f"{_hint(kr.kpi, list(ws.kpis))}",
+                f"{suggest(kr.kpi, list(ws.kpis))}",
             )
         t = k.type
         if t is None:
@@ -461,7 +456,7 @@ class _Resolver:
                 what = f"'{c.id}' is an objective; check in one of its key results"
             else:
                 known = sorted({*self.periods_of, *ws.kpis, *ws.unreadable_ids})
-                what = f"no KR or KPI has the id '{c.id}'{_hint(c.id, known)}"
+                what = f"no KR or KPI has the id '{c.id}'{suggest(c.id, known)}"
             report("checkin-unknown-id", c.path, self._at(c, "id"), what)
             return None
         listed = ", ".join(str(p) for p in sorted(periods))

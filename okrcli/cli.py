@@ -288,7 +288,7 @@ def checkin(
     """Record a new value of a KR or KPI; with no ID on a terminal, ask for each."""
     from okrcli.commands import checkin as cmd
 
-    return cmd.run(
+    return cmd.checkin(
         root_of(root),
         id_,
         value,
@@ -319,7 +319,7 @@ def import_(
     """Append check-ins from a CSV file: every row is checked first, all or nothing."""
     from okrcli.commands import import_ as cmd
 
-    return cmd.run(root_of(root), file, commit_it=commit)
+    return cmd.import_checkins(root_of(root), file, commit_it=commit)
 
 
 class DiffFormat(str, Enum):

@@ -3,7 +3,6 @@ commit that changed its definition.  Returns data; ``okr history`` prints it."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
@@ -14,6 +13,7 @@ from okrcli.definitions import KPIDef, KRDef, ParsedFile, parse_file
 from okrcli.errors import GitError, InputError, UsageError
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point
 from okrcli.periods import Period, best_period, parse_period
+from okrcli.suggest import suggest
 from okrcli.timeutil import day_of as utc_day
 from okrcli.workspace import KeyResultRef, KpiRef, Workspace
 
@@ -87,9 +87,7 @@ def resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> Hi
         have = ", ".join(str(p) for p in sorted(kr_periods))
         raise InputError(f"{id_} is no key result of {period}; it is one of {have}")
     known = sorted({k.id for k in ws.key_results} | set(ws.kpis))
-    close = difflib.get_close_matches(id_, known, n=3)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise InputError(f"no key result or KPI has the id '{id_}'{hint}")
+    raise InputError(f"no key result or KPI has the id '{id_}'{suggest(id_, known)}")
 
 
 def _kr_history(ev: Evaluator, ref: KeyResultRef | None, as_of: date) -> History:

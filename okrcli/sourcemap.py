@@ -8,13 +8,13 @@ at the key itself.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any
 
 from okrcli.diagnostics import Diagnostic
 from okrcli.models import describe
+from okrcli.suggest import closest
 from okrcli.yamlsource import locate
 
 _CODE_BY_TYPE = {
@@ -103,7 +103,7 @@ def diagnostics_from_errors(
             message = f"missing required key '{name}'{_where(key_loc[:-1])}; add '{name}: ...'"
         elif kind == "extra_forbidden":
             allowed = _allowed_keys(model, loc[len(base) : -1])
-            close = difflib.get_close_matches(str(name), allowed, n=1)
+            close = closest(str(name), allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
             message = f"unknown key '{name}'; {hint}"
         elif kind == "string_pattern_mismatch":

@@ -10,6 +10,7 @@ from okrcli.commands.common import load, parse_date
 from okrcli.errors import EXIT_OK, UsageError
 from okrcli.output import console, err, out
 from okrcli.periods import Period, parse_period
+from okrcli.suggest import suggest
 from okrcli.workspace import Workspace
 
 FORMATS = ("table", "json", "markdown", "csv")
@@ -36,7 +37,8 @@ def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
 def check_team(ws: Workspace, team: str | None) -> None:
     if team is not None and team not in ws.settings.teams:
         known = ", ".join(ws.settings.teams) or "none"
-        raise UsageError(f"--team: no team '{team}' in okr.yaml (teams: {known})")
+        hint = suggest(team, ws.settings.teams)
+        raise UsageError(f"--team: no team '{team}' in okr.yaml{hint} (teams: {known})")
 
 
 def run(

@@ -1,5 +1,10 @@
-"""Formatting of numbers, units, percentages, times and status words, shared by every
-text renderer (tables, Markdown, CSV)."""
+"""The human formatter: numbers, units, percentages, times, status words, plurals and
+Markdown cells, shared by every renderer that writes for people (tables, Markdown, the
+check-in messages).  Machine output (JSON, CSV numbers) is ``okrcli.machine``.
+
+One rule each: a whole number has no decimals and other values up to four; a share is a
+percentage rounded half up (0.125 is 13%, everywhere); a moment is UTC to the minute.
+"""
 
 from __future__ import annotations
 
@@ -17,33 +22,45 @@ STATUS_WORDS = {
 
 
 def status_word(status: str | None) -> str:
+    """``on_track`` -> ``on track``; None -> a dash."""
     if status is None:
         return DASH
-    return STATUS_WORDS.get(status, status)
+    return STATUS_WORDS.get(status, status.replace("_", " "))
 
 
-def num(x: float | None) -> str:
+def num(x: float | None, missing: str = DASH) -> str:
     """A measured value for people: whole numbers without decimals, else up to four."""
     if x is None:
-        return DASH
+        return missing
     if float(x).is_integer() and abs(x) < 1e15:
         return str(int(x))
     text = f"{x:.4f}".rstrip("0").rstrip(".")
     return text if text not in ("-0", "") else "0"
 
 
-def with_unit(x: float | None, unit: str | None) -> str:
-    text = num(x)
+def with_unit(x: float | None, unit: str | None, missing: str = DASH) -> str:
+    """``580 ms``, ``99.9%`` (no space before a percent sign)."""
+    text = num(x, missing)
     if not unit or x is None:
         return text
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
-def pct(x: float | None) -> str:
-    """0.41818 -> '42%' (half rounds up)."""
+def pct(x: float | None, missing: str = DASH) -> str:
+    """0.41818 -> '42%' (half rounds up: 0.125 -> '13%')."""
     if x is None:
-        return DASH
+        return missing
     return f"{math.floor(x * 100 + 0.5)}%"
+
+
+def fixed(x: float | None, digits: int = 2) -> str:
+    """A share or grade with a fixed number of decimals: ``0.70``."""
+    return DASH if x is None else f"{x:.{digits}f}"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 check-in``, ``2 check-ins``."""
+    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
 
 
 def when(moment: datetime | None) -> str:
@@ -51,3 +68,10 @@ def when(moment: datetime | None) -> str:
     if moment is None:
         return DASH
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
+
+
+def md_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: pipes and backslashes escaped, one line."""
+    return (
+        text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", " ").replace("\n", " ")
+    ).replace("\r", " ")
