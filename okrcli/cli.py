@@ -376,7 +376,7 @@ def plan(
     never overwrites a file."""
     from okrcli.commands import plan as cmd
 
-    return cmd.run(root_of(root), period, from_text=source, dry_run=dry_run, as_of=as_of)
+    return cmd.plan(root_of(root), period, from_text=source, dry_run=dry_run, as_of=as_of)
 
 
 @app.command()
