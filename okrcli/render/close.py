@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from okrcli.render.diff import trimmed
-from okrcli.render.text import num
+from okrcli.render.text import md_cell, num
 from okrcli.render.text import with_unit as value
 
 if TYPE_CHECKING:
@@ -100,16 +100,18 @@ def _draw(con: Console, closing: Closing) -> None:
 def render_markdown(closing: Closing) -> str:
     lines = [f"### {headline(closing)}", ""]
     for team in closing.teams:
-        lines += [f"#### {team.name} (`{team.team}`): {team.grade:.2f} {team.band}", ""]
+        lines += [f"#### {md_cell(team.name)} (`{team.team}`): {team.grade:.2f} {team.band}", ""]
         lines += ["| objective / key result | grade | band | result |", "|---|---:|---|---|"]
         for o in team.objectives:
             lines.append(
-                f"| **{o.id}** {o.title} | {o.grade:.2f} | {o.band} | {objective_note(o)} |"
+                f"| **{o.id}** {md_cell(o.title)} | {o.grade:.2f} | {o.band} | "
+                f"{objective_note(o)} |"
             )
             for k in o.key_results:
                 weight = f" ×{num(k.weight)}" if k.weight != 1 else ""
                 lines.append(
-                    f"| ↳ `{k.id}`{weight} {k.title} | {k.grade:.2f} | {k.band} | {kr_result(k)} |"
+                    f"| ↳ `{k.id}`{weight} {md_cell(k.title)} | {k.grade:.2f} | {k.band} | "
+                    f"{md_cell(kr_result(k))} |"
                 )
         lines.append("")
     lines += [f"- {line}" for line in distribution_lines(closing)]

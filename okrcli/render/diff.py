@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from okrcli.machine import text as fmt_value
 from okrcli.plandiff import Change
+from okrcli.render.text import md_cell
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -111,25 +112,21 @@ def _draw(con: Console, diff: Diff) -> None:
         con.print(f"note: {note}")
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(diff: Diff) -> str:
     lines = [f"### okr diff: {diff.a.label} → {diff.b.label}", "", headline(diff)]
     for period, team, changes in diff.groups():
         lines += ["", f"#### {group_title(period, team)}", ""]
         lines += ["| change | item | details |", "|---|---|---|"]
         for c in changes:
-            text = _md_escape(details(c))
+            text = md_cell(details(c))
             if c.goalposts:
                 text += f" ⚠️ **{GOALPOSTS}**"
                 if c.detail:
-                    text += f" ({_md_escape(c.detail)})"
+                    text += f" ({md_cell(c.detail)})"
             lines.append(f"| {action(c)} | {item(c, code=True)} | {text} |")
     if diff.notes:
         lines.append("")
-        lines += [f"> note: {_md_escape(n)}" for n in diff.notes]
+        lines += [f"> note: {md_cell(n)}" for n in diff.notes]
     return "\n".join(lines) + "\n"
 
 

@@ -220,7 +220,7 @@ def render_csv(h: History) -> str:
         writer.writerow(
             [
                 timestamp(p.at),
-                num(p.value),
+                number(p.value),
                 p.by or "",
                 "" if p.confidence is None else p.confidence,
                 p.note or "",

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from okrcli.render.sparkline import sparkline
-from okrcli.render.text import DASH, num, pct, status_word, with_unit
+from okrcli.render.text import DASH, md_cell, num, pct, status_word, with_unit
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -310,23 +310,18 @@ def render_json(card: Scorecard, *, pretty: bool = True) -> str:
 # --- Markdown -------------------------------------------------------------------------------
 
 
-def md(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(card: Scorecard) -> str:
     p = card.period
-    out = [f"# {md(card.org)} · OKR scorecard {p}", ""]
+    out = [f"# {md_cell(card.org)} · OKR scorecard {p}", ""]
     scope = f" · team {card.team} and below" if card.team is not None else ""
     out.append(f"{span(card)} · as of {card.as_of} · {progress_of_period(card)}{scope}")
     if not card.teams:
         out += ["", f"No objectives planned for {p}."]
     for group in card.teams:
-        out += ["", f"## {md(group.name)} ({group.id})"]
+        out += ["", f"## {md_cell(group.name)} ({group.id})"]
         for o in group.objectives:
-            out += ["", f"### {o.id} · {md(o.title)}", ""]
-            owner = f"owner {md(o.owner)} · " if o.owner else ""
+            out += ["", f"### {o.id} · {md_cell(o.title)}", ""]
+            owner = f"owner {md_cell(o.owner)} · " if o.owner else ""
             out.append(
                 f"{owner}progress **{pct(o.progress)}** (expected {pct(o.expected)}) · "
                 f"**{status_word(o.status)}**"
@@ -343,9 +338,9 @@ def render_markdown(card: Scorecard) -> str:
             ]
             for k in o.key_results:
                 out.append(
-                    f"| `{k.id}` {md(k.title)} | {md(kr_values(k))} | {kr_percent(k)} | "
+                    f"| `{k.id}` {md_cell(k.title)} | {md_cell(kr_values(k))} | {kr_percent(k)} | "
                     f"{status_word(k.status)} | {num(k.confidence)} | {day(k.updated)} | "
-                    f"{md(k.owner or DASH)} |"
+                    f"{md_cell(k.owner or DASH)} |"
                 )
     out += ["", "## KPIs", ""]
     if not card.kpis:
@@ -358,10 +353,10 @@ def render_markdown(card: Scorecard) -> str:
         for kpi in card.kpis:
             flag = "⚠ " if kpi.needs_attention else ""
             out.append(
-                f"| {flag}`{kpi.id}` {md(kpi.title)} | {md(with_unit(kpi.value, kpi.unit))} | "
-                f"{md(kpi_target(kpi))} | {status_word(kpi.status)} | {sparkline(kpi.trend)} | "
+                f"| {flag}`{kpi.id}` {md_cell(kpi.title)} | {md_cell(with_unit(kpi.value, kpi.unit))} | "
+                f"{md_cell(kpi_target(kpi))} | {status_word(kpi.status)} | {sparkline(kpi.trend)} | "
                 f"{'stale' if kpi.stale else 'no'} | {'yes' if kpi.addressed else 'no'} | "
-                f"{md(kpi.owner or DASH)} |"
+                f"{md_cell(kpi.owner or DASH)} |"
             )
         note = attention_note(card)
         if note:
