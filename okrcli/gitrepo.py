@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from okrcli.errors import GitError, UsageError
+from okrcli.layout import DEFINITION_FOLDERS, is_goal_file
 
 T = TypeVar("T")
 
@@ -32,8 +33,6 @@ def open_repo(root: Path, *, purpose: str) -> Any:
 
 # --- reading revisions and history (okr diff, okr history) ---------------------------------
 # Every function below takes a Repo from ``open_repo``; gitpython is imported only inside.
-
-GOAL_FOLDERS = ("okrs", "kpis")
 
 
 @dataclass(frozen=True)
@@ -153,13 +152,6 @@ def _blob(commit: Any, path: str) -> Any:
     return node if node.type == "blob" else None
 
 
-def _is_goal_file(rel: str) -> bool:
-    parts = rel.split("/")
-    if any(p.startswith(".") for p in parts):
-        return False
-    return rel.endswith((".yaml", ".yml"))
-
-
 def commit_files(repo: Any, commit: Any, prefix: str) -> dict[str, bytes]:
     """``okr.yaml`` and every plan and KPI file of the workspace at ``prefix`` in
     ``commit``, as workspace-relative path -> bytes (an absent workspace gives {})."""
@@ -167,13 +159,13 @@ def commit_files(repo: Any, commit: Any, prefix: str) -> dict[str, bytes]:
     settings = _blob(commit, prefix + "okr.yaml")
     if settings is not None:
         files["okr.yaml"] = settings.data_stream.read()
-    for folder in GOAL_FOLDERS:
+    for folder in DEFINITION_FOLDERS:
         tree = _subtree(commit, prefix + folder)
         if tree is None:
             continue
         for path, blob in _blobs_under(tree):
             rel = path[len(prefix) :]
-            if _is_goal_file(rel):
+            if is_goal_file(rel):
                 files[rel] = blob.data_stream.read()
     return files
 
@@ -202,7 +194,7 @@ def walk_files(
         if tree is not None:
             for path, blob in _blobs_under(tree):
                 rel = path[len(prefix) :]
-                if not _is_goal_file(rel):
+                if not is_goal_file(rel):
                     continue
                 if blob.hexsha not in cache:
                     cache[blob.hexsha] = parse(rel, blob.data_stream.read())

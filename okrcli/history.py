@@ -105,7 +105,7 @@ def _kpi_history(ev: Evaluator, ref: KpiRef, period: Period | None, as_of: date)
 
 
 def _worktree_files(root: Path, folder: str) -> dict[str, Any]:
-    from okrcli.loader import goal_files
+    from okrcli.layout import goal_files
 
     files = {}
     for rel, full in goal_files(root):

@@ -7,7 +7,6 @@ diagnostic, and the cross-file checks of ``okrcli.checks`` run on whatever was v
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -18,8 +17,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from okrcli import cache, checks, timeutil
 from okrcli.diagnostics import Diagnostic
-from okrcli.errors import WorkspaceNotFound
 from okrcli.journal import Fields, fast_journal
+from okrcli.layout import MARKER, goal_files
 from okrcli.models import (
     KPI,
     CheckinRecord,
@@ -34,49 +33,8 @@ from okrcli.sourcemap import diagnostics_from_errors
 from okrcli.workspace import Checkin, KpiRef, PlanFile, Source, Workspace
 from okrcli.yamlsource import MAX_FILE_BYTES, Document, MarkedList, locate, read_document
 
-MARKER = "okr.yaml"
-FOLDERS = ("kpis", "okrs", "checkins")
-
 _RECORDS = TypeAdapter(list[CheckinRecord])
 _RECORD = TypeAdapter(CheckinRecord)
-
-
-def find_root(start: Path | None = None, explicit: str | Path | None = None) -> Path:
-    """The workspace root: ``explicit`` (``--root``), ``$OKR_ROOT``, or the nearest parent
-    of ``start`` holding ``okr.yaml``."""
-    given = explicit if explicit is not None else os.environ.get("OKR_ROOT") or None
-    if given is not None:
-        root = Path(given).expanduser()
-        if not (root / MARKER).is_file():
-            source = "--root" if explicit is not None else "OKR_ROOT"
-            raise WorkspaceNotFound(
-                f"no {MARKER} in {root} (given by {source}); run 'okr init {root}' to create one"
-            )
-        return root.resolve()
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / MARKER).is_file():
-            return folder
-    raise WorkspaceNotFound(
-        f"no {MARKER} found in {here} or any folder above it; run 'okr init' to create a "
-        "workspace, or point to one with --root DIR or OKR_ROOT"
-    )
-
-
-def goal_files(root: Path) -> list[tuple[str, Path]]:
-    """Every ``*.yaml``/``*.yml`` under kpis/, okrs/ and checkins/, as (relative, absolute)."""
-    found = []
-    for folder in FOLDERS:
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.endswith((".yaml", ".yml")) and not name.startswith("."):
-                    full = Path(dirpath) / name
-                    found.append((full.relative_to(root).as_posix(), full))
-    return found
 
 
 def _validate(doc: Document, model: Any) -> Any:

@@ -26,7 +26,7 @@ def revision_snapshot(repo: Any, rev: str, prefix: str) -> tuple[Snapshot, str]:
 
 def worktree_snapshot(root: Path, day: date) -> Snapshot:
     """The workspace as it is on disk now."""
-    from okrcli.loader import goal_files
+    from okrcli.layout import goal_files
 
     try:
         settings: bytes | None = (root / "okr.yaml").read_bytes()

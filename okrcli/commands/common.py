@@ -24,7 +24,8 @@ def load(root: str | None, as_of: date | None = None, *, only: str | None = None
     Warnings do not stop a command (``okr validate`` is where they are shown).
     ``only``: read the check-ins of that id alone (see ``load_workspace``).
     """
-    from okrcli.loader import find_root, load_workspace
+    from okrcli.layout import find_root
+    from okrcli.loader import load_workspace
 
     ws = load_workspace(find_root(explicit=root), today=as_of, only=only)
     if ws.errors:

@@ -24,7 +24,7 @@ def run(
 ) -> int:
     import okrcli.render.diff as render
     from okrcli import gitrepo
-    from okrcli.loader import find_root
+    from okrcli.layout import find_root
     from okrcli.plandiff import compare
     from okrcli.render.diagnostics import render_text
 

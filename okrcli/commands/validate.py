@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from okrcli.commands.common import parse_date
 from okrcli.errors import EXIT_ERRORS, EXIT_OK
-from okrcli.loader import find_root, load_workspace
+from okrcli.layout import find_root
+from okrcli.loader import load_workspace
 from okrcli.output import err, out
 from okrcli.render import diagnostics as render
 
