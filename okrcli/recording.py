@@ -29,6 +29,7 @@ from okrcli.journal import (
     group_records,
     journal_file,
 )
+from okrcli.link import TargetResolver, Unresolved
 from okrcli.periods import Period, parse_period
 from okrcli.suggest import suggest
 from okrcli.workspace import Checkin, KeyResultRef, KpiRef, Workspace
@@ -172,46 +173,22 @@ class CheckinTarget:
 def find_target(
     ws: Workspace, id_: str, day: date, period_text: str | None, name: Names = option_name
 ) -> CheckinTarget:
-    """The KR or KPI ``id_`` names for a value dated ``day``; ``InputError`` if none fits."""
-    if id_ in ws.kpis:
-        if period_text:
-            raise InputError(
-                f"'{id_}' is a KPI, and KPI values take no period; leave out {name('period')}"
-            )
+    """The KR or KPI ``id_`` names for a value dated ``day`` (by ``okrcli.link``'s one
+    rule, ``TargetResolver``); ``InputError`` if none fits."""
+    resolver = TargetResolver(ws, period_name=name("period"))
+    try:
+        kind, _, kref = resolver.resolve(id_, period_text.strip() if period_text else None, day)
+    except Unresolved as u:
+        raise InputError(u.message or f"no KR or KPI has the id '{id_}'") from None
+    if kind == "kpi":
         return CheckinTarget("kpi", id_, kpi=ws.kpis[id_])
-    periods = sorted(set(ws.key_result_periods(id_)), key=lambda p: (p.first_day, p.total_days))
-    if not periods:
-        objective = [o for o in ws.objectives if o.id == id_]
-        if objective:
-            krs = ", ".join(k.id for o in objective for k in o.key_results) or "none yet"
-            raise InputError(f"'{id_}' is an objective; check in one of its key results ({krs})")
-        known = sorted({k.id for k in ws.key_results} | set(ws.kpis))
-        raise InputError(f"no KR or KPI has the id '{id_}'{suggest(id_, known)}")
-    listed = ", ".join(str(p) for p in periods)
-    if period_text:
-        chosen = parse_period(period_text.strip(), ws.fiscal_start)
-        if chosen is None:
-            raise InputError(
-                f"{name('period')} takes a quarter like 2026-Q4 or a year like 2026, "
-                f"not {period_text!r}"
-            )
-        if chosen not in periods:
-            raise InputError(f"KR '{id_}' is not planned in {chosen}; it is planned in {listed}")
-    else:
-        containing = [p for p in periods if p.contains(day)]
-        if not containing:
-            raise InputError(
-                f"{day} is outside every period of KR '{id_}' ({listed}); give "
-                f"{name('period')} to say which plan the value belongs to"
-            )
-        chosen = min(containing, key=lambda p: p.total_days)
-    ref = ws.key_result(id_, chosen)
-    assert ref is not None
-    if ref.kr.kpi is not None:
+    assert kref is not None
+    if kref.kr.kpi is not None:
         raise InputError(
-            f"KR '{id_}' takes its values from KPI '{ref.kr.kpi}'; check in '{ref.kr.kpi}' instead"
+            f"KR '{id_}' takes its values from KPI '{kref.kr.kpi}'; check in '{kref.kr.kpi}' "
+            "instead"
         )
-    return CheckinTarget("kr", id_, kr=ref)
+    return CheckinTarget("kr", id_, kr=kref)
 
 
 def parse_value(text: str, target: CheckinTarget, name: Names = option_name) -> int | float | bool:

@@ -1,6 +1,6 @@
 """The workspace: every file of a goal repository, validated and cross-referenced.
 
-``okrcli.loader.load_workspace`` builds one; ``okrcli.checks`` fills in the references
+``okrcli.loader.load_workspace`` builds one; ``okrcli.link`` fills in the references
 (alignment parents, check-in targets) and the diagnostics.  Everything here is plain data
 plus look-ups; nothing reads files or computes scores.
 """

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from conftest import AS_OF, EXAMPLE
 
-from okrcli import loader
+from okrcli import reader as loader
 from okrcli.journal import format_record
 from okrcli.yamlsource import parse
 

@@ -353,8 +353,9 @@ def render_markdown(card: Scorecard) -> str:
         for kpi in card.kpis:
             flag = "⚠ " if kpi.needs_attention else ""
             out.append(
-                f"| {flag}`{kpi.id}` {md_cell(kpi.title)} | {md_cell(with_unit(kpi.value, kpi.unit))} | "
-                f"{md_cell(kpi_target(kpi))} | {status_word(kpi.status)} | {sparkline(kpi.trend)} | "
+                f"| {flag}`{kpi.id}` {md_cell(kpi.title)} | "
+                f"{md_cell(with_unit(kpi.value, kpi.unit))} | {md_cell(kpi_target(kpi))} | "
+                f"{status_word(kpi.status)} | {sparkline(kpi.trend)} | "
                 f"{'stale' if kpi.stale else 'no'} | {'yes' if kpi.addressed else 'no'} | "
                 f"{md_cell(kpi.owner or DASH)} |"
             )

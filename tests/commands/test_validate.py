@@ -129,12 +129,12 @@ def test_invalid_okr_yaml_is_reported_not_raised(okr, make_workspace):
 
 
 def test_internal_errors_ask_for_a_bug_report(okr, make_workspace, monkeypatch):
-    from okrcli import checks
+    from okrcli import loader
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(checks, "run", explode)
+    monkeypatch.setattr(loader, "link", explode)
     root = make_workspace()
     result = okr("validate", "--root", str(root))
     assert result.exit_code == 1

@@ -1,0 +1,350 @@
+"""Linking: the references between files resolved into one connected workspace.
+
+Every objective and KR gets its place in the index (duplicates reported), each objective
+its parent (dangling references and cycles reported), each check-in its KR (and period)
+or KPI.  ``TargetResolver`` is the one rule that says which KR or KPI a value is for: the
+journal's records and a new ``okr checkin`` are resolved by it alike.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Literal
+
+from okrcli.diagnostics import Diagnostic
+from okrcli.models import kr_type
+from okrcli.periods import Period, parse_period
+from okrcli.suggest import suggest
+from okrcli.workspace import Checkin, KeyResultRef, ObjectiveRef, PlanFile, Workspace
+from okrcli.yamlsource import Pos
+
+
+class Report:
+    """Adds a diagnostic to the workspace."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def __call__(self, code: str, path: str, pos: Pos, message: str) -> None:
+        self.ws.diagnostics.append(Diagnostic(code, path, pos[0], pos[1], message))
+
+
+def link(ws: Workspace, today: date) -> None:
+    """Resolve every reference of ``ws`` in place; problems become diagnostics."""
+    report = Report(ws)
+    link_plans(ws, report)
+    link_alignment(ws, report)
+    link_checkins(ws, report, today)
+
+
+def link_plans(ws: Workspace, report: Report) -> None:
+    """Teams, periods, duplicate plans and duplicate ids; builds the objective index."""
+    teams = ws.settings.teams
+    plan_of: dict[tuple[Period, str], PlanFile] = {}
+    ids_seen: dict[tuple[Period, str], ObjectiveRef | KeyResultRef] = {}
+    for pf in ws.plans:
+        plan = pf.plan
+        if ws.settings_ok and plan.team not in teams:
+            report(
+                "unknown-team",
+                pf.path,
+                pf.position("team"),
+                f"team '{plan.team}' is not defined in okr.yaml{suggest(plan.team, list(teams))}",
+            )
+        if pf.period is None:
+            continue
+        if plan.period is not None:
+            declared = parse_period(plan.period, ws.fiscal_start)
+            if declared != pf.period:
+                report(
+                    "period-mismatch",
+                    pf.path,
+                    pf.position("period"),
+                    f"period: {plan.period} disagrees with the folder okrs/{pf.period}/; "
+                    "move the file or correct the key",
+                )
+        other = plan_of.get((pf.period, plan.team))
+        if other is not None:
+            report(
+                "duplicate-plan",
+                pf.path,
+                pf.position("team"),
+                f"team '{plan.team}' already has a plan for {pf.period} in {other.path}; "
+                "keep one plan file per team and period",
+            )
+        else:
+            plan_of[(pf.period, plan.team)] = pf
+        for oi, obj in enumerate(plan.objectives):
+            oref = ObjectiveRef(obj, plan.team, pf.period, pf, pf.objective_index(oi))
+            _claim_id(ws, report, ids_seen, oref, pf.period, "objective")
+            ws.objectives.append(oref)
+            for ki, kr in enumerate(obj.key_results):
+                kref = KeyResultRef(kr, oref, ki, kr_type(kr))
+                _claim_id(ws, report, ids_seen, kref, pf.period, "KR")
+                oref.key_results.append(kref)
+                ws.key_results.append(kref)
+
+
+def _claim_id(
+    ws: Workspace,
+    report: Report,
+    seen: dict[tuple[Period, str], ObjectiveRef | KeyResultRef],
+    ref: ObjectiveRef | KeyResultRef,
+    period: Period,
+    what: str,
+) -> None:
+    """Record that ``ref`` defines its id in ``period``; report duplicates and KPI clashes.
+    Positions are looked up only for a problem, so a clean workspace needs none."""
+    id_ = ref.id
+    first = seen.get((period, id_))
+    path = _path_of(ref)
+    if first is not None:
+        report(
+            "duplicate-id",
+            path,
+            ref.position("id"),
+            f"the id '{id_}' is already used in {period} at {_path_of(first)}:"
+            f"{first.position('id')[0]}; objective and key result ids are unique within a "
+            "period across all teams",
+        )
+        return
+    seen[(period, id_)] = ref
+    kpi = ws.kpis.get(id_)
+    if kpi is not None:
+        report(
+            "id-clash",
+            path,
+            ref.position("id"),
+            f"the {what} id '{id_}' is also a KPI id ({kpi.path}:{kpi.position('id')[0]}); "
+            "one id names one thing: rename one of them",
+        )
+
+
+def _path_of(ref: ObjectiveRef | KeyResultRef) -> str:
+    return ref.plan.path if isinstance(ref, ObjectiveRef) else ref.objective.plan.path
+
+
+def link_alignment(ws: Workspace, report: Report) -> None:
+    by_id: dict[tuple[Period, str], ObjectiveRef] = {}
+    for o in ws.objectives:
+        by_id.setdefault((o.period, o.id), o)
+    for o in ws.objectives:
+        target = o.objective.aligns_to
+        if target is None:
+            continue
+        parent = by_id.get((o.period, target))
+        if parent is None and not o.period.is_year:
+            parent = by_id.get((o.period.year_period, target))
+        if parent is None and ws.may_exist(target):
+            continue
+        if parent is None:
+            scope = f"{o.period}" if o.period.is_year else f"{o.period} or {o.period.year_period}"
+            known = [i for (p, i) in by_id if p in (o.period, o.period.year_period)]
+            report(
+                "unknown-objective",
+                o.plan.path,
+                o.position("aligns_to"),
+                f"objective '{o.id}' aligns to '{target}', which is no objective of {scope}"
+                f"{suggest(target, known)}",
+            )
+            continue
+        o.parent = parent
+    # cycles: follow parents; an objective whose chain returns to itself is in a cycle
+    reported: set[int] = set()
+    for o in ws.objectives:
+        chain: list[ObjectiveRef] = []
+        current: ObjectiveRef | None = o
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = current.parent
+        if current is not None:
+            cycle = chain[chain.index(current) :]
+            if not reported.intersection(id(c) for c in cycle):
+                reported.update(id(c) for c in cycle)
+                names = " -> ".join(c.id for c in cycle) + f" -> {cycle[0].id}"
+                report(
+                    "alignment-cycle",
+                    cycle[0].plan.path,
+                    cycle[0].position("aligns_to"),
+                    f"objectives align in a cycle: {names}; break it by aligning one of them "
+                    "upwards",
+                )
+    for o in ws.objectives:
+        if o.parent is not None and id(o) not in reported:
+            o.parent.children.append(o)
+    for o in ws.objectives:
+        if id(o) in reported:
+            o.parent = None
+
+
+def link_checkins(ws: Workspace, report: Report, today: date) -> None:
+    """Resolve each check-in to its KR or KPI; report what cannot be resolved."""
+    resolver = TargetResolver(ws)
+    months: dict[str, tuple[int, int] | None] = {}
+    for c in ws.checkins:
+        if not _resolve(ws, report, resolver, c):
+            continue
+        if c.day > today:
+            report(
+                "future-checkin",
+                c.path,
+                ws.journal_position(c.path, c.index, "at"),
+                f"the check-in for '{c.id}' is dated {c.at.isoformat()}, after today ({today})",
+            )
+        if c.path not in months:
+            months[c.path] = _month_of(c.path)
+        if (c.day.year, c.day.month) != months[c.path]:
+            _misfiled(ws, report, c)
+
+
+def _month_of(path: str) -> tuple[int, int] | None:
+    """The (year, month) a journal file's name promises; None if not YYYY-MM."""
+    name = path.rsplit("/", 1)[-1].split(".", 1)[0]
+    return (int(name[:4]), int(name[5:])) if _is_month(name) else None
+
+
+def _resolve(ws: Workspace, report: Report, resolver: TargetResolver, c: Checkin) -> bool:
+    """Resolve ``c`` in place (its kind and period); False, reported, if it cannot be."""
+    try:
+        kind, period, kref = resolver.resolve(c.id, c.period, c.day)
+        if kref is not None:
+            resolver.check_value(kref, c.value)
+        elif isinstance(c.value, bool):
+            raise Unresolved(
+                "checkin-value", "value", f"KPI '{c.id}' takes a number, not {str(c.value).lower()}"
+            )
+    except Unresolved as u:
+        if u.code:
+            report(u.code, c.path, ws.journal_position(c.path, c.index, u.field), u.message)
+        return False
+    if kref is not None and kref.kr.kpi is not None:
+        report(
+            "checkin-linked-kr",
+            c.path,
+            ws.journal_position(c.path, c.index, "id"),
+            f"KR '{c.id}' takes its values from KPI '{kref.kr.kpi}', so this check-in is "
+            f"not used; check in '{kref.kr.kpi}' instead",
+        )
+    c.kind = kind
+    c.target_period = period
+    return True
+
+
+class Unresolved(Exception):
+    """Why a value cannot be recorded for an id: the diagnostic ``code`` (empty when the
+    id may be defined in a part of the files that could not be read, so nothing is said),
+    the record's ``field`` at fault, and the ``message``."""
+
+    def __init__(self, code: str, field: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.field, self.message = code, field, message
+
+
+class TargetResolver:
+    """The one rule for which KR (in which period) or KPI a value is for.
+
+    A KPI id is the KPI (KPI values take no period).  A KR id with a named period is the
+    KR of that period; without one, the KR of the narrowest period that has the id and
+    contains the value's day.  The journal's records (``link_checkins``) and new check-ins
+    (``okrcli.recording``) are resolved by it alike; ``period_name`` is how the period is
+    named in messages (``'period:'`` in a file, ``--period`` on the command line).
+    """
+
+    def __init__(self, ws: Workspace, period_name: str = "'period:'") -> None:
+        self.ws = ws
+        self.period_name = period_name
+        self.periods_of: dict[str, list[Period]] = defaultdict(list)
+        for k in ws.key_results:
+            self.periods_of[k.id].append(k.period)
+        self._memo: dict[tuple[str, str | None, date], Period] = {}
+
+    def resolve(
+        self, id_: str, period: str | None, day: date
+    ) -> tuple[Literal["kr", "kpi"], Period | None, KeyResultRef | None]:
+        """('kpi', None, None) or ('kr', period, the KR); ``Unresolved`` if neither."""
+        if id_ in self.ws.kpis:
+            if period is not None:
+                raise Unresolved(
+                    "checkin-period",
+                    "period",
+                    f"'{id_}' is a KPI, and KPI values take no period; "
+                    f"leave out {self.period_name}",
+                )
+            return "kpi", None, None
+        key = (id_, period, day)
+        chosen = self._memo.get(key)
+        if chosen is None:
+            chosen = self._memo[key] = self._period(id_, period, day)
+        kref = self.ws.key_result(id_, chosen)
+        assert kref is not None
+        return "kr", chosen, kref
+
+    def _period(self, id_: str, period: str | None, day: date) -> Period:
+        ws = self.ws
+        periods = self.periods_of.get(id_)
+        if not periods:
+            if ws.may_exist(id_):
+                raise Unresolved("", "id", "")
+            objectives = [o for o in ws.objectives if o.id == id_]
+            if objectives:
+                krs = ", ".join(k.id for o in objectives for k in o.key_results) or "none yet"
+                what = f"'{id_}' is an objective; check in one of its key results ({krs})"
+            else:
+                known = sorted({*self.periods_of, *ws.kpis, *ws.unreadable_ids})
+                what = f"no KR or KPI has the id '{id_}'{suggest(id_, known)}"
+            raise Unresolved("checkin-unknown-id", "id", what)
+        listed = ", ".join(str(p) for p in sorted(periods))
+        if period is not None:
+            chosen = parse_period(period, ws.fiscal_start)
+            if chosen is None or chosen not in periods:
+                raise Unresolved(
+                    "checkin-period",
+                    "period",
+                    f"KR '{id_}' is not planned in {period}; it is planned in {listed}",
+                )
+            return chosen
+        containing = [p for p in periods if p.contains(day)]
+        if not containing:
+            raise Unresolved(
+                "checkin-period",
+                "at",
+                f"{day} is outside every period of KR '{id_}' ({listed}); give "
+                f"{self.period_name} to say which plan the value belongs to",
+            )
+        return min(containing, key=lambda p: p.total_days)
+
+    @staticmethod
+    def check_value(kref: KeyResultRef, value: float | bool) -> None:
+        """``Unresolved`` when ``value`` does not fit the KR's type."""
+        if kref.type == "milestone":
+            if not isinstance(value, bool) and not 0 <= value <= 1:
+                raise Unresolved(
+                    "checkin-value",
+                    "value",
+                    f"'{kref.id}' is a milestone: its value is true/false or a fraction from 0 "
+                    f"to 1, not {value}",
+                )
+        elif isinstance(value, bool):
+            raise Unresolved(
+                "checkin-value",
+                "value",
+                f"KR '{kref.id}' is of type {kref.type} and takes a number, not "
+                f"{str(value).lower()}",
+            )
+
+
+def _misfiled(ws: Workspace, report: Report, c: Checkin) -> None:
+    month = f"{c.day:%Y-%m}"
+    if _is_month(c.path.rsplit("/", 1)[-1].split(".", 1)[0]):
+        report(
+            "checkin-file",
+            c.path,
+            ws.journal_position(c.path, c.index, "at"),
+            f"this check-in is dated {month} but sits in {c.path}; okr reads it all the "
+            f"same, but new check-ins of {month} go to checkins/{month}.yaml",
+        )
+
+
+def _is_month(name: str) -> bool:
+    return len(name) == 7 and name[4] == "-" and name[:4].isdigit() and name[5:].isdigit()
