@@ -1,6 +1,6 @@
 """The error hierarchy: every failure okr reports to a user is an ``OkrError``.
 
-The CLI's error boundary (``okrcli.cli``) turns these into messages and exit codes;
+The CLI's error boundary (``okrcli.cli.errors``) turns these into messages and exit codes;
 anything else that escapes is a bug and is reported as such.
 """
 
@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 
 class OkrError(Exception):

@@ -7,9 +7,8 @@ a command prints, only where and how.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
-
-from okrcli.errors import InvalidFiles, OkrError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,13 +28,20 @@ def console(stderr: bool = False) -> Console:
     """A rich console for tables; width follows the terminal (80 when not a terminal)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    con = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    con.on_broken_pipe = _closed_pipe  # type: ignore[method-assign]
+    return con
 
 
-def report_error(error: OkrError) -> None:
-    if isinstance(error, InvalidFiles):
-        from okrcli.render.diagnostics import render_text
+def _closed_pipe() -> None:
+    # rich would exit 1 here; a closed pipe is the error boundary's to handle (exit 0)
+    raise BrokenPipeError
 
-        err(render_text(error.diagnostics))
-        return
-    err(f"okr: error: {error}")
+
+def trimmed(draw: Callable[[Console], None]) -> str:
+    """What ``draw`` prints on a console as wide as the terminal, without the trailing
+    spaces rich pads table lines with."""
+    con = console()
+    with con.capture() as capture:
+        draw(con)
+    return "\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n"

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from okrcli import timeutil
-from okrcli.commands.common import load, parse_date
+from okrcli.commands.common import load
 from okrcli.errors import EXIT_OK, GitError, InputError, UsageError
 from okrcli.grading import grade, grades_yaml
 from okrcli.output import err, out
 from okrcli.periods import parse_period
 
 
-def run(
+def close(
     root: str | None,
     period_text: str,
     fmt: str,
     *,
     tag: bool = False,
     write: bool = False,
-    as_of: str | None = None,
+    as_of: date | None = None,
 ) -> int:
     from okrcli import gitrepo
     from okrcli.render import close as render
 
-    day = parse_date(as_of)
+    day = as_of
     ws = load(root, day)
     today = day or timeutil.today()
     period = parse_period(period_text, ws.fiscal_start)

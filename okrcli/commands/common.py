@@ -1,21 +1,14 @@
-"""What several commands share: finding and loading the workspace, reading dates."""
+"""What several commands share: loading the workspace, choosing the period and team."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from okrcli.errors import InvalidFiles, UsageError
-from okrcli.timeutil import parse_day
+from okrcli.output import err
+from okrcli.periods import Period, parse_period
+from okrcli.suggest import suggest
 from okrcli.workspace import Workspace
-
-
-def parse_date(text: str | None, option: str = "--as-of") -> date | None:
-    if text is None:
-        return None
-    try:
-        return parse_day(text)
-    except ValueError:
-        raise UsageError(f"{option} takes a date like 2026-11-22, not {text!r}") from None
 
 
 def load(root: str | None, as_of: date | None = None, *, only: str | None = None) -> Workspace:
@@ -31,3 +24,28 @@ def load(root: str | None, as_of: date | None = None, *, only: str | None = None
     if ws.errors:
         raise InvalidFiles(ws.diagnostics)
     return ws
+
+
+def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
+    """``--period`` if given (exit 2 when malformed), else the default of
+    ``okrcli.views.default_period``, noting any fallback on stderr."""
+    from okrcli.views import default_period
+
+    if text is not None:
+        period = parse_period(text, ws.fiscal_start)
+        if period is None:
+            raise UsageError(
+                f"--period takes a quarter like 2026-Q4 or a year like 2026, not {text!r}"
+            )
+        return period
+    period, note = default_period(ws, as_of)
+    if note:
+        err(f"okr: {note}")
+    return period
+
+
+def check_team(ws: Workspace, team: str | None) -> None:
+    if team is not None and team not in ws.settings.teams:
+        known = ", ".join(ws.settings.teams) or "none"
+        hint = suggest(team, ws.settings.teams)
+        raise UsageError(f"--team: no team '{team}' in okr.yaml{hint} (teams: {known})")

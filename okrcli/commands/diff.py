@@ -7,20 +7,21 @@ comparison from ``okrcli.plandiff``.
 
 from __future__ import annotations
 
+from datetime import date
+
 from okrcli import timeutil
-from okrcli.commands.common import parse_date
 from okrcli.errors import EXIT_ERRORS, EXIT_OK
 from okrcli.output import err, out
 from okrcli.revisions import revision_snapshot, worktree_snapshot
 
 
-def run(
+def diff(
     root: str | None,
     rev_a: str | None,
     rev_b: str | None,
     fmt: str,
     *,
-    as_of: str | None = None,
+    as_of: date | None = None,
 ) -> int:
     import okrcli.render.diff as render
     from okrcli import gitrepo
@@ -28,7 +29,7 @@ def run(
     from okrcli.plandiff import compare
     from okrcli.render.diagnostics import render_text
 
-    today = parse_date(as_of) or timeutil.today()
+    today = as_of or timeutil.today()
     ws_root = find_root(explicit=root)
     repo = gitrepo.open_repo(ws_root, purpose="okr diff")
     prefix = gitrepo.workspace_prefix(repo, ws_root)

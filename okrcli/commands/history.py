@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from okrcli import timeutil
-from okrcli.commands.common import load, parse_date
+from okrcli.commands.common import load
 from okrcli.errors import EXIT_OK
 from okrcli.history import definition_audit, resolve
 from okrcli.output import err, out
 
 
-def run(
+def history(
     root: str | None,
     id_: str,
     *,
     period: str | None = None,
     fmt: str = "table",
-    as_of: str | None = None,
+    as_of: date | None = None,
 ) -> int:
     from okrcli.render import history as render
 
-    day = parse_date(as_of)
+    day = as_of
     ws = load(root, day)
     history = resolve(ws, id_, period, day or timeutil.today())
     if history.note:

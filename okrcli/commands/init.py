@@ -64,7 +64,7 @@ def example_files() -> dict[str, str]:
     return dict(sorted(files.items()))
 
 
-def run(directory: Path, *, example: bool = False, today: date | None = None) -> int:
+def init(directory: Path, *, example: bool = False, today: date | None = None) -> int:
     if directory.exists() and not directory.is_dir():
         raise InputError(f"{directory} exists and is not a folder")
     try:

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from okrcli import timeutil
-from okrcli.commands.common import load, parse_date
+from okrcli.commands.common import load
 from okrcli.errors import EXIT_OK, UsageError
 from okrcli.output import err, out
 from okrcli.periods import parse_period
@@ -17,11 +19,11 @@ def plan(
     *,
     from_text: str | None = None,
     dry_run: bool = False,
-    as_of: str | None = None,
+    as_of: date | None = None,
 ) -> int:
     from okrcli.render.plan import report_lines
 
-    today = parse_date(as_of)
+    today = as_of
     target = parse_period(period_text)
     if target is None:
         raise UsageError(f"{period_text!r} is not a period; write a quarter like 2027-Q1 or a year")

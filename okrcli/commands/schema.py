@@ -27,7 +27,7 @@ def schema_for(kind: str) -> dict[str, Any]:
     return result
 
 
-def run(kind: str | None) -> int:
+def schema(kind: str | None) -> int:
     if kind is not None:
         doc: dict[str, Any] = schema_for(kind)
     else:

@@ -6,53 +6,25 @@ import sys
 from datetime import date
 
 from okrcli import timeutil
-from okrcli.commands.common import load, parse_date
+from okrcli.commands.common import check_team, choose_period, load
 from okrcli.errors import EXIT_OK, UsageError
-from okrcli.output import console, err, out
-from okrcli.periods import Period, parse_period
-from okrcli.suggest import suggest
-from okrcli.workspace import Workspace
+from okrcli.output import console, out
 
 FORMATS = ("table", "json", "markdown", "csv")
 
 
-def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
-    """``--period`` if given (exit 2 when malformed), else the default of
-    ``okrcli.views.default_period``, noting any fallback on stderr."""
-    from okrcli.views import default_period
-
-    if text is not None:
-        period = parse_period(text, ws.fiscal_start)
-        if period is None:
-            raise UsageError(
-                f"--period takes a quarter like 2026-Q4 or a year like 2026, not {text!r}"
-            )
-        return period
-    period, note = default_period(ws, as_of)
-    if note:
-        err(f"okr: {note}")
-    return period
-
-
-def check_team(ws: Workspace, team: str | None) -> None:
-    if team is not None and team not in ws.settings.teams:
-        known = ", ".join(ws.settings.teams) or "none"
-        hint = suggest(team, ws.settings.teams)
-        raise UsageError(f"--team: no team '{team}' in okr.yaml{hint} (teams: {known})")
-
-
-def run(
+def scorecard(
     root: str | None,
     *,
     period: str | None = None,
     team: str | None = None,
-    as_of: str | None = None,
+    as_of: date | None = None,
     fmt: str = "table",
 ) -> int:
     from okrcli.render import scorecard as render
     from okrcli.views import build_scorecard
 
-    day = parse_date(as_of) or timeutil.today()
+    day = as_of or timeutil.today()
     if fmt not in FORMATS:
         raise UsageError(f"--format takes one of {', '.join(FORMATS)}, not {fmt!r}")
     ws = load(root, day)

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from okrcli import timeutil
-from okrcli.commands.common import load, parse_date
-from okrcli.commands.scorecard import choose_period
+from okrcli.commands.common import choose_period, load
 from okrcli.errors import EXIT_OK
 from okrcli.output import console, out
 
 
-def run(
+def tree(
     root: str | None,
     *,
     period: str | None = None,
-    as_of: str | None = None,
+    as_of: date | None = None,
     fmt: str = "text",
 ) -> int:
     from okrcli.render import tree as render
     from okrcli.views import build_tree
 
-    day = parse_date(as_of) or timeutil.today()
+    day = as_of or timeutil.today()
     ws = load(root, day)
     chosen = choose_period(ws, period, day)
     tree = build_tree(ws, chosen, day)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from okrcli.commands.common import parse_date
+from datetime import date
+
 from okrcli.errors import EXIT_ERRORS, EXIT_OK
 from okrcli.layout import find_root
 from okrcli.loader import load_workspace
@@ -10,8 +11,8 @@ from okrcli.output import err, out
 from okrcli.render import diagnostics as render
 
 
-def run(root: str | None, fmt: str, *, strict: bool = False, as_of: str | None = None) -> int:
-    ws = load_workspace(find_root(explicit=root), today=parse_date(as_of))
+def validate(root: str | None, fmt: str, *, strict: bool = False, as_of: date | None = None) -> int:
+    ws = load_workspace(find_root(explicit=root), today=as_of)
     diagnostics = ws.diagnostics
     if fmt == "json":
         out(render.render_json(diagnostics))

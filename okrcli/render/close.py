@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from okrcli.render.diff import trimmed
+from okrcli.output import trimmed
 from okrcli.render.text import md_cell, num
 from okrcli.render.text import with_unit as value
 

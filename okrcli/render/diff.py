@@ -9,33 +9,17 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from okrcli.machine import text as fmt_value
+from okrcli.output import trimmed
 from okrcli.plandiff import Change
-from okrcli.render.text import md_cell
+from okrcli.render.text import md_cell, plural
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from rich.console import Console
 
     from okrcli.plandiff import Diff
 
 KIND_WORDS = {"plan": "plan", "objective": "objective", "key_result": "KR", "kpi": "KPI"}
 GOALPOSTS = "moving the goal posts"
-
-
-def trimmed(draw: Callable[[Console], None]) -> str:
-    """What ``draw`` prints on a console as wide as the terminal, without the trailing
-    spaces rich pads table lines with."""
-    from okrcli.output import console
-
-    con = console()
-    with con.capture() as capture:
-        draw(con)
-    return "\n".join(line.rstrip() for line in capture.get().splitlines()) + "\n"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def item(c: Change, code: bool = False) -> str:
@@ -65,7 +49,7 @@ def details(c: Change) -> str:
 def headline(diff: Diff) -> str:
     if not diff.changed:
         return f"No changes to plans or KPIs between {diff.a.label} and {diff.b.label}."
-    text = f"Changes from {diff.a.label} to {diff.b.label}: {_plural(len(diff.changes), 'change')}"
+    text = f"Changes from {diff.a.label} to {diff.b.label}: {plural(len(diff.changes), 'change')}"
     moved = len(diff.goalposts)
     if moved:
         text += f", {moved} {GOALPOSTS}"

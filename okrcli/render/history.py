@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from okrcli.machine import number, timestamp
 from okrcli.machine import ratio as ratio_
 from okrcli.machine import text as fmt_value
-from okrcli.render.diff import trimmed
+from okrcli.output import trimmed
 from okrcli.render.sparkline import sparkline
 from okrcli.render.text import DASH, STATUS_WORDS, num, when, with_unit
 

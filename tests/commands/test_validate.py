@@ -137,7 +137,7 @@ def test_internal_errors_ask_for_a_bug_report(okr, make_workspace, monkeypatch):
     monkeypatch.setattr(loader, "link", explode)
     root = make_workspace()
     result = okr("validate", "--root", str(root))
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # SPEC §6: an internal error (a bug) is 3
     assert "internal error: RuntimeError: boom" in result.stderr
     assert "OKR_DEBUG=1" in result.stderr
     assert "Traceback" not in result.stderr

@@ -1,21 +1,37 @@
-"""The ``okr`` command line: global options, one error boundary, thin commands.
+"""The ``okr`` typer application: global options and one thin function per command.
 
-Each command parses its options here and hands over to ``okrcli.commands.<name>.run``,
-imported only when that command runs, so ``okr --help`` and ``okr --version`` stay light.
+Each function declares its options (the shared ones come from ``okrcli.cli.options``),
+checks their form, and hands over to ``okrcli.commands.<name>``, imported only when that
+command runs, so ``okr --help`` and ``okr --version`` stay light.  ``boundary``
+(``okrcli.cli.errors``) turns whatever happens into the exit code.
 """
 
-import functools
-import os
-import sys
-from collections.abc import Callable
-from enum import Enum
+from __future__ import annotations
+
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 
 from okrcli import __version__
-from okrcli.errors import EXIT_ERRORS, OkrError
+from okrcli.cli.errors import boundary
+from okrcli.cli.options import (
+    AsOf,
+    CloseFormat,
+    DiffFormat,
+    HistoryFormat,
+    Period,
+    Root,
+    SchemaKind,
+    ScorecardFormat,
+    State,
+    Team,
+    TreeFormat,
+    ValidateFormat,
+    check_period,
+    parse_as_of,
+    root_of,
+)
 
 app = typer.Typer(
     name="okr",
@@ -27,48 +43,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class State:
-    root: str | None = None
-    debug: bool = False
-
-
-state = State()
-
-
-def _debug_enabled() -> bool:
-    return state.debug or bool(os.environ.get("OKR_DEBUG"))
-
-
-def boundary(func: F) -> F:
-    """The error boundary: OkrError -> its message and exit code; anything else -> a bug."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            code = func(*args, **kwargs)
-        except OkrError as e:
-            from okrcli.output import report_error
-
-            report_error(e)
-            raise typer.Exit(e.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
-        except Exception as e:
-            if _debug_enabled():
-                raise
-            sys.stderr.write(
-                f"okr: internal error: {type(e).__name__}: {e}\n"
-                "This is a bug in okr. Please report it with the command you ran; "
-                "set OKR_DEBUG=1 (or pass --debug) to see the traceback.\n"
-            )
-            raise typer.Exit(EXIT_ERRORS) from None
-        raise typer.Exit(code or 0)
-
-    return wrapper  # type: ignore[return-value]
-
 
 def _version(value: bool) -> None:
     if value:
@@ -78,6 +52,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     root: Annotated[
         str | None,
         typer.Option(
@@ -94,148 +69,104 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    state.root = root
-    state.debug = debug
-
-
-class ValidateFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-Root = Annotated[
-    str | None,
-    typer.Option(
-        "--root", metavar="DIR", help="Workspace root (same as the global --root option)."
-    ),
-]
-
-
-def root_of(local: str | None) -> str | None:
-    """The workspace root given on the command, else the global option."""
-    return local if local is not None else state.root
-
-
-AsOf = Annotated[
-    str | None,
-    typer.Option("--as-of", metavar="YYYY-MM-DD", help="Judge as of this date (default: today)."),
-]
+    ctx.obj = State(root=root, debug=debug)
 
 
 @app.command()
 @boundary
 def validate(
+    ctx: typer.Context,
     fmt: Annotated[
-        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
+        ValidateFormat, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
     ] = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
     as_of: AsOf = None,
     root: Root = None,
 ) -> int:
     """Check every goal file; silent with exit 0 when all is well."""
-    from okrcli.commands import validate as cmd
+    from okrcli.commands.validate import validate as command
 
-    return cmd.run(root_of(root), fmt.value, strict=strict, as_of=as_of)
+    return command(root_of(ctx, root), fmt.value, strict=strict, as_of=parse_as_of(as_of))
 
 
 @app.command()
 @boundary
 def init(
+    ctx: typer.Context,
     directory: Annotated[
-        Path, typer.Argument(help="Where to create the workspace (default: here).")
+        Path, typer.Argument(metavar="DIR", help="Where to create the workspace (default: here).")
     ] = Path("."),
     example: Annotated[
         bool, typer.Option("--example", help="Write the complete worked example organisation.")
     ] = False,
 ) -> int:
     """Scaffold a workspace; never overwrites an existing file."""
-    import okrcli.commands.init as cmd
+    from okrcli.commands.init import init as command
 
-    return cmd.run(directory, example=example)
-
-
-class SchemaKind(str, Enum):
-    settings = "settings"
-    plan = "plan"
-    kpi = "kpi"
-    journal = "journal"
+    return command(directory, example=example)
 
 
 @app.command()
 @boundary
 def schema(
+    ctx: typer.Context,
     kind: Annotated[
         SchemaKind | None,
-        typer.Argument(help="Which file's schema (default: all four, keyed by kind)."),
+        typer.Argument(
+            metavar="KIND",
+            case_sensitive=False,
+            help="settings, plan, kpi or journal (default: all four, keyed by kind).",
+        ),
     ] = None,
 ) -> int:
     """Print the JSON Schema of okr's files (for editors and CI)."""
-    from okrcli.commands import schema as cmd
+    from okrcli.commands.schema import schema as command
 
-    return cmd.run(kind.value if kind else None)
-
-
-class ScorecardFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    csv = "csv"
+    return command(kind.value if kind else None)
 
 
 @app.command()
 @boundary
 def scorecard(
-    period: Annotated[
-        str | None,
-        typer.Option(
-            "--period",
-            metavar="PERIOD",
-            help="2026-Q4 or 2026 (default: the quarter of the as-of date).",
-        ),
-    ] = None,
-    team: Annotated[
-        str | None,
-        typer.Option("--team", metavar="TEAM", help="Only this team and the teams under it."),
-    ] = None,
+    ctx: typer.Context,
+    period: Period = None,
+    team: Team = None,
     fmt: Annotated[
-        ScorecardFormat, typer.Option("--format", "-f", help="Output format.")
+        ScorecardFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
     ] = ScorecardFormat.table,
     as_of: AsOf = None,
     root: Root = None,
 ) -> int:
     """Where the period's OKRs and the KPIs stand: progress, pace, status, trend."""
-    from okrcli.commands import scorecard as cmd
+    from okrcli.commands.scorecard import scorecard as command
 
-    return cmd.run(root_of(root), period=period, team=team, as_of=as_of, fmt=fmt.value)
-
-
-class TreeFormat(str, Enum):
-    text = "text"
-    json = "json"
+    return command(
+        root_of(ctx, root),
+        period=check_period(period),
+        team=team,
+        as_of=parse_as_of(as_of),
+        fmt=fmt.value,
+    )
 
 
 @app.command()
 @boundary
 def tree(
-    period: Annotated[
-        str | None,
-        typer.Option(
-            "--period",
-            metavar="PERIOD",
-            help="2026-Q4 or 2026 (default: the quarter of the as-of date).",
-        ),
-    ] = None,
-    fmt: Annotated[TreeFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        TreeFormat.text
-    ),
+    ctx: typer.Context,
+    period: Period = None,
+    fmt: Annotated[
+        TreeFormat, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
+    ] = TreeFormat.text,
     as_of: AsOf = None,
     root: Root = None,
 ) -> int:
     """The alignment tree: objectives under the ones they align to, with roll-up progress."""
-    from okrcli.commands import tree as cmd
+    from okrcli.commands.tree import tree as command
 
-    return cmd.run(root_of(root), period=period, as_of=as_of, fmt=fmt.value)
+    return command(
+        root_of(ctx, root), period=check_period(period), as_of=parse_as_of(as_of), fmt=fmt.value
+    )
 
 
 @app.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
@@ -256,7 +187,9 @@ def checkin(
         str | None,
         typer.Option("--confidence", "-c", metavar="C", help="0 to 1, or a percentage: 70%."),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", "-m", help="A short note.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-m", metavar="TEXT", help="A short note.")
+    ] = None,
     at: Annotated[
         str | None,
         typer.Option("--at", metavar="WHEN", help="ISO date or date-time (default: now, UTC)."),
@@ -275,10 +208,13 @@ def checkin(
     ] = None,
     team: Annotated[
         str | None,
-        typer.Option("--team", help="Ask about this team's KRs and KPIs (with sub-teams)."),
+        typer.Option(
+            "--team", metavar="TEAM", help="Ask about this team's KRs and KPIs (with sub-teams)."
+        ),
     ] = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", help="Ask about the KRs this person owns.")
+        str | None,
+        typer.Option("--owner", metavar="NAME", help="Ask about the KRs this person owns."),
     ] = None,
     commit: Annotated[
         bool, typer.Option("--commit", help="Commit the journal file(s) written, nothing else.")
@@ -286,17 +222,17 @@ def checkin(
     root: Root = None,
 ) -> int:
     """Record a new value of a KR or KPI; with no ID on a terminal, ask for each."""
-    from okrcli.commands import checkin as cmd
+    from okrcli.commands.checkin import checkin as command
 
-    return cmd.checkin(
-        root_of(root),
+    return command(
+        root_of(ctx, root),
         id_,
         value,
         confidence=confidence,
         note=note,
         at=at,
         by=by,
-        period=period,
+        period=check_period(period),
         team=team,
         owner=owner,
         commit_it=commit,
@@ -307,9 +243,10 @@ def checkin(
 @app.command("import")
 @boundary
 def import_(
+    ctx: typer.Context,
     file: Annotated[
         Path,
-        typer.Argument(metavar="FILE.csv", help="Columns id,at,value[,confidence,by,note,period]."),
+        typer.Argument(metavar="FILE", help="A CSV file: id,at,value[,confidence,by,note,period]."),
     ],
     commit: Annotated[
         bool, typer.Option("--commit", help="Commit the journal file(s) written, nothing else.")
@@ -317,20 +254,15 @@ def import_(
     root: Root = None,
 ) -> int:
     """Append check-ins from a CSV file: every row is checked first, all or nothing."""
-    from okrcli.commands import import_ as cmd
+    from okrcli.commands.import_ import import_checkins as command
 
-    return cmd.import_checkins(root_of(root), file, commit_it=commit)
-
-
-class DiffFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
+    return command(root_of(ctx, root), file, commit_it=commit)
 
 
 @app.command()
 @boundary
 def diff(
+    ctx: typer.Context,
     rev_a: Annotated[
         str | None, typer.Argument(metavar="REV_A", help="Older revision (default: HEAD).")
     ] = None,
@@ -338,14 +270,14 @@ def diff(
         str | None,
         typer.Argument(metavar="REV_B", help="Newer revision (default: the working tree)."),
     ] = None,
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        DiffFormat.table
-    ),
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
+    ] = DiffFormat.table,
     as_of: Annotated[
         str | None,
         typer.Option(
             "--as-of",
-            metavar="YYYY-MM-DD",
+            metavar="DATE",
             help="Date of the working tree's changes, for goal-post checks (default: today).",
         ),
     ] = None,
@@ -353,15 +285,18 @@ def diff(
 ) -> int:
     """What changed in plans and KPIs between two revisions (default: HEAD and the working
     tree)."""
-    from okrcli.commands import diff as cmd
+    from okrcli.commands.diff import diff as command
 
-    return cmd.run(root_of(root), rev_a, rev_b, fmt.value, as_of=as_of)
+    return command(root_of(ctx, root), rev_a, rev_b, fmt.value, as_of=parse_as_of(as_of))
 
 
 @app.command()
 @boundary
 def plan(
-    period: Annotated[str, typer.Argument(help="The period to plan, like 2027-Q1.")],
+    ctx: typer.Context,
+    period: Annotated[
+        str, typer.Argument(metavar="PERIOD", help="The period to plan, like 2027-Q1.")
+    ],
     source: Annotated[
         str | None,
         typer.Option("--from", metavar="PERIOD", help="Carry over from this period."),
@@ -374,18 +309,27 @@ def plan(
 ) -> int:
     """Start a period's plan files with the unfinished objectives and KRs of the one before;
     never overwrites a file."""
-    from okrcli.commands import plan as cmd
+    from okrcli.commands.plan import plan as command
 
-    return cmd.plan(root_of(root), period, from_text=source, dry_run=dry_run, as_of=as_of)
+    return command(
+        root_of(ctx, root),
+        check_period(period, None) or period,
+        from_text=check_period(source, "--from"),
+        dry_run=dry_run,
+        as_of=parse_as_of(as_of),
+    )
 
 
 @app.command()
 @boundary
 def close(
-    period: Annotated[str, typer.Argument(help="The period to grade, like 2026-Q3.")],
-    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        DiffFormat.table
-    ),
+    ctx: typer.Context,
+    period: Annotated[
+        str, typer.Argument(metavar="PERIOD", help="The period to grade, like 2026-Q3.")
+    ],
+    fmt: Annotated[
+        CloseFormat, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
+    ] = CloseFormat.table,
     tag: Annotated[
         bool, typer.Option("--tag", help="Tag HEAD as okr/PERIOD (annotated; never moved).")
     ] = False,
@@ -396,36 +340,45 @@ def close(
     root: Root = None,
 ) -> int:
     """Grade a period as of its last day: per key result, objective and team."""
-    from okrcli.commands import close as cmd
+    from okrcli.commands.close import close as command
 
-    return cmd.run(root_of(root), period, fmt.value, tag=tag, write=write, as_of=as_of)
-
-
-class HistoryFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
+    return command(
+        root_of(ctx, root),
+        check_period(period, None) or period,
+        fmt.value,
+        tag=tag,
+        write=write,
+        as_of=parse_as_of(as_of),
+    )
 
 
 @app.command()
 @boundary
 def history(
+    ctx: typer.Context,
     id_: Annotated[str, typer.Argument(metavar="ID", help="A key result or KPI id.")],
     period: Annotated[
         str | None,
         typer.Option("--period", metavar="PERIOD", help="The key result's period."),
     ] = None,
-    fmt: Annotated[HistoryFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        HistoryFormat.table
-    ),
+    fmt: Annotated[
+        HistoryFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
+    ] = HistoryFormat.table,
     as_of: AsOf = None,
     root: Root = None,
 ) -> int:
     """Every value of a key result or KPI over time, its forecast and, in git, every change
     of its definition."""
-    from okrcli.commands import history as cmd
+    from okrcli.commands.history import history as command
 
-    return cmd.run(root_of(root), id_, period=period, fmt=fmt.value, as_of=as_of)
+    return command(
+        root_of(ctx, root),
+        id_,
+        period=check_period(period),
+        fmt=fmt.value,
+        as_of=parse_as_of(as_of),
+    )
 
 
 def main() -> None:
