@@ -436,3 +436,35 @@ def scope(
         if mine or kid in kpi_ids:
             targets.append(CheckinTarget("kpi", kid, kpi=kref))
     return periods, targets
+
+
+def record(
+    ws: Workspace,
+    id_: str,
+    value: str | float | bool,
+    *,
+    at: datetime | None = None,
+    confidence: str | float | None = None,
+    note: str | None = None,
+    by: str | None = None,
+    period: str | None = None,
+) -> Entry:
+    """Check and append one check-in to the journal of ``ws`` (the library's
+    ``okr checkin``); the entry written.  ``InputError`` if it does not fit, and then
+    nothing is written."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    else:
+        text = str(value)
+    entry = make_entry(
+        ws,
+        id_=id_,
+        value=text,
+        at=at or timeutil.now(),
+        confidence=None if confidence is None else str(confidence),
+        note=note,
+        by=by,
+        period=period,
+    )
+    write_entries(ws.root, [entry])
+    return entry

@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 
 from okrcli.diagnostics import Diagnostic, count
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+from okrcli.render.text import plural
 
 
 def render_text(diagnostics: list[Diagnostic]) -> str:
@@ -17,7 +14,7 @@ def render_text(diagnostics: list[Diagnostic]) -> str:
         return ""
     errors, warnings = count(diagnostics)
     lines = [str(d) for d in diagnostics]
-    lines.append(f"okr: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
+    lines.append(f"okr: {plural(errors, 'error')}, {plural(warnings, 'warning')}")
     return "\n".join(lines) + "\n"
 
 
