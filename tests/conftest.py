@@ -3,36 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import EXAMPLE, SETTINGS, commit, git_init, write_tree
 from typer.testing import CliRunner
 
 from okrcli.cli import app
-
-REPO = Path(__file__).resolve().parent.parent
-EXAMPLE = REPO / "examples" / "acme"
-AS_OF = "2026-11-22"  # the date the bundled example is written for
-
-SETTINGS = """\
-version: 1
-org: Test Org
-teams:
-  company: {name: Test Org}
-  platform: {name: Platform, parent: company}
-"""
-
-
-def write_tree(root: Path, files: dict[str, str]) -> Path:
-    """Write ``files`` (relative path -> text) under ``root``; return ``root``."""
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # surrogate escapes let a test write bytes that are not UTF-8
-        path.write_bytes(text.encode("utf-8", "surrogateescape"))
-    return root
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -89,23 +67,13 @@ def okr(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     return run
 
 
-def git(cwd: Path, *args: str) -> str:
-    """Run real git in ``cwd`` and return its stdout."""
-    done = subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
-    return done.stdout
-
-
 @pytest.fixture
 def git_repo(tmp_path: Path) -> Callable[[Path], Path]:
     """Turn a folder into a real git repository with one commit of everything in it."""
 
     def init(root: Path) -> Path:
-        git(root, "init", "-q", "-b", "main")
-        git(root, "config", "user.name", "Test User")
-        git(root, "config", "user.email", "test@example.com")
-        git(root, "config", "commit.gpgsign", "false")
-        git(root, "add", "-A")
-        git(root, "commit", "-q", "-m", "initial")
+        git_init(root)
+        commit(root, "initial")
         return root
 
     return init

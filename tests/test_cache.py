@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import AS_OF
+from helpers import AS_OF
 
 PLAN = """\
 team: platform

@@ -2,49 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import git, write_tree
+from helpers import commit, git, git_init, write_tree
 
 from okrcli import gitrepo
 from okrcli.errors import GitError, UsageError
 
 
-def commit(root: Path, message: str, when: str, author: str = "Ann") -> str:
-    """Commit everything in ``root`` dated ``when`` (ISO 8601); the new commit's sha."""
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-        "GIT_AUTHOR_NAME": author,
-        "GIT_AUTHOR_EMAIL": f"{author.lower()}@example.com",
-        "GIT_COMMITTER_NAME": author,
-        "GIT_COMMITTER_EMAIL": f"{author.lower()}@example.com",
-    }
-    subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
-    subprocess.run(
-        ["git", "commit", "-q", "--allow-empty", "-m", message], cwd=root, check=True, env=env
-    )
-    return git(root, "rev-parse", "HEAD").strip()
-
-
-def init(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "commit.gpgsign", "false")
-    git(root, "config", "tag.gpgsign", "false")
-    git(root, "config", "user.name", "Test User")
-    git(root, "config", "user.email", "test@example.com")
-    return root
-
-
 @pytest.fixture
 def repo_dir(tmp_path: Path) -> Path:
     """A repository whose workspace lives in the sub-folder ``goals/``."""
-    top = init(tmp_path / "repo")
+    top = git_init(tmp_path / "repo")
     write_tree(
         top,
         {
@@ -113,7 +84,7 @@ def test_an_unknown_revision_is_a_usage_error(repo_dir: Path):
 
 
 def test_an_unborn_branch_has_no_commits(tmp_path: Path):
-    top = init(tmp_path / "empty")
+    top = git_init(tmp_path / "empty")
     repo = gitrepo.open_repo(top, purpose="test")
     assert not gitrepo.has_commits(repo)
     with pytest.raises(GitError, match="no commits yet"):

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import write_tree
+from helpers import write_tree
 
 from okrcli import journal
 from okrcli.journal import (

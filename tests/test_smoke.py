@@ -1,4 +1,4 @@
-from conftest import AS_OF, EXAMPLE
+from helpers import AS_OF, EXAMPLE
 
 
 def test_example_validates_clean(okr):

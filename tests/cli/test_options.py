@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import AS_OF, write_tree
+from helpers import AS_OF, write_tree
 
 BROKEN_PLAN = {"okrs/2026-Q4/broken.yaml": "team: nobody\nobjectives: 3\n"}
 

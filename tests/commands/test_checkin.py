@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, REPO, git, write_tree
+from helpers import AS_OF, REPO, git, write_tree
 
 from okrcli.commands import checkin as checkin_module
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 import yaml
-from conftest import AS_OF, EXAMPLE, REPO, git
+from helpers import AS_OF, EXAMPLE, REPO, git
 
 PLATFORM = """\
 team: platform

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, REPO, SETTINGS, git, write_tree
+from helpers import EXAMPLE, REPO, SETTINGS, commit, git, git_init, write_tree
 
 PLAN = """\
 team: platform
@@ -37,32 +36,10 @@ kpis:
 """
 
 
-def commit(root: Path, message: str, when: str, author: str = "Ann") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-        "GIT_AUTHOR_NAME": author,
-        "GIT_AUTHOR_EMAIL": "a@example.com",
-        "GIT_COMMITTER_NAME": author,
-        "GIT_COMMITTER_EMAIL": "a@example.com",
-    }
-    subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
-    subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, check=True, env=env)
-    return git(root, "rev-parse", "HEAD").strip()
-
-
-def init(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "commit.gpgsign", "false")
-    return root
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """Three commits: the plan before Q4, a retarget mid-Q4, a rename."""
-    root = init(tmp_path / "ws")
+    root = git_init(tmp_path / "ws")
     write_tree(
         root,
         {
@@ -203,7 +180,7 @@ def test_outside_git_says_git_is_needed(okr, make_workspace):
 
 
 def test_an_unborn_branch_has_nothing_to_compare_against(okr, tmp_path):
-    root = init(tmp_path / "new")
+    root = git_init(tmp_path / "new")
     write_tree(root, {"okr.yaml": SETTINGS, "okrs/2026-Q4/platform.yaml": PLAN})
     result = okr("diff", "--root", str(root))
     assert result.exit_code == 1
@@ -241,7 +218,7 @@ def test_shallow_clone_compares_what_it_has(okr, repo, tmp_path):
 
 
 def test_a_workspace_in_a_sub_folder_of_the_repository(okr, tmp_path):
-    top = init(tmp_path / "mono")
+    top = git_init(tmp_path / "mono")
     shutil.copytree(EXAMPLE, top / "goals")
     write_tree(top, {"README.md": "x\n"})
     commit(top, "add goals", "2026-11-20T10:00:00+00:00")
@@ -259,7 +236,7 @@ def test_a_workspace_in_a_sub_folder_of_the_repository(okr, tmp_path):
 
 def _docs_scenario(tmp_path: Path) -> Path:
     """The throwaway copy of the example that docs/plans-in-git.md reviews."""
-    root = init(tmp_path / "acme")
+    root = git_init(tmp_path / "acme")
     shutil.copytree(EXAMPLE, root, dirs_exist_ok=True)
     commit(root, "Acme's goals", "2026-11-20T10:00:00+00:00", author="alice")
     platform = root / "okrs/2026-Q4/platform.yaml"

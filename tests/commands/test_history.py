@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, SETTINGS, git, write_tree
+from helpers import AS_OF, SETTINGS, commit, git, git_init, write_tree
 
 PLAN = """\
 team: platform
@@ -39,28 +38,6 @@ OCTOBER = """\
 SEPTEMBER = '- {at: "2026-09-28T09:00:00+00:00", id: uptime, value: 99.8, by: ann}\n'
 
 
-def commit(root: Path, message: str, when: str, author: str = "Ann") -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-        "GIT_AUTHOR_NAME": author,
-        "GIT_AUTHOR_EMAIL": "a@example.com",
-        "GIT_COMMITTER_NAME": author,
-        "GIT_COMMITTER_EMAIL": "a@example.com",
-    }
-    subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
-    subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, check=True, env=env)
-    return git(root, "rev-parse", "--short=10", "HEAD").strip()
-
-
-def init(root: Path) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "commit.gpgsign", "false")
-    return root
-
-
 def files() -> dict[str, str]:
     return {
         "okr.yaml": SETTINGS,
@@ -75,20 +52,20 @@ def files() -> dict[str, str]:
 def repo(tmp_path: Path) -> tuple[Path, list[str]]:
     """Commits: the plan before Q4; a retarget and a re-weight during Q4; check-ins only;
     a rename; a KPI retarget."""
-    root = init(tmp_path / "ws")
+    root = git_init(tmp_path / "ws")
     write_tree(root, {k: v for k, v in files().items() if k != "checkins/2026-10.yaml"})
-    shas = [commit(root, "plan Q4", "2026-09-20T10:00:00+00:00")]
+    shas = [commit(root, "plan Q4", "2026-09-20T10:00:00+00:00")[:10]]
     write_tree(root, {"okrs/2026-Q4/platform.yaml": PLAN.replace("target: 100", "target: 120")})
-    shas.append(commit(root, "raise the bar", "2026-10-15T10:00:00+00:00", author="Bob"))
+    shas.append(commit(root, "raise the bar", "2026-10-15T10:00:00+00:00", author="Bob")[:10])
     plan = PLAN.replace("target: 100", "target: 120").replace("unit: users", "weight: 2")
     write_tree(root, {"okrs/2026-Q4/platform.yaml": plan})
-    shas.append(commit(root, "weight", "2026-10-20T10:00:00+00:00"))
+    shas.append(commit(root, "weight", "2026-10-20T10:00:00+00:00")[:10])
     write_tree(root, {"checkins/2026-10.yaml": OCTOBER})
-    shas.append(commit(root, "check-ins", "2026-10-22T10:00:00+00:00"))
+    shas.append(commit(root, "check-ins", "2026-10-22T10:00:00+00:00")[:10])
     git(root, "mv", "okrs/2026-Q4/platform.yaml", "okrs/2026-Q4/plat.yaml")
-    shas.append(commit(root, "rename", "2026-10-23T10:00:00+00:00"))
+    shas.append(commit(root, "rename", "2026-10-23T10:00:00+00:00")[:10])
     write_tree(root, {"kpis/k.yaml": KPIS.replace("99.9", "99.5")})
-    shas.append(commit(root, "kpi", "2026-10-24T10:00:00+00:00", author="Cy"))
+    shas.append(commit(root, "kpi", "2026-10-24T10:00:00+00:00", author="Cy")[:10])
     return root, shas
 
 
@@ -212,7 +189,7 @@ def test_history_in_a_shallow_clone(okr, repo, tmp_path):
 
 
 def test_history_on_an_unborn_branch_and_a_detached_head(okr, repo, tmp_path):
-    fresh = init(tmp_path / "fresh")
+    fresh = git_init(tmp_path / "fresh")
     write_tree(fresh, files())
     result = okr("history", "signups", "--root", str(fresh), "--as-of", "2026-10-25", "-f", "json")
     assert result.exit_code == 0, result

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, git
+from helpers import AS_OF, git
 
 NOV, OCT = "checkins/2026-11.yaml", "checkins/2026-10.yaml"
 

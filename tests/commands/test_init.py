@@ -5,7 +5,7 @@ from __future__ import annotations
 import filecmp
 from datetime import date
 
-from conftest import AS_OF, EXAMPLE
+from helpers import AS_OF, EXAMPLE
 
 from okrcli.periods import quarter_of
 

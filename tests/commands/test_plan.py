@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import yaml
-from conftest import AS_OF, REPO
+from helpers import AS_OF, REPO
 
 YEAR = """\
 team: company

@@ -7,7 +7,7 @@ import json
 import jsonschema
 import pytest
 import yaml
-from conftest import EXAMPLE
+from helpers import EXAMPLE
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, EXAMPLE
+from helpers import AS_OF, EXAMPLE
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
 

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from conftest import AS_OF, EXAMPLE
+from helpers import AS_OF, EXAMPLE
 
 BROKEN_KPI = """\
 kpis:

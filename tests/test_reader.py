@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from conftest import AS_OF, EXAMPLE
+from helpers import AS_OF, EXAMPLE
 
 from okrcli import reader as loader
 from okrcli.journal import format_record

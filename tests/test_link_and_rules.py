@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SETTINGS
+from helpers import SETTINGS
 
 from okrcli.diagnostics import CODES
 

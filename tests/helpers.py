@@ -1,0 +1,65 @@
+"""Helpers shared by the tests: the example, workspaces written from dicts, real git."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "acme"
+AS_OF = "2026-11-22"  # the date the bundled example is written for
+
+SETTINGS = """\
+version: 1
+org: Test Org
+teams:
+  company: {name: Test Org}
+  platform: {name: Platform, parent: company}
+"""
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` (relative path -> text) under ``root``; return ``root``."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # surrogate escapes let a test write bytes that are not UTF-8
+        path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    return root
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run real git in ``cwd`` and return its stdout."""
+    done = subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+def git_init(root: Path) -> Path:
+    """Make ``root`` a real git repository (branch main, a test identity, no signing)."""
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Test User")
+    git(root, "config", "user.email", "test@example.com")
+    git(root, "config", "commit.gpgsign", "false")
+    git(root, "config", "tag.gpgsign", "false")
+    return root
+
+
+def commit(root: Path, message: str, when: str | None = None, author: str = "Ann") -> str:
+    """Commit everything in ``root`` (dated ``when``, ISO 8601, if given) by ``author``;
+    the new commit's full sha.  An empty commit is allowed."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": author,
+        "GIT_AUTHOR_EMAIL": f"{author.lower()}@example.com",
+        "GIT_COMMITTER_NAME": author,
+        "GIT_COMMITTER_EMAIL": f"{author.lower()}@example.com",
+    }
+    if when is not None:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
+    subprocess.run(
+        ["git", "commit", "-q", "--allow-empty", "-m", message], cwd=root, check=True, env=env
+    )
+    return git(root, "rev-parse", "HEAD").strip()
