@@ -42,7 +42,28 @@ _EXPORTS = {
     "InvalidFiles": "okrcli.errors",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "CODES",
+    "Diagnostic",
+    "Evaluator",
+    "InputError",
+    "InvalidFiles",
+    "OkrError",
+    "Period",
+    "Workspace",
+    "__version__",
+    "build_scorecard",
+    "build_tree",
+    "default_period",
+    "find_root",
+    "grade",
+    "load_workspace",
+    "make_entry",
+    "parse_period",
+    "quarter_of",
+    "record",
+    "write_entries",
+]
 
 if TYPE_CHECKING:
     from okrcli.diagnostics import CODES, Diagnostic

@@ -452,10 +452,7 @@ def record(
     """Check and append one check-in to the journal of ``ws`` (the library's
     ``okr checkin``); the entry written.  ``InputError`` if it does not fit, and then
     nothing is written."""
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    else:
-        text = str(value)
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
     entry = make_entry(
         ws,
         id_=id_,

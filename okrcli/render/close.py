@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from okrcli.output import trimmed
-from okrcli.render.text import md_cell, num
+from okrcli.render.text import grade_text, md_cell, num, pct
 from okrcli.render.text import with_unit as value
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ def kr_result(k: KRGrade) -> str:
     if k.no_data:
         return "no data"
     if k.type == "milestone":
-        return f"{round((k.final or 0) * 100)}% done"
+        return f"{pct(k.final or 0)} done"
     return f"{value(k.final, k.unit)} (target {value(k.target, k.unit)})"
 
 
@@ -48,7 +48,7 @@ def headline(closing: Closing) -> str:
     p = closing.period
     return (
         f"{closing.org or 'okr'}: {p} graded as of {p.last_day} — "
-        f"grade {closing.grade:.2f} ({closing.band})"
+        f"grade {grade_text(closing.grade)} ({closing.band})"
     )
 
 
@@ -65,7 +65,7 @@ def _draw(con: Console, closing: Closing) -> None:
     con.print(headline(closing))
     for team in closing.teams:
         table = Table(
-            title=f"{team.name} ({team.team}): {team.grade:.2f} {team.band}",
+            title=f"{team.name} ({team.team}): {grade_text(team.grade)} {team.band}",
             title_justify="left",
             title_style="bold",
             show_edge=False,
@@ -78,7 +78,7 @@ def _draw(con: Console, closing: Closing) -> None:
         for o in team.objectives:
             table.add_row(
                 Text(o.id, style="bold"),
-                f"{o.grade:.2f}",
+                f"{grade_text(o.grade)}",
                 Text(o.band, style=BAND_STYLES[o.band]),
                 objective_note(o),
             )
@@ -86,7 +86,7 @@ def _draw(con: Console, closing: Closing) -> None:
                 weight = f" ×{num(k.weight)}" if k.weight != 1 else ""
                 table.add_row(
                     f"  {k.id}{weight}",
-                    f"{k.grade:.2f}",
+                    f"{grade_text(k.grade)}",
                     Text(k.band, style=BAND_STYLES[k.band]),
                     kr_result(k),
                 )
@@ -100,17 +100,20 @@ def _draw(con: Console, closing: Closing) -> None:
 def render_markdown(closing: Closing) -> str:
     lines = [f"### {headline(closing)}", ""]
     for team in closing.teams:
-        lines += [f"#### {md_cell(team.name)} (`{team.team}`): {team.grade:.2f} {team.band}", ""]
+        lines += [
+            f"#### {md_cell(team.name)} (`{team.team}`): {grade_text(team.grade)} {team.band}",
+            "",
+        ]
         lines += ["| objective / key result | grade | band | result |", "|---|---:|---|---|"]
         for o in team.objectives:
             lines.append(
-                f"| **{o.id}** {md_cell(o.title)} | {o.grade:.2f} | {o.band} | "
+                f"| **{o.id}** {md_cell(o.title)} | {grade_text(o.grade)} | {o.band} | "
                 f"{objective_note(o)} |"
             )
             for k in o.key_results:
                 weight = f" ×{num(k.weight)}" if k.weight != 1 else ""
                 lines.append(
-                    f"| ↳ `{k.id}`{weight} {md_cell(k.title)} | {k.grade:.2f} | {k.band} | "
+                    f"| ↳ `{k.id}`{weight} {md_cell(k.title)} | {grade_text(k.grade)} | {k.band} | "
                     f"{md_cell(kr_result(k))} |"
                 )
         lines.append("")

@@ -13,16 +13,12 @@ from okrcli.machine import ratio as ratio_
 from okrcli.machine import text as fmt_value
 from okrcli.output import trimmed
 from okrcli.render.sparkline import sparkline
-from okrcli.render.text import DASH, STATUS_WORDS, num, when, with_unit
+from okrcli.render.text import DASH, STATUS_WORDS, num, pct, when, with_unit
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from okrcli.history import History
-
-
-def ratio(x: float | None) -> str:
-    return DASH if x is None else f"{x:.2f}"
 
 
 def summary_lines(h: History) -> list[str]:
@@ -43,13 +39,13 @@ def summary_lines(h: History) -> list[str]:
         status = STATUS_WORDS.get(r.status, r.status)
         lines.append(
             f"as of {h.as_of}: current {with_unit(r.current, h.unit)}, progress "
-            f"{ratio(r.progress)} (expected {r.expected:.2f}), {status}"
-            + (f", confidence {ratio(r.confidence)}" if r.confidence is not None else "")
+            f"{pct(r.progress)} (expected {pct(r.expected)}), {status}"
+            + (f", confidence {num(r.confidence)}" if r.confidence is not None else "")
         )
         if r.forecast is not None:
             lines.append(
-                f"forecast: {with_unit(round(r.forecast, 4), h.unit)} by "
-                f"{r.ref.period.last_day}, which is progress {ratio(r.forecast_progress)}"
+                f"forecast: {with_unit(r.forecast, h.unit)} by "
+                f"{r.ref.period.last_day}, which is progress {pct(r.forecast_progress)}"
             )
         else:
             lines.append(
@@ -113,7 +109,9 @@ def _draw(con: Console, h: History) -> None:
         table.add_column("conf.", justify="right", no_wrap=True)
         table.add_column("note", overflow="fold")
         for p in h.points:
-            table.add_row(when(p.at), num(p.value), p.by or "", ratio(p.confidence), p.note or "")
+            table.add_row(
+                when(p.at), num(p.value), p.by or "", num(p.confidence, missing=""), p.note or ""
+            )
         con.print(table)
     con.print()
     audit = h.audit

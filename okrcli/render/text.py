@@ -53,9 +53,11 @@ def pct(x: float | None, missing: str = DASH) -> str:
     return f"{math.floor(x * 100 + 0.5)}%"
 
 
-def fixed(x: float | None, digits: int = 2) -> str:
-    """A share or grade with a fixed number of decimals: ``0.70``."""
-    return DASH if x is None else f"{x:.{digits}f}"
+def grade_text(x: float | None) -> str:
+    """A grade from 0.00 to 1.00, rounded half up like every share (0.125 -> '0.13')."""
+    if x is None:
+        return DASH
+    return f"{math.floor(x * 100 + 0.5) / 100:.2f}"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

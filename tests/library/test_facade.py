@@ -12,6 +12,7 @@ import okrcli
 
 
 def test_every_public_name_resolves():
+    assert set(okrcli.__all__) == {"__version__", *okrcli._EXPORTS}
     for name in okrcli.__all__:
         assert getattr(okrcli, name) is not None, name
 
