@@ -16,7 +16,8 @@ from okrcli.timeutil import day_of as utc_day
 from okrcli.timeutil import end_of_day, start_of_day
 from okrcli.workspace import Checkin, KeyResultRef, KpiRef, ObjectiveRef, Workspace
 
-Target = tuple[str, Period | None, str]
+#: what check-ins are grouped by: ('kr', period, id) or ('kpi', None, id)
+CheckinKey = tuple[str, Period | None, str]
 
 
 @dataclass
@@ -106,7 +107,7 @@ class Evaluator:
         self._objectives: dict[int, ObjectiveResult] = {}
 
     # --- inputs ---------------------------------------------------------------------
-    def counted(self, target: Target) -> list[Checkin]:
+    def counted(self, target: CheckinKey) -> list[Checkin]:
         """The check-ins of ``target`` made before the end of the as-of day, in order."""
         return [c for c in self.groups.get(target, []) if c.at < self.cutoff]
 

@@ -32,7 +32,7 @@ Direction = Literal["up", "down"]
 Cadence = Literal["daily", "weekly", "monthly", "quarterly"]
 
 
-def describe(value: Any) -> str:
+def describe_value(value: Any) -> str:
     """A short, safe description of a YAML value for messages."""
     if value is None:
         return "nothing (null)"
@@ -53,7 +53,7 @@ def describe(value: Any) -> str:
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise PydanticCustomError(
-            "number_type", "expected a number, got {got}", {"got": describe(value)}
+            "number_type", "expected a number, got {got}", {"got": describe_value(value)}
         )
     try:
         as_float = float(value)
@@ -89,7 +89,7 @@ def _period_text(value: Any) -> str:
         raise PydanticCustomError(
             "invalid_period",
             "{got} is not a period; write a quarter like 2026-Q4 or a year like 2026",
-            {"got": describe(value)},
+            {"got": describe_value(value)},
         )
     return str(value)
 
@@ -100,7 +100,7 @@ def parse_timestamp(value: Any) -> datetime:
         raise PydanticCustomError(
             "invalid_timestamp",
             "expected an ISO 8601 date or time in quotes, got {got}",
-            {"got": describe(value)},
+            {"got": describe_value(value)},
         )
     try:
         return timeutil.parse_timestamp(value)

@@ -13,7 +13,7 @@ import typing
 from typing import Any
 
 from okrcli.diagnostics import Diagnostic
-from okrcli.models import describe
+from okrcli.models import describe_value
 from okrcli.suggest import closest
 from okrcli.yamlsource import locate
 
@@ -109,15 +109,15 @@ def diagnostics_from_errors(
         elif kind == "string_pattern_mismatch":
             what = "team id" if loc[-1] == "[key]" else f"'{name}'"
             message = (
-                f"{describe(value)} is not a valid {what}: ids use lowercase letters, digits, "
+                f"{describe_value(value)} is not a valid {what}: ids use lowercase letters, digits, "
                 "'.', '_' and '-', and start with a letter or digit"
             )
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
-            message = f"'{name}' is {describe(value)}; expected one of {expected}"
+            message = f"'{name}' is {describe_value(value)}; expected one of {expected}"
         elif kind in _EXPECTED:
             hint = "; put it in quotes" if kind == "string_type" and value is not None else ""
-            message = f"'{name}' must be {_EXPECTED[kind]}, got {describe(value)}{hint}"
+            message = f"'{name}' must be {_EXPECTED[kind]}, got {describe_value(value)}{hint}"
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             message = f"'{name}' {err['msg'].lower().replace('input should be', 'must be')}"
         else:

@@ -154,7 +154,7 @@ def rule(title: str, width: int) -> Text:
     return Text(head + "─" * max(0, width - len(head)), style="bold")
 
 
-def left_right(left: str, right: str, width: int, indent: int) -> str:
+def left_right(left: str, right: str, width: int) -> str:
     """``left`` cut to leave room for ``right`` at the right edge of ``width``."""
     room = width - len(right) - 1 if right else width
     left = fit(left, room)
@@ -178,7 +178,7 @@ def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
     owner = f"owner {o.owner}" if o.owner else ""
     lines = [
         Text(""),
-        Text(left_right(f"  {o.id} · {o.title}", owner, width, 2), style="bold"),
+        Text(left_right(f"  {o.id} · {o.title}", owner, width), style="bold"),
         styled(
             [
                 ("  ", None),
@@ -199,7 +199,7 @@ def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
 def kr_lines(k: KRRow, width: int) -> list[Text]:
     from rich.text import Text
 
-    title = Text(left_right(f"    {k.id} · {k.title}", k.owner or "", width, 4))
+    title = Text(left_right(f"    {k.id} · {k.title}", k.owner or "", width))
     # indent 6 + values + 2 + bar 10 + 1 + pct 4 + 2 + status 9, then conf 8 and date 10
     fixed, tail_width = 34, 22
     values_width = width - fixed - tail_width
@@ -291,11 +291,6 @@ def wrap(text: str, width: int) -> list[str]:
     import textwrap
 
     return textwrap.wrap(text, width=width, subsequent_indent="  ") or [""]
-
-
-def render_table_text(card: Scorecard, width: int = 80) -> str:
-    """The table as plain text (no styles), as written with NO_COLOR."""
-    return "\n".join(line.plain for line in render_table(card, width)) + "\n"
 
 
 # --- JSON ---------------------------------------------------------------------------------

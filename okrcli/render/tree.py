@@ -70,9 +70,5 @@ def node_lines(node: TreeNode, first: str, rest: str, width: int) -> list[Text]:
     return lines
 
 
-def render_tree_text(tree: AlignmentTree, width: int = 80) -> str:
-    return "\n".join(line.plain for line in render_tree(tree, width)) + "\n"
-
-
 def render_json(tree: AlignmentTree) -> str:
     return json.dumps(tree.to_json(), indent=2, ensure_ascii=False, allow_nan=False)
