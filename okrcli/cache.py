@@ -34,7 +34,7 @@ def folder() -> Path | None:
 
 @lru_cache(maxsize=1)
 def _code_key() -> bytes:
-    from okrcli import __version__
+    from okrcli._version import __version__
 
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
     here = Path(__file__).parent

@@ -9,7 +9,7 @@ import sys
 
 def main() -> None:
     if sys.argv[1:] == ["--version"]:
-        from okrcli import __version__
+        from okrcli._version import __version__
 
         sys.stdout.write(f"okr {__version__}\n")
         return

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from okrcli import __version__
+from okrcli._version import __version__
 from okrcli.cli.errors import boundary
 from okrcli.cli.options import (
     AsOf,
