@@ -47,3 +47,17 @@ def test_load_evaluate_grade_and_record_without_printing(example, capsys):
     with pytest.raises(okrcli.InputError):
         okrcli.record(again, "p99-latncy", 1)
     assert capsys.readouterr() == ("", "")
+
+
+def test_the_readme_library_example_runs(example, monkeypatch, capsys):
+    from helpers import REPO
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Using okr as a library") :]
+    code = section[section.index("```python") + len("```python") : section.index("```\n\n")]
+    monkeypatch.chdir(example.parent)
+    (example.parent / "examples").mkdir()
+    example.rename(example.parent / "examples" / "acme")
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "reliable-platform" in printed and "grade" not in printed
