@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
-
 from okrcli.diagnostics import Diagnostic
 from okrcli.machine import text as fmt_value
 from okrcli.models import KPIFile, Plan, kr_type
 from okrcli.periods import parse_period
-from okrcli.sourcemap import diagnostics_from_errors
+from okrcli.reader import validate
 from okrcli.yamlsource import parse_bytes
 
 # --- one file's definitions ------------------------------------------------------------------
@@ -113,26 +111,14 @@ def parse_file(path: str, data: bytes) -> ParsedFile:
     """Parse and validate one file of ``okrs/`` or ``kpis/`` (workspace-relative path)."""
     result = ParsedFile(path, period=period_of_path(path))
     doc = parse_bytes(data, path)
-    result.diagnostics.extend(doc.diagnostics)
-    if doc.data is None:
-        if doc.ok:
-            result.diagnostics.append(Diagnostic("wrong-type", path, 1, 1, "the file is empty"))
-        return result
     is_plan = path.startswith("okrs/")
     if is_plan and isinstance(doc.data, dict) and isinstance(doc.data.get("team"), str):
         result.team = doc.data["team"]
     model: Any = Plan if is_plan else KPIFile
-    try:
-        validated = model.model_validate(doc.data)
-    except ValidationError as e:
-        result.diagnostics.extend(
-            diagnostics_from_errors(e.errors(include_url=False), doc.data, path, model)
-        )
-        return result
-    except RecursionError:
-        result.diagnostics.append(Diagnostic("yaml-too-deep", path, 1, 1, "nesting too deep"))
-        return result
-    if doc.diagnostics:
+    # parsed and validated exactly as the loader does
+    validated = validate(doc, model)
+    result.diagnostics.extend(doc.diagnostics)
+    if validated is None or doc.diagnostics:
         return result
     if not is_plan:
         result.kpis = [

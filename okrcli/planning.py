@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from okrcli import machine
 from okrcli.errors import InputError
 from okrcli.evaluate import Evaluator, KRResult
 from okrcli.files import create_new
@@ -30,10 +31,7 @@ def scalar(value: object) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):
-        number = float(value)
-        if number.is_integer() and abs(number) < 1e15:
-            return str(int(number))
-        return repr(number)
+        return str(machine.number(float(value)))
     text = str(value)
     if (
         _PLAIN.fullmatch(text)

@@ -38,7 +38,7 @@ _RECORDS = TypeAdapter(list[CheckinRecord])
 _RECORD = TypeAdapter(CheckinRecord)
 
 
-def _validate(doc: Document, model: Any) -> Any:
+def validate(doc: Document, model: Any) -> Any:
     """The model built from ``doc``'s data, or None with diagnostics added to ``doc``."""
     data = doc.data
     if data is None:
@@ -90,7 +90,7 @@ def _ids_in(node: Any) -> set[str]:
 
 def read_settings(ws: Workspace) -> None:
     doc = read_document(ws.root / MARKER, MARKER)
-    settings = _validate(doc, Settings)
+    settings = validate(doc, Settings)
     ws.diagnostics.extend(doc.diagnostics)
     ws.settings_data = doc.data
     if settings is not None:
@@ -170,7 +170,7 @@ def _cached(
 
 def _read_plan(full: Path, rel: str) -> FileRead:
     doc = read_document(full, rel)
-    plan = _validate(doc, Plan)
+    plan = validate(doc, Plan)
     data = doc.data
     if plan is not None:
         return FileRead(
@@ -190,7 +190,7 @@ def _read_plan(full: Path, rel: str) -> FileRead:
 
 def _read_kpis(full: Path, rel: str) -> FileRead:
     doc = read_document(full, rel)
-    kpi_file = _validate(doc, KPIFile)
+    kpi_file = validate(doc, KPIFile)
     if kpi_file is not None:
         return FileRead(list(enumerate(kpi_file.kpis)), True, doc.diagnostics, set(), True,
                         data=doc.data)  # fmt: skip

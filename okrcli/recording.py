@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
-from okrcli import timeutil
+from okrcli import machine, timeutil
 from okrcli.errors import GitError, InputError, OkrError
 from okrcli.evaluate import Evaluator, KPIResult, KRResult
 from okrcli.journal import (
@@ -114,9 +114,7 @@ def value_word(value: Any) -> str:
     """A recorded value in a commit message: ``580``, ``done``, ``not done``."""
     if isinstance(value, bool):
         return "done" if value else "not done"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return str(value)
+    return machine.text(value)
 
 
 def default_by(root: Path) -> str | None:

@@ -109,8 +109,8 @@ def diagnostics_from_errors(
         elif kind == "string_pattern_mismatch":
             what = "team id" if loc[-1] == "[key]" else f"'{name}'"
             message = (
-                f"{describe_value(value)} is not a valid {what}: ids use lowercase letters, digits, "
-                "'.', '_' and '-', and start with a letter or digit"
+                f"{describe_value(value)} is not a valid {what}: ids use lowercase letters, "
+                "digits, '.', '_' and '-', and start with a letter or digit"
             )
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from okrcli.machine import number
 from okrcli.machine import text as fmt_value
 from okrcli.output import trimmed
 from okrcli.plandiff import Change
@@ -115,9 +116,7 @@ def render_markdown(diff: Diff) -> str:
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    return value
+    return number(value) if isinstance(value, float) else value
 
 
 def render_json(diff: Diff, sha_a: str | None, sha_b: str | None) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from datetime import datetime, timezone
 
+from okrcli.machine import number
+
 DASH = "—"
 STATUS_WORDS = {
     "done": "done",
@@ -32,8 +34,9 @@ def num(x: float | None, missing: str = DASH) -> str:
     """A measured value for people: whole numbers without decimals, else up to four."""
     if x is None:
         return missing
-    if float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
+    whole = number(x)
+    if isinstance(whole, int):
+        return str(whole)
     text = f"{x:.4f}".rstrip("0").rstrip(".")
     return text if text not in ("-0", "") else "0"
 
