@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from okrcli.errors import GitError, UsageError
-from okrcli.layout import DEFINITION_FOLDERS, is_goal_file
+from okrcli.layout import DEFINITION_FOLDERS, FOLDERS, is_goal_file
 
 T = TypeVar("T")
 
@@ -152,14 +152,15 @@ def _blob(commit: Any, path: str) -> Any:
     return node if node.type == "blob" else None
 
 
-def commit_files(repo: Any, commit: Any, prefix: str) -> dict[str, bytes]:
-    """``okr.yaml`` and every plan and KPI file of the workspace at ``prefix`` in
-    ``commit``, as workspace-relative path -> bytes (an absent workspace gives {})."""
+def commit_files(repo: Any, commit: Any, prefix: str, *, journal: bool = False) -> dict[str, bytes]:
+    """``okr.yaml`` and every plan and KPI file (with ``journal``, every check-in file too)
+    of the workspace at ``prefix`` in ``commit``, as workspace-relative path -> bytes (an
+    absent workspace gives {})."""
     files: dict[str, bytes] = {}
     settings = _blob(commit, prefix + "okr.yaml")
     if settings is not None:
         files["okr.yaml"] = settings.data_stream.read()
-    for folder in DEFINITION_FOLDERS:
+    for folder in FOLDERS if journal else DEFINITION_FOLDERS:
         tree = _subtree(commit, prefix + folder)
         if tree is None:
             continue

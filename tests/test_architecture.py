@@ -26,6 +26,7 @@ FLOORS = {
         "okrcli.importing",
         "okrcli.revisions",
         "okrcli.plandiff",
+        "okrcli.review",
     ),
     2: (
         "okrcli.loader",

@@ -21,6 +21,7 @@ from okrcli.cli.options import (
     DiffFormat,
     HistoryFormat,
     Period,
+    ReviewFormat,
     Root,
     SchemaKind,
     ScorecardFormat,
@@ -166,6 +167,43 @@ def tree(
 
     return command(
         root_of(ctx, root), period=check_period(period), as_of=parse_as_of(as_of), fmt=fmt.value
+    )
+
+
+@app.command()
+@boundary
+def review(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="WHEN",
+            help="Start of the window: a date, 7d, 2w, or a git revision (default: 7 days "
+            "before the as-of date).",
+        ),
+    ] = None,
+    as_of: AsOf = None,
+    team: Team = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", metavar="NAME", help="Only what this person owns.")
+    ] = None,
+    fmt: Annotated[
+        ReviewFormat, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
+    ] = ReviewFormat.table,
+    root: Root = None,
+) -> int:
+    """The weekly review: check-ins, status changes, KPIs that need attention, goal posts
+    moved, and who owes a check-in."""
+    from okrcli.commands.review import review as command
+
+    return command(
+        root_of(ctx, root),
+        since=since,
+        as_of=parse_as_of(as_of),
+        team=team,
+        owner=owner,
+        fmt=fmt.value,
     )
 
 

@@ -95,6 +95,12 @@ class CloseFormat(str, Enum):
     markdown = "markdown"
 
 
+class ReviewFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
 class HistoryFormat(str, Enum):
     table = "table"
     json = "json"
