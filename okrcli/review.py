@@ -253,15 +253,6 @@ class Review:
 # --- scope -----------------------------------------------------------------------------
 
 
-def owners_of(ws: Workspace) -> set[str]:
-    """Everyone who owns an objective or KR, and every team lead (who answers for the
-    team's KPIs)."""
-    found = {o.owner for o in ws.objectives if o.owner}
-    found |= {k.owner for k in ws.key_results if k.owner}
-    found |= {t.lead for t in ws.settings.teams.values() if t.lead}
-    return found
-
-
 def kpi_owner(ws: Workspace, ref: KpiRef) -> str | None:
     """Who answers for a KPI: the lead of its owning team, else the team itself."""
     team = ref.kpi.owner

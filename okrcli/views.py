@@ -9,6 +9,7 @@ ratios rounded to four decimals, whole numbers written as integers, absent value
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -145,6 +146,7 @@ class Scorecard:
     team: str | None
     teams: list[TeamGroup]
     kpis: list[KPIRow]
+    only: str | None = None  # the filters applied, in words
 
     @property
     def objectives(self) -> list[ObjectiveRow]:
@@ -159,6 +161,7 @@ class Scorecard:
             "as_of": self.as_of.isoformat(),
             "elapsed": ratio(self.elapsed),
             "team": self.team,
+            "filter": self.only,
             "objectives": [o.to_json() for o in self.objectives],
             "kpis": [k.to_json() for k in self.kpis],
         }
@@ -269,11 +272,77 @@ def kpi_row(r: KPIResult) -> KPIRow:
     )
 
 
+# --- filters (--owner, --status) -----------------------------------------------------------
+
+STATUSES = (
+    scoring.DONE,
+    scoring.ON_TRACK,
+    scoring.AT_RISK,
+    scoring.OFF_TRACK,
+    scoring.NO_DATA,
+    scoring.GREEN,
+    scoring.YELLOW,
+    scoring.RED,
+)
+
+
+def owners_of(ws: Workspace) -> set[str]:
+    """Everyone who owns an objective or KR, and every team lead (who answers for the
+    team's KPIs)."""
+    found = {o.owner for o in ws.objectives if o.owner}
+    found |= {k.owner for k in ws.key_results if k.owner}
+    found |= {t.lead for t in ws.settings.teams.values() if t.lead}
+    return found
+
+
+@dataclass(frozen=True)
+class Only:
+    """What a meeting asks to see: one owner's goals, goals of some statuses.  An
+    objective is kept with the KRs that match, or when it matches itself."""
+
+    owner: str | None = None
+    statuses: frozenset[str] | None = None
+
+    def __bool__(self) -> bool:
+        return self.owner is not None or self.statuses is not None
+
+    def matches(self, owner: str | None, status: str | None) -> bool:
+        if self.owner is not None and owner != self.owner:
+            return False
+        return self.statuses is None or status in self.statuses
+
+    def describe(self) -> str:
+        parts = []
+        if self.owner is not None:
+            parts.append(f"owner {self.owner}")
+        if self.statuses is not None:
+            parts.append("status " + ", ".join(sorted(self.statuses)))
+        return " · ".join(parts)
+
+
+def _kpi_lead(ws: Workspace, team: str | None) -> str | None:
+    found = ws.settings.teams.get(team) if team is not None else None
+    return found.lead if found is not None else None
+
+
+def _filtered(rows: list[ObjectiveRow], only: Only) -> list[ObjectiveRow]:
+    kept = []
+    for o in rows:
+        krs = [k for k in o.key_results if only.matches(k.owner, k.status)]
+        if krs or only.matches(o.owner, o.status):
+            kept.append(dataclasses.replace(o, key_results=krs))
+    return kept
+
+
 def build_scorecard(
-    ws: Workspace, period: Period, as_of: date, team: str | None = None
+    ws: Workspace,
+    period: Period,
+    as_of: date,
+    team: str | None = None,
+    only: Only | None = None,
 ) -> Scorecard:
     """Every objective of ``period`` (of ``team`` and the teams under it, if given), then
-    the KPIs (owned by those teams, if given)."""
+    the KPIs (owned by those teams, if given); with ``only``, what matches it."""
     ev = Evaluator(ws, as_of)
     teams = ws.teams_under(team) if team is not None else None
     by_team: dict[str, list[ObjectiveRef]] = {}
@@ -295,6 +364,16 @@ def build_scorecard(
         for ref in ws.kpis.values()
         if teams is None or ref.kpi.owner in teams
     ]
+    if only:
+        for g in groups:
+            g.objectives = _filtered(g.objectives, only)
+        groups = [g for g in groups if g.objectives]
+        kpis = [
+            k
+            for k in kpis
+            if (only.owner is None or only.owner in (k.owner, _kpi_lead(ws, k.owner)))
+            and (only.statuses is None or k.status in only.statuses)
+        ]
     days = min(max((as_of - period.first_day).days + 1, 0), period.total_days)
     return Scorecard(
         org=ws.settings.org,
@@ -305,6 +384,7 @@ def build_scorecard(
         team=team,
         teams=groups,
         kpis=kpis,
+        only=only.describe() if only else None,
     )
 
 
@@ -364,7 +444,25 @@ def tree_periods(ws: Workspace, period: Period) -> set[Period]:
     return {period, period.year_period}
 
 
-def build_tree(ws: Workspace, period: Period, as_of: date) -> AlignmentTree:
+def prune(nodes: list[TreeNode], only: Only) -> list[TreeNode]:
+    """The nodes that match ``only`` or lead to one that does (their context), without
+    the branches that do not; iterative, so a deep chain cannot exhaust the stack."""
+    keep: dict[int, bool] = {}
+    order: list[TreeNode] = []
+    todo = list(nodes)
+    while todo:  # parents before children; walked backwards, children come first
+        node = todo.pop()
+        order.append(node)
+        todo.extend(node.children)
+    for node in reversed(order):
+        node.children = [c for c in node.children if keep[id(c)]]
+        keep[id(node)] = bool(node.children) or only.matches(node.owner, node.status)
+    return [n for n in nodes if keep[id(n)]]
+
+
+def build_tree(
+    ws: Workspace, period: Period, as_of: date, only: Only | None = None
+) -> AlignmentTree:
     ev = Evaluator(ws, as_of)
     periods = tree_periods(ws, period)
     shown = [o for o in ws.objectives if o.period in periods]
@@ -402,6 +500,8 @@ def build_tree(ws: Workspace, period: Period, as_of: date) -> AlignmentTree:
         team = teams.get(ref.team)
         is_sub_team = team is not None and team.parent is not None and ref.parent is None
         (unaligned if is_sub_team else roots).append(node(ref))
+    if only:
+        roots, unaligned = prune(roots, only), prune(unaligned, only)
     return AlignmentTree(
         org=ws.settings.org, period=period, as_of=as_of, roots=roots, unaligned=unaligned
     )

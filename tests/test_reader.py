@@ -94,9 +94,9 @@ def test_same_diagnostics_with_and_without_the_fast_path(okr, tmp_path, monkeypa
     assert fast == slow
     places = {(d["code"], d["file"], d["line"], d["column"]) for d in fast[1]["diagnostics"]}
     assert places == {
-        ("checkin-unknown-id", "checkins/2026-11.yaml", 38, 45),
-        ("checkin-file", "checkins/2026-11.yaml", 39, 10),
-        ("future-checkin", "checkins/2026-11.yaml", 39, 10),
+        ("checkin-unknown-id", "checkins/2026-11.yaml", 40, 45),
+        ("checkin-file", "checkins/2026-11.yaml", 41, 10),
+        ("future-checkin", "checkins/2026-11.yaml", 41, 10),
         ("checkin-value", "checkins/2026-10.yaml", 39, 66),
     }
 

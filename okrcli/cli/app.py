@@ -20,17 +20,20 @@ from okrcli.cli.options import (
     CloseFormat,
     DiffFormat,
     HistoryFormat,
+    Owner,
     Period,
     ReviewFormat,
     Root,
     SchemaKind,
     ScorecardFormat,
     State,
+    Status,
     Team,
     TreeFormat,
     ValidateFormat,
     check_period,
     parse_as_of,
+    parse_statuses,
     root_of,
 )
 
@@ -132,6 +135,8 @@ def scorecard(
     ctx: typer.Context,
     period: Period = None,
     team: Team = None,
+    owner: Owner = None,
+    status: Status = None,
     fmt: Annotated[
         ScorecardFormat,
         typer.Option("--format", "-f", case_sensitive=False, help="Output format."),
@@ -146,6 +151,8 @@ def scorecard(
         root_of(ctx, root),
         period=check_period(period),
         team=team,
+        owner=owner,
+        statuses=parse_statuses(status),
         as_of=parse_as_of(as_of),
         fmt=fmt.value,
     )
@@ -156,6 +163,8 @@ def scorecard(
 def tree(
     ctx: typer.Context,
     period: Period = None,
+    owner: Owner = None,
+    status: Status = None,
     fmt: Annotated[
         TreeFormat, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
     ] = TreeFormat.text,
@@ -166,7 +175,12 @@ def tree(
     from okrcli.commands.tree import tree as command
 
     return command(
-        root_of(ctx, root), period=check_period(period), as_of=parse_as_of(as_of), fmt=fmt.value
+        root_of(ctx, root),
+        period=check_period(period),
+        owner=owner,
+        statuses=parse_statuses(status),
+        as_of=parse_as_of(as_of),
+        fmt=fmt.value,
     )
 
 
@@ -185,9 +199,7 @@ def review(
     ] = None,
     as_of: AsOf = None,
     team: Team = None,
-    owner: Annotated[
-        str | None, typer.Option("--owner", metavar="NAME", help="Only what this person owns.")
-    ] = None,
+    owner: Owner = None,
     fmt: Annotated[
         ReviewFormat, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")
     ] = ReviewFormat.table,
@@ -319,13 +331,32 @@ def diff(
             help="Date of the working tree's changes, for goal-post checks (default: today).",
         ),
     ] = None,
+    exit_code: Annotated[
+        bool,
+        typer.Option("--exit-code", help="Exit 1 when the plans changed (like git diff)."),
+    ] = False,
+    fail_on_goalposts: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-goalposts",
+            help="Exit 1 when a start or target moved after its period began.",
+        ),
+    ] = False,
     root: Root = None,
 ) -> int:
     """What changed in plans and KPIs between two revisions (default: HEAD and the working
     tree)."""
     from okrcli.commands.diff import diff as command
 
-    return command(root_of(ctx, root), rev_a, rev_b, fmt.value, as_of=parse_as_of(as_of))
+    return command(
+        root_of(ctx, root),
+        rev_a,
+        rev_b,
+        fmt.value,
+        as_of=parse_as_of(as_of),
+        exit_code=exit_code,
+        fail_on_goalposts=fail_on_goalposts,
+    )
 
 
 @app.command()

@@ -59,6 +59,21 @@ Period = Annotated[
     ),
 ]
 
+Owner = Annotated[
+    str | None,
+    typer.Option("--owner", metavar="NAME", help="Only what this person owns."),
+]
+
+Status = Annotated[
+    str | None,
+    typer.Option(
+        "--status",
+        metavar="LIST",
+        help="Only these statuses, comma-separated: done, on_track, at_risk, off_track, "
+        "no_data (KRs, objectives), green, yellow, red (KPIs).",
+    ),
+]
+
 Team = Annotated[
     str | None,
     typer.Option("--team", metavar="TEAM", help="Only this team and the teams under it."),
@@ -144,3 +159,27 @@ def check_period(text: str | None, option: str | None = "--period") -> str | Non
             )
         raise UsageError(f"{option} takes a quarter like 2026-Q4 or a year like 2026, not {text!r}")
     return text
+
+
+def parse_statuses(text: str | None) -> frozenset[str] | None:
+    """``--status at_risk,off_track``: a set of status words (``at risk`` and
+    ``at-risk`` are read as ``at_risk``)."""
+    from okrcli.suggest import suggest
+    from okrcli.views import STATUSES
+
+    if text is None:
+        return None
+    wanted = set()
+    for part in text.split(","):
+        word = part.strip().lower().replace(" ", "_").replace("-", "_")
+        if not word:
+            continue
+        if word not in STATUSES:
+            raise UsageError(
+                f"--status: '{part.strip()}' is no status{suggest(word, STATUSES)} "
+                f"(statuses: {', '.join(STATUSES)})"
+            )
+        wanted.add(word)
+    if not wanted:
+        raise UsageError("--status takes status words, like --status at_risk,off_track")
+    return frozenset(wanted)

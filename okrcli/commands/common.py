@@ -49,3 +49,12 @@ def check_team(ws: Workspace, team: str | None) -> None:
         known = ", ".join(ws.settings.teams) or "none"
         hint = suggest(team, ws.settings.teams)
         raise UsageError(f"--team: no team '{team}' in okr.yaml{hint} (teams: {known})")
+
+
+def check_owner(ws: Workspace, owner: str | None) -> None:
+    """``--owner``: someone who owns a goal (or leads a team), else exit 2."""
+    from okrcli.views import owners_of
+
+    if owner is not None and owner not in owners_of(ws):
+        known = sorted(owners_of(ws))
+        raise UsageError(f"--owner: nobody called '{owner}' owns a goal{suggest(owner, known)}")

@@ -22,7 +22,11 @@ def diff(
     fmt: str,
     *,
     as_of: date | None = None,
+    exit_code: bool = False,
+    fail_on_goalposts: bool = False,
 ) -> int:
+    """Print the changes; exit 1 when the newer side has errors, and, for CI gates, when
+    anything changed (``exit_code``) or goal posts moved (``fail_on_goalposts``)."""
     import okrcli.render.diff as render
     from okrcli import gitrepo
     from okrcli.layout import find_root
@@ -50,4 +54,11 @@ def diff(
     else:
         render.print_table(diff)
     # the newer side is what is being proposed: its errors fail the command
-    return EXIT_ERRORS if b.errors else EXIT_OK
+    if b.errors:
+        return EXIT_ERRORS
+    if fail_on_goalposts and diff.goalposts:
+        err(f"okr: goal posts moved after their period began: {len(diff.goalposts)} change(s)")
+        return EXIT_ERRORS
+    if exit_code and diff.changed:
+        return EXIT_ERRORS
+    return EXIT_OK

@@ -6,10 +6,9 @@ import re
 from datetime import date, timedelta
 
 from okrcli import timeutil
-from okrcli.commands.common import check_team, load
+from okrcli.commands.common import check_owner, check_team, load
 from okrcli.errors import EXIT_OK, UsageError
 from okrcli.output import console, out
-from okrcli.suggest import suggest
 
 _SPAN = re.compile(r"([1-9][0-9]{0,3})([dw])", re.ASCII)
 
@@ -36,7 +35,7 @@ def review(
     fmt: str = "table",
 ) -> int:
     from okrcli.render import review as render
-    from okrcli.review import Before, build_review, owners_of
+    from okrcli.review import Before, build_review
     from okrcli.revisions import definition_changes, revision_workspace
 
     today = timeutil.today()
@@ -46,9 +45,7 @@ def review(
         raise UsageError(f"--since {since} is after --as-of {end}; the window would be empty")
     ws = load(root, end)
     check_team(ws, team)
-    if owner is not None and owner not in owners_of(ws):
-        known = sorted(owners_of(ws))
-        raise UsageError(f"--owner: nobody called '{owner}' owns a goal{suggest(owner, known)}")
+    check_owner(ws, owner)
     if day is not None:
         before = Before(ws, day, timeutil.end_of_day(day), day.isoformat())
     else:

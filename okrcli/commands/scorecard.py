@@ -6,7 +6,7 @@ import sys
 from datetime import date
 
 from okrcli import timeutil
-from okrcli.commands.common import check_team, choose_period, load
+from okrcli.commands.common import check_owner, check_team, choose_period, load
 from okrcli.errors import EXIT_OK, UsageError
 from okrcli.output import console, out
 
@@ -18,19 +18,22 @@ def scorecard(
     *,
     period: str | None = None,
     team: str | None = None,
+    owner: str | None = None,
+    statuses: frozenset[str] | None = None,
     as_of: date | None = None,
     fmt: str = "table",
 ) -> int:
     from okrcli.render import scorecard as render
-    from okrcli.views import build_scorecard
+    from okrcli.views import Only, build_scorecard
 
     day = as_of or timeutil.today()
     if fmt not in FORMATS:
         raise UsageError(f"--format takes one of {', '.join(FORMATS)}, not {fmt!r}")
     ws = load(root, day)
     check_team(ws, team)
+    check_owner(ws, owner)
     chosen = choose_period(ws, period, day)
-    card = build_scorecard(ws, chosen, day, team)
+    card = build_scorecard(ws, chosen, day, team, Only(owner, statuses))
     if fmt == "json":
         # indented on a terminal; one line when piped to a program (faster at scale)
         out(render.render_json(card, pretty=sys.stdout.isatty()))

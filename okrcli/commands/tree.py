@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from okrcli import timeutil
-from okrcli.commands.common import choose_period, load
+from okrcli.commands.common import check_owner, choose_period, load
 from okrcli.errors import EXIT_OK
 from okrcli.output import console, out
 
@@ -14,16 +14,19 @@ def tree(
     root: str | None,
     *,
     period: str | None = None,
+    owner: str | None = None,
+    statuses: frozenset[str] | None = None,
     as_of: date | None = None,
     fmt: str = "text",
 ) -> int:
     from okrcli.render import tree as render
-    from okrcli.views import build_tree
+    from okrcli.views import Only, build_tree
 
     day = as_of or timeutil.today()
     ws = load(root, day)
+    check_owner(ws, owner)
     chosen = choose_period(ws, period, day)
-    tree = build_tree(ws, chosen, day)
+    tree = build_tree(ws, chosen, day, Only(owner, statuses))
     if fmt == "json":
         out(render.render_json(tree))
         return EXIT_OK

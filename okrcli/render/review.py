@@ -5,6 +5,7 @@ nothing."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from okrcli.machine import text as plain
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
 
 
 # --- shared wording -------------------------------------------------------------------------
+
+
+def utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)
 
 
 def window(r: Review) -> str:
@@ -113,7 +118,7 @@ def render_table(r: Review, width: int = 80) -> list[Text]:
         if t.checkins:
             lines.append(Text("Check-ins", style="bold"))
             for c in t.checkins:
-                head = f"  {c.at:%m-%d %H:%M}  {c.id}  {checkin_text(c)}"
+                head = f"  {utc(c.at):%m-%d %H:%M}  {c.id}  {checkin_text(c)}"
                 who = [c.by or DASH]
                 if c.confidence is not None:
                     who.append(f"conf {num(c.confidence)}")
@@ -168,7 +173,7 @@ def render_markdown(r: Review) -> str:
             out.append("|---|---|---|---|---:|---|")
             for c in t.checkins:
                 out.append(
-                    f"| {c.at:%m-%d %H:%M} | `{c.id}` | {md_cell(checkin_text(c))} | "
+                    f"| {utc(c.at):%m-%d %H:%M} | `{c.id}` | {md_cell(checkin_text(c))} | "
                     f"{md_cell(c.by or DASH)} | {num(c.confidence)} | {md_cell(c.note or '')} |"
                 )
         if t.status_changes:

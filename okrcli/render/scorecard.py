@@ -12,6 +12,7 @@ import io
 import json
 import math
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from okrcli.render.sparkline import sparkline
@@ -93,6 +94,8 @@ def header_lines(card: Scorecard) -> list[str]:
     title = f"{card.org} · OKR scorecard · {card.period}"
     if card.team is not None:
         title += f" · team {card.team} and below"
+    if card.only:
+        title += f" · only {card.only}"
     return [title, f"{span(card)} · as of {card.as_of} · {progress_of_period(card)}"]
 
 
@@ -135,7 +138,8 @@ def render_table(card: Scorecard, width: int = 80) -> list[Text]:
     for i, head in enumerate(header_lines(card)):
         lines += [Text(chunk, style="bold" if i == 0 else "") for chunk in wrap(head, width)]
     if not card.teams:
-        lines += [Text(""), Text(f"No objectives planned for {card.period}.")]
+        missing = "match the filter" if card.only else f"planned for {card.period}"
+        lines += [Text(""), Text(f"No objectives {missing}.")]
     for group in card.teams:
         lines.append(Text(""))
         lines.append(rule(f"{group.name} ({group.id})", width))
@@ -224,53 +228,94 @@ def kr_lines(k: KRRow, width: int) -> list[Text]:
     return [title, detail, Text(fit(f"      {more}", width))]
 
 
-KPI_HEAD = ("", "KPI", "value", "target", "status", "trend", "", "KR", "owner")
+KPI_HEAD = ("value", "target", "status", "last value", "trend", "addressed")
+# how wide a column may grow before its cells are cut (value and target: long units)
+KPI_CAPS = {0: 16, 1: 16}
+# the columns given up, in this order, when the terminal is too narrow (a note says so)
+KPI_OPTIONAL = (5, 4, 3)
+KPI_INDENT = "    "
+
+
+def kpi_last(k: KPIRow, as_of: date) -> str:
+    """When the latest value was taken: ``11-16, 6d ago``; ``stale`` when overdue."""
+    from datetime import datetime, timezone
+
+    if not isinstance(k.updated, datetime):
+        return "no value"
+    taken = k.updated.astimezone(timezone.utc).date()
+    ago = (as_of - taken).days
+    text = f"{taken:%m-%d}, {ago}d ago" if ago >= 0 else f"{taken:%m-%d}"
+    return text + (", stale" if k.stale else "")
+
+
+def kpi_trend(k: KPIRow) -> str:
+    """The sparkline and which way is good: ``▁▃▅█ ↑``."""
+    arrow = {"up": "↑", "down": "↓"}.get(k.direction or "", "")
+    line = sparkline(k.trend)
+    return f"{line} {arrow}".strip() if line else DASH
 
 
 def kpi_lines(card: Scorecard, width: int) -> list[Text]:
+    """The KPI table, never wider than ``width``: per KPI a line with its id, title and
+    owner (the title shortens, the id never vanishes), then its figures in columns; a
+    column given up for lack of room is named in a note."""
     from rich.text import Text
 
     if not card.kpis:
-        return [Text("No KPIs defined.")]
+        return [Text("No KPIs match the filter." if card.only else "No KPIs defined.")]
     rows = [
         (
-            "!" if k.needs_attention else "",
-            k.id,
             with_unit(k.value, k.unit),
             kpi_target(k),
             status_word(k.status),
-            sparkline(k.trend),
-            "stale" if k.stale else "",
-            "✓" if k.addressed else "",
-            k.owner or "",
+            kpi_last(k, card.as_of),
+            kpi_trend(k),
+            "yes" if k.addressed else "no",
         )
         for k in card.kpis
     ]
-    widths = [max(len(r[i]) for r in [KPI_HEAD, *rows]) for i in range(len(KPI_HEAD))]
-    widths[0] = 1
-    right_aligned = {2}
-    total = sum(widths) + len(widths) - 1
-    if total > width:  # drop the owner column, then cut the KPI ids
-        total -= widths[8] + 1
-        widths[8] = 0
-        widths[1] -= max(0, total - width)
+    n = len(KPI_HEAD)
+    widths = [max(len(r[i]) for r in [KPI_HEAD, *rows]) for i in range(n)]
+    for i, cap in KPI_CAPS.items():
+        widths[i] = min(widths[i], max(cap, len(KPI_HEAD[i])))
+    dropped: list[str] = []
+
+    def total() -> int:
+        shown = [w for w in widths if w]
+        return len(KPI_INDENT) + sum(shown) + 2 * (len(shown) - 1)
+
+    for i in KPI_OPTIONAL:  # give up columns, last resort first, until the rest fits
+        if total() <= width:
+            break
+        dropped.append(KPI_HEAD[i])
+        widths[i] = 0
+    excess = total() - width
+    for i in (1, 0):  # still too wide: values and targets are cut
+        if excess > 0:
+            cut = max(0, min(excess, widths[i] - 6))
+            widths[i] -= cut
+            excess -= cut
 
     def cells(row: Sequence[str], styles: Sequence[str | None] | None = None) -> Text:
-        parts: list[tuple[str, str | None]] = []
+        parts: list[tuple[str, str | None]] = [(KPI_INDENT, None)]
         for i, cell in enumerate(row):
-            if widths[i] == 0 and i:
+            if widths[i] == 0:
                 continue
             shown = fit(cell, widths[i])
-            shown = shown.rjust(widths[i]) if i in right_aligned else shown.ljust(widths[i])
-            parts.append((shown + (" " if i < len(row) - 1 else ""), styles[i] if styles else None))
+            shown = shown.rjust(widths[i]) if i == 0 else shown.ljust(widths[i])
+            parts.append((shown + "  ", styles[i] if styles else None))
         text = styled(parts)
         text.rstrip()
         return text
 
-    lines = [cells(KPI_HEAD, ["dim"] * len(KPI_HEAD))]
+    lines = [cells(KPI_HEAD, ["dim"] * n)]
     for k, row in zip(card.kpis, rows, strict=True):
         style = STATUS_STYLES.get(k.status or "")
-        lines.append(cells(row, ["bold red", None, None, None, style, style, "yellow", None, None]))
+        flag = "! " if k.needs_attention else "  "
+        head = left_right(f"{flag}{k.id} · {k.title}", k.owner or "", width)
+        lines.append(styled([(head[:2], "bold red"), (head[2:], "bold")]))
+        stale = "yellow" if k.stale else None
+        lines.append(cells(row, [None, None, style, stale, style, None]))
     lines.append(Text(""))
     legend = []
     if any(k.needs_attention for k in card.kpis):
@@ -278,10 +323,17 @@ def kpi_lines(card: Scorecard, width: int) -> list[Text]:
             "! needs attention: red, or worse three values running, and no KR of "
             f"{kr_scope(card)} is linked to it"
         )
-    legend += [
-        f"✓ a KR of {kr_scope(card)} is linked to it",
-        "stale: no value for over 1.5 × its cadence · trend: the last 8 values",
-    ]
+    legend.append(
+        f"addressed: a KR of {kr_scope(card)} is linked to it · trend: the last 8 values, "
+        "the arrow shows which way is good"
+    )
+    if any(k.stale for k in card.kpis):
+        legend.append("stale: no value for over 1.5 × its cadence")
+    if dropped:
+        legend.append(
+            f"not shown for lack of width: {', '.join(dropped)} (widen the terminal, or use "
+            "--format markdown or json)"
+        )
     for line in legend:
         lines += [Text(chunk, style="dim") for chunk in wrap(line, width)]
     return lines
@@ -309,9 +361,14 @@ def render_markdown(card: Scorecard) -> str:
     p = card.period
     out = [f"# {md_cell(card.org)} · OKR scorecard {p}", ""]
     scope = f" · team {card.team} and below" if card.team is not None else ""
+    if card.only:
+        scope += f" · only {card.only}"
     out.append(f"{span(card)} · as of {card.as_of} · {progress_of_period(card)}{scope}")
     if not card.teams:
-        out += ["", f"No objectives planned for {p}."]
+        out += [
+            "",
+            "No objectives match the filter." if card.only else f"No objectives planned for {p}.",
+        ]
     for group in card.teams:
         out += ["", f"## {md_cell(group.name)} ({group.id})"]
         for o in group.objectives:
@@ -339,10 +396,10 @@ def render_markdown(card: Scorecard) -> str:
                 )
     out += ["", "## KPIs", ""]
     if not card.kpis:
-        out.append("No KPIs defined.")
+        out.append("No KPIs match the filter." if card.only else "No KPIs defined.")
     else:
         out += [
-            "| KPI | Value | Target | Status | Trend | Stale | Addressed | Owner |",
+            "| KPI | Value | Target | Status | Last value | Trend | Addressed | Owner |",
             "|---|---:|---|---|---|---|---|---|",
         ]
         for kpi in card.kpis:
@@ -350,9 +407,8 @@ def render_markdown(card: Scorecard) -> str:
             out.append(
                 f"| {flag}`{kpi.id}` {md_cell(kpi.title)} | "
                 f"{md_cell(with_unit(kpi.value, kpi.unit))} | {md_cell(kpi_target(kpi))} | "
-                f"{status_word(kpi.status)} | {sparkline(kpi.trend)} | "
-                f"{'stale' if kpi.stale else 'no'} | {'yes' if kpi.addressed else 'no'} | "
-                f"{md_cell(kpi.owner or DASH)} |"
+                f"{status_word(kpi.status)} | {kpi_last(kpi, card.as_of)} | {kpi_trend(kpi)} | "
+                f"{'yes' if kpi.addressed else 'no'} | {md_cell(kpi.owner or DASH)} |"
             )
         note = attention_note(card)
         if note:

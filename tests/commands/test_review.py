@@ -250,3 +250,42 @@ def test_snapshots(okr, week, fmt):
     if not expected.exists():  # first run writes the snapshot, to be reviewed and committed
         expected.write_text(_no_shas(result.stdout), encoding="utf-8")
     assert _no_shas(result.stdout) == expected.read_text(encoding="utf-8")
+
+
+# --- the transcripts of docs/review.md ------------------------------------------------------
+
+
+def review_scenario(tmp_path: Path) -> Path:
+    """The example in a repository: its goals committed on 11-10, then alice eases the
+    cloud-bill target on 11-18 (a goal post moved in the week of the review)."""
+    import shutil
+
+    from helpers import EXAMPLE
+
+    root = git_init(tmp_path / "acme")
+    shutil.copytree(EXAMPLE, root, dirs_exist_ok=True)
+    commit(root, "Acme's goals", "2026-11-10T09:00:00+00:00", author="dana")
+    plan = root / "okrs/2026-Q4/platform.yaml"
+    plan.write_text(plan.read_text().replace("target: 160", "target: 170"))
+    commit(root, "Ease the cloud-bill target: prices rose", "2026-11-18T15:00:00+00:00", "alice")
+    return root
+
+
+DOCS_COMMANDS = [
+    ("--as-of", "2026-11-22"),
+    ("--as-of", "2026-11-22", "--format", "markdown"),
+    ("--as-of", "2026-11-22", "--team", "support", "--format", "json"),
+]
+
+
+@pytest.mark.parametrize("args", DOCS_COMMANDS)
+def test_docs_transcripts_are_current(okr, tmp_path, monkeypatch, args):
+    root = review_scenario(tmp_path)
+    monkeypatch.chdir(root)
+    docs = _no_shas((REPO / "docs" / "review.md").read_text(encoding="utf-8"))
+    result = okr("review", *args)
+    assert result.exit_code == 0, result
+    output = result.stdout
+    if "json" in args:
+        output = json.dumps(json.loads(output), indent=2, ensure_ascii=False) + "\n"
+    assert _no_shas(f"$ okr review {' '.join(args)}\n" + output) in docs

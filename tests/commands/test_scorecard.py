@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, EXAMPLE
+from helpers import AS_OF, EXAMPLE, write_tree
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
 
@@ -175,6 +175,7 @@ def expected_scorecard() -> dict:
         "as_of": "2026-11-15",
         "elapsed": 0.5,  # 46 / 92
         "team": None,
+        "filter": None,  # --owner and --status, in words, when given
         "objectives": [
             {
                 "id": "grow", "title": "Grow revenue", "team": "company", "owner": "dana",
@@ -462,10 +463,10 @@ def test_table_words_carry_the_meaning(okr, org):
     assert "no data" in detail["happier"]
     assert "99.8% (keep ≥99.9%)" in detail["uptime"] and "off track" in detail["uptime"]
     assert "day 46 of 92 (50% elapsed)" in out
-    churn = next(line for line in lines if " churn " in line)
-    assert churn.startswith("!") and "red" in churn
-    mrr = next(line for line in lines if " mrr " in line)
-    assert "stale" in mrr
+    at = next(i for i, line in enumerate(lines) if line.startswith("! churn · Churn"))
+    assert "red" in lines[at + 1] and "45d ago" in lines[at + 1]  # figures below the name
+    at = next(i for i, line in enumerate(lines) if line.startswith("  mrr · MRR"))
+    assert "stale" in lines[at + 1]
 
 
 @pytest.mark.parametrize(
@@ -528,13 +529,70 @@ def test_narrow_terminal_keeps_values_whole(okr):
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 60
     # the values stay whole; confidence and date move to a line of their own
-    assert any(line.strip().startswith("6.2 → 5.5 → 4 h") for line in lines)
-    assert "      conf 0.6 · updated 2026-11-17" in lines
-    # the KPI id stays whole; the owner column is dropped instead
-    assert any(line.startswith("  first-response-hours 5.5 h") for line in lines)
+    assert any(line.strip().startswith("6.2 → 8.4 → 4 h") for line in lines)
+    assert "      conf 0.6 · updated 2026-11-21" in lines
+    # the KPI id stays whole, with its title shortened; columns given up are named
+    assert any(line.startswith("  first-response-hours · Median") for line in lines)
+    assert any("8.4 h" in line and "≤4 h" in line for line in lines)
+    assert any(line.startswith("not shown for lack of width:") for line in lines)
 
 
 def test_wide_terminal_stays_at_most_100_columns(okr):
     result = okr("scorecard", "--root", str(EXAMPLE), "--as-of", AS_OF, env={"COLUMNS": "200"})
     assert result.exit_code == 0, result
     assert max(len(line) for line in result.stdout.splitlines()) == 100
+
+
+LONG_UNITS = """\
+kpis:
+  - id: revenue-per-enterprise-customer
+    title: Average revenue per enterprise customer in the reporting currency
+    owner: company
+    unit: thousand euro per customer per month
+    direction: up
+    cadence: monthly
+    target: 1200
+"""
+
+
+@pytest.mark.parametrize("width", [60, 72, 80, 100, 140])
+def test_the_kpi_table_fits_any_terminal_and_never_loses_an_id(okr, org, width):
+    write_tree(org, {"kpis/long.yaml": LONG_UNITS})
+    okr("--root", str(org), "checkin", "revenue-per-enterprise-customer", "1100", "--at",
+        "2026-11-10")  # fmt: skip
+    result = okr(
+        "--root", str(org), "scorecard", "--as-of", "2026-11-15", env={"COLUMNS": str(width)}
+    )
+    assert result.exit_code == 0, result
+    table = result.stdout[result.stdout.index("── KPIs") :]
+    widest = max(len(line) for line in table.splitlines())
+    assert widest <= max(width, 60), (width, widest)
+    for kpi in ("api-uptime", "signups", "nps", "churn", "mrr", "revenue-per-enterprise-customer"):
+        assert f" {kpi} · " in table, kpi
+    assert "Average revenue" in table  # the title, shortened if need be
+    header = table.splitlines()[1]
+    for column in ("last value", "trend", "addressed"):  # shown, or named as not shown
+        assert column in header or column in table[table.index("not shown") :], column
+    if width >= 100:
+        assert "not shown" not in table
+
+
+def test_stale_legend_only_when_something_is_stale(okr, org):
+    stale = scorecard(okr, org, "--as-of", "2026-11-15").stdout
+    assert "stale: no value for over 1.5" in stale
+    fresh = scorecard(okr, org, "--as-of", "2026-11-15", "--team", "platform").stdout
+    assert "stale: no value" not in fresh and "api-uptime" in fresh
+
+
+def test_owner_and_status_filters_keep_objectives_as_context(okr, org):
+    result = scorecard(okr, org, "--as-of", "2026-11-15", "-f", "json", "--status", "no_data")
+    doc = json.loads(result.stdout)
+    assert doc["filter"] == "status no_data"
+    krs = [k["id"] for o in doc["objectives"] for k in o["key_results"]]
+    assert krs == ["happier"] and all(k["status"] == "no_data" for o in doc["objectives"]
+                                      for k in o["key_results"])  # fmt: skip
+    assert [k["id"] for k in doc["kpis"]] == ["nps"]
+    bad = scorecard(okr, org, "--status", "late")
+    assert bad.exit_code == 2 and "'late' is no status" in bad.stderr
+    nobody = scorecard(okr, org, "--owner", "zed")
+    assert nobody.exit_code == 2 and "nobody called 'zed' owns a goal" in nobody.stderr

@@ -209,3 +209,26 @@ def test_docs_transcripts_are_current(okr, period):
     result = okr("tree", "--root", str(EXAMPLE), "--as-of", AS_OF, "--period", period)
     assert result.exit_code == 0, result
     assert shown + "\n" + result.stdout in docs
+
+
+def test_status_filter_keeps_the_path_to_what_matches(okr):
+    from helpers import AS_OF, EXAMPLE
+
+    result = okr("tree", "--root", str(EXAMPLE), "--as-of", AS_OF, "-f", "json", "--status",
+                 "at_risk")  # fmt: skip
+    assert result.exit_code == 0, result
+    doc = json.loads(result.stdout)
+
+    def walk(nodes):
+        for n in nodes:
+            yield n
+            yield from walk(n["children"])
+
+    nodes = list(walk(doc["roots"])) + list(walk(doc["unaligned"]))
+    assert nodes and any(n["status"] == "at_risk" for n in nodes)
+    for n in nodes:  # every node matches, or leads to one that does
+        assert n["status"] == "at_risk" or n["children"], n["id"]
+    everything = json.loads(
+        okr("tree", "--root", str(EXAMPLE), "--as-of", AS_OF, "-f", "json").stdout
+    )
+    assert len(nodes) < len(list(walk(everything["roots"])) + list(walk(everything["unaligned"])))
