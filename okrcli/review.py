@@ -317,13 +317,15 @@ def build_review(
     for k in krs:
         if not in_scope(k.objective.team, k.owner):
             continue
-        change = _kr_change(k, now.key_result(k), old_krs.get((k.period, k.id)), then)
+        old_kr = old_krs.get((k.period, k.id))
+        change = _moved("kr", k, now.key_result(k), then.key_result(old_kr) if old_kr else None)
         if change is not None:
             group(k.objective.team).status_changes.append(change)
     for o in objectives:
         if not in_scope(o.team, o.owner):
             continue
-        moved = _objective_change(o, now.objective(o), old_objectives.get((o.period, o.id)), then)
+        old_o = old_objectives.get((o.period, o.id))
+        moved = _moved("objective", o, now.objective(o), then.objective(old_o) if old_o else None)
         if moved is not None:
             group(o.team).status_changes.append(moved)
     for g in groups.values():
@@ -420,32 +422,22 @@ def _checkins(
             previous = c.number
 
 
-def _kr_change(
-    k: KeyResultRef, now: KRResult, old: KeyResultRef | None, then: Evaluator
+def _moved(
+    kind: str,
+    ref: KeyResultRef | ObjectiveRef,
+    now: KRResult | ObjectiveResult,
+    before: KRResult | ObjectiveResult | None,
 ) -> StatusChange | None:
-    before = then.key_result(old) if old is not None else None
+    """How a KR or objective moved in the window; None when it barely did."""
+    if isinstance(ref, KeyResultRef):
+        team, title = ref.objective.team, ref.kr.title
+    else:
+        team, title = ref.team, ref.objective.title
     change = StatusChange(
-        k.id,
-        "kr",
-        k.objective.team,
-        k.kr.title,
-        before.status if before is not None else None,
-        now.status,
-        before.progress if before is not None else None,
-        now.progress,
-    )
-    return change if change.status_changed or abs(change.movement) >= 0.005 else None
-
-
-def _objective_change(
-    o: ObjectiveRef, now: ObjectiveResult, old: ObjectiveRef | None, then: Evaluator
-) -> StatusChange | None:
-    before = then.objective(old) if old is not None else None
-    change = StatusChange(
-        o.id,
-        "objective",
-        o.team,
-        o.objective.title,
+        ref.id,
+        kind,
+        team,
+        title,
         before.status if before is not None else None,
         now.status,
         before.progress if before is not None else None,
