@@ -7,8 +7,9 @@ Appending is the only way okr changes a journal file, and it is built so that no
 lost and every file stays parseable:
 
 * the new lines are written with ONE ``os.write()`` on a file opened with ``O_APPEND``,
-  under an exclusive ``flock`` on that file: two ``okr checkin`` running at the same time
-  take turns, and each one's lines land whole, after everything already there;
+  under an exclusive lock on that file (``flock``; a byte-range lock on Windows): two
+  ``okr checkin`` running at the same time take turns, and each one's lines land whole,
+  after everything already there;
 * existing bytes are never rewritten, reordered or reformatted (comments and hand-written
   records stay as they are); a file whose last line lacks its newline gets one in front of
   the new text, decided under the lock, so a record is never glued onto that line;
@@ -17,7 +18,7 @@ lost and every file stays parseable:
 * when several files are written at once (``okr import``), all of them are locked first
   (in name order, so two writers cannot deadlock) and a failure on any file cuts every
   file written so far back to its old size: all or nothing;
-* the data is ``fsync``-ed before okr reports success.
+* the data is ``fsync``-ed (``F_FULLFSYNC`` on macOS) before okr reports success.
 
 What remains: a machine that loses power in the middle of the single write may keep only
 a prefix of the new text.  Earlier lines are untouched, and the damage is confined to the
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import json
 import math
 import os
@@ -84,24 +86,106 @@ def _check_lines(lines: Sequence[str]) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def _lock(fd: int) -> None:
+# --- the lock and the flush, per platform ------------------------------------------------
+#
+# Each branch takes its platform module as an argument, so that both can be exercised on
+# any machine (tests/test_journal_platform.py); ``_lock``, ``_unlock`` and ``_write_all``
+# pass the real ones.
+
+
+def _platform_module(name: str) -> Any:
     try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: O_APPEND alone
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX)
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+_fcntl: Any = _platform_module("fcntl")  # POSIX: Linux, macOS, the BSDs
+_msvcrt: Any = _platform_module("msvcrt")  # Windows
+
+# Windows byte-range locks are mandatory: other processes can neither read nor write a
+# locked byte.  So every writer locks the same single byte far past the end of any journal
+# okr reads (it refuses files over 64 MiB), as SQLite does with its lock bytes: writers
+# exclude each other while readers (okr, git, an editor) are never blocked.  Locking past
+# the end of a file is allowed, and the offset fits in 31 bits for any C runtime.
+_WINDOWS_LOCK_OFFSET = 1 << 30
+_WINDOWS_LOCK_BYTES = 1
+
+
+def _lock_posix(fd: int, fcntl: Any) -> None:
+    fcntl.flock(fd, fcntl.LOCK_EX)  # waits for as long as another writer holds it
+
+
+def _lock_windows(fd: int, msvcrt: Any) -> None:
+    # msvcrt.locking() locks from the current position: move it to the lock byte (appends
+    # still go to the end, since the file is opened with O_APPEND).  LK_LOCK tries for
+    # about 10 seconds, then fails with EDEADLOCK: keep trying until the lock is ours.
+    while True:
+        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_LOCK, _WINDOWS_LOCK_BYTES)
+        except OSError as e:
+            if e.errno != errno.EDEADLOCK:
+                raise
+        else:
+            return
+
+
+def _unlock_windows(fd: int, msvcrt: Any) -> None:
+    # Windows releases the locks of a closed file only "eventually": unlock first.
+    os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+    msvcrt.locking(fd, msvcrt.LK_UNLCK, _WINDOWS_LOCK_BYTES)
+
+
+def _lock(fd: int) -> None:
+    """Hold an exclusive lock on the open journal file ``fd``, waiting until it is free."""
+    if _fcntl is not None:
+        _lock_posix(fd, _fcntl)
+    elif _msvcrt is not None:
+        _lock_windows(fd, _msvcrt)
+    # a platform with neither is not supported; O_APPEND alone still keeps lines whole
+
+
+def _unlock(fd: int) -> None:
+    """Release ``_lock`` before ``fd`` is closed."""
+    if _fcntl is not None:
+        _fcntl.flock(fd, _fcntl.LOCK_UN)
+    elif _msvcrt is not None:
+        _unlock_windows(fd, _msvcrt)
+
+
+def _fsync(fd: int, fcntl: Any) -> None:
+    """Flush ``fd`` to stable storage.  On macOS fsync() only hands the data to the drive,
+    whose cache can still lose it when the power goes; ``F_FULLFSYNC`` flushes that cache
+    too.  Where it is missing, or refused (some network file systems), plain fsync()."""
+    full = getattr(fcntl, "F_FULLFSYNC", None)
+    if full is not None:
+        try:
+            fcntl.fcntl(fd, full)
+        except OSError:
+            pass
+        else:
+            return
+    os.fsync(fd)
+
+
+def _last_byte(fd: int, size: int) -> bytes:
+    """The last byte of a file of ``size`` > 0 bytes (os.pread does not exist on Windows)."""
+    os.lseek(fd, size - 1, os.SEEK_SET)
+    return os.read(fd, 1)
 
 
 def append_files(root: Path, batches: Mapping[str, Sequence[str]]) -> list[str]:
     """Append ``lines`` to each workspace-relative file of ``batches``: all or nothing.
 
     Each file gets exactly one ``os.write()`` of its whole lines, on an ``O_APPEND``
-    descriptor, while every file of the batch is held under an exclusive ``flock``.
+    descriptor, while every file of the batch is held under an exclusive lock.
     Folders and files are created when missing.  Returns the paths written, sorted.
     """
     names = sorted(rel for rel, lines in batches.items() if lines)
     payloads = {rel: _check_lines(batches[rel]) for rel in names}
     flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_BINARY", 0)  # Windows: no \n -> \r\n on write, exact reads
     fds: list[int] = []
     try:
         for rel in names:  # lock in name order: two writers never wait on each other
@@ -114,13 +198,15 @@ def append_files(root: Path, batches: Mapping[str, Sequence[str]]) -> list[str]:
         for rel, fd in zip(names, fds, strict=True):
             size = os.fstat(fd).st_size
             data = payloads[rel]
-            if size and os.pread(fd, 1, size - 1) != b"\n":
+            if size and _last_byte(fd, size) != b"\n":
                 data = b"\n" + data  # do not glue the record onto an unfinished last line
             plan.append((fd, size, data))
         _write_all(plan)
     finally:
         for fd in fds:
-            os.close(fd)  # releases the lock
+            with contextlib.suppress(OSError):  # a lock never taken (interrupted)
+                _unlock(fd)
+            os.close(fd)
     return names
 
 
@@ -133,7 +219,7 @@ def _write_all(plan: list[tuple[int, int, bytes]]) -> None:
             if written != len(data):
                 raise OSError(errno.ENOSPC, "the disk took only part of the check-in")
         for fd, _, _ in plan:
-            os.fsync(fd)
+            _fsync(fd, _fcntl)
     except BaseException:
         # still under the lock: nobody appended since, so cutting back loses nothing
         for fd, size in started:
