@@ -430,3 +430,36 @@ def history(
 
 def main() -> None:
     app()
+
+
+# --- okr report ----------------------------------------------------------------------------
+
+
+@app.command()
+@boundary
+def report(
+    out: Annotated[
+        str,
+        typer.Option(
+            "--out", "-o", metavar="DIR", help="The folder to write the site to (made if missing)."
+        ),
+    ] = "okr-report",
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="PERIOD",
+            help="2026-Q4 or 2026 (default: the quarter of the as-of date).",
+        ),
+    ] = None,
+    team: Annotated[
+        str | None,
+        typer.Option("--team", metavar="TEAM", help="Only this team and the teams under it."),
+    ] = None,
+    as_of: AsOf = None,
+    root: Root = None,
+) -> int:
+    """Write the period's dashboard as a static HTML site that works offline."""
+    from okrcli.commands import report as cmd
+
+    return cmd.run(root_of(root), out=out, period=period, team=team, as_of=as_of)

@@ -1,0 +1,206 @@
+"""The figures of the report, from the dashboard's data: KR and KPI charts, bars, sparklines.
+
+Each figure shows numbers the dashboard already holds (``okrcli.dashboard``); the only
+arithmetic here is geometry.  Words go with every figure: its text alternative names the
+values and the status, and band and line labels say what the colours mean.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from markupsafe import Markup
+
+from okrcli.dashboard import KPIDetail, KRDetail
+from okrcli.evaluate import Point, end_of_day
+from okrcli.render.html import svg
+from okrcli.render.scorecard import kpi_target
+from okrcli.render.text import num, pct, status_word, when, with_unit
+from okrcli.views import KPIRow, KRRow, ObjectiveRow
+
+MONTHS = svg.MONTHS
+
+
+def approx(x: float | None) -> float | None:
+    """A projection to a sensible precision: three or so significant digits, never fewer
+    than the whole number (415.625 -> 416, 12.345 -> 12.3, 0.61834 -> 0.618)."""
+    if x is None:
+        return None
+    size = abs(x)
+    digits = 0 if size >= 100 else 1 if size >= 10 else 2 if size >= 1 else 3
+    return round(x, digits)
+
+
+def short_day(day: date) -> str:
+    """``22 Nov``."""
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)
+
+
+def tip(p: Point, unit: str | None, milestone: bool = False) -> str:
+    """The tooltip of one value: when, what, who, how sure, why."""
+    parts = [when(p.at), pct(p.value) if milestone else with_unit(p.value, unit)]
+    if p.by:
+        parts.append(p.by)
+    if p.confidence is not None:
+        parts.append(f"confidence {num(p.confidence)}")
+    if p.note:
+        parts.append(p.note)
+    return " · ".join(parts)
+
+
+def kr_bar(k: KRRow | ObjectiveRow) -> Markup:
+    label = f"progress {pct(k.progress)}, expected {pct(k.expected)}: {status_word(k.status)}"
+    return svg.progress_bar(k.progress, k.expected, k.status, label)
+
+
+def band_words(
+    direction: str, target: float | None, red: float | None, unit: str | None
+) -> dict[str, str]:
+    """What each band of a KPI means, in words: ``{"green": "green ≥99.9%", …}``."""
+    if target is None:
+        return {}
+    up = direction == "up"
+    better, worse = ("≥", "<") if up else ("≤", ">")
+    words = {"green": f"green {better}{with_unit(target, unit)}"}
+    if red is None or (red >= target if up else red <= target):
+        words["red"] = f"red {worse}{with_unit(target, unit)}"
+    else:
+        low, high = (red, target) if up else (target, red)
+        words["yellow"] = f"yellow {num(low)}–{with_unit(high, unit)}"
+        words["red"] = f"red {worse}{with_unit(red, unit)}"
+    return words
+
+
+def kpi_spark(k: KPIRow) -> Markup:
+    values = ", ".join(with_unit(v, k.unit) for v in k.trend)
+    label = f"last {len(k.trend)} values, oldest first: {values}" if k.trend else "no values yet"
+    return svg.sparkline(k.trend, label, svg.kpi_bands(k.direction, k.target, k.red))
+
+
+def _span(first: date, last: date, points: list[Point]) -> tuple[datetime, datetime]:
+    start = svg.moment(first)
+    end = svg.moment(last + timedelta(days=1))
+    if points:
+        start = min(start, utc(points[0].at))
+        end = max(end, utc(points[-1].at))
+    return start, end
+
+
+def kr_chart(d: KRDetail, as_of: date) -> Markup:
+    k = d.row
+    milestone = k.type == "milestone"
+
+    def value(v: float | None) -> str:
+        return pct(v) if milestone else with_unit(v, k.unit)
+
+    start, end = _span(d.first_day, d.last_day, d.points)
+    chart = svg.LineChart(
+        title=f"{k.title}: values from {d.first_day} to {d.last_day}",
+        desc=kr_summary(d),
+        start=start,
+        end=end,
+        marks=[svg.Mark(utc(p.at), p.value, tip(p, k.unit, milestone)) for p in d.points],
+        value_label=(lambda v, step: pct(v)) if milestone else svg.tick_label,
+        unit=None if milestone else k.unit,
+        as_of=end_of_day(as_of),
+        as_of_label=f"as of {short_day(as_of)}",
+    )
+    period_end = svg.moment(d.last_day + timedelta(days=1))
+    if milestone:
+        chart.baseline = (svg.moment(d.first_day), 0.0)
+        chart.target, chart.target_label = 1.0, "done"
+        chart.pace = ((svg.moment(d.first_day), 0.0), (period_end, 1.0))
+    elif k.type in ("increase", "decrease"):
+        chart.target, chart.target_label = k.target, f"target {value(k.target)}"
+        if k.start is not None and k.target is not None:
+            chart.baseline = (svg.moment(d.first_day), k.start)
+            chart.pace = ((svg.moment(d.first_day), k.start), (period_end, k.target))
+    else:  # keep_above / keep_below: the values hold on one side of the target
+        sign = "≥" if k.type == "keep_above" else "≤"
+        chart.target, chart.target_label = k.target, f"keep {sign}{value(k.target)}"
+        direction = "up" if k.type == "keep_above" else "down"
+        chart.bands = svg.kpi_bands(direction, k.target, None)
+        chart.band_labels = {"green": "holds", "red": "misses"}
+    if d.forecast is not None and k.type in ("increase", "decrease", "milestone"):
+        chart.forecast = (svg.moment(d.forecast_at), d.forecast)
+        chart.forecast_label = f"forecast {value(approx(d.forecast))}"
+    return svg.line_chart(chart)
+
+
+def kr_summary(d: KRDetail) -> str:
+    """The chart's text alternative: where the KR started, stands, aims and is heading."""
+    k = d.row
+    milestone = k.type == "milestone"
+
+    def value(v: float | None) -> str:
+        return pct(v) if milestone else with_unit(v, k.unit)
+
+    parts = []
+    if k.type in ("increase", "decrease") and k.start is not None:
+        parts.append(f"Start {value(k.start)} on {d.first_day}.")
+    if d.points:
+        last = d.points[-1]
+        parts.append(
+            f"{len(d.points)} value{'s' if len(d.points) != 1 else ''}; latest "
+            f"{value(last.value)} on {utc(last.at).date()}: progress {pct(k.progress)}, "
+            f"expected {pct(k.expected)}, {status_word(k.status)}."
+        )
+    else:
+        parts.append("No value yet.")
+    if k.type in ("keep_above", "keep_below"):
+        sign = "at or above" if k.type == "keep_above" else "at or below"
+        parts.append(f"Keep {sign} {value(k.target)}.")
+    elif milestone:
+        parts.append(f"Done at 100% by {d.last_day}.")
+    else:
+        parts.append(f"Target {value(k.target)} by {d.last_day}.")
+    if d.forecast is not None and k.type in ("increase", "decrease", "milestone"):
+        parts.append(
+            f"Forecast {value(approx(d.forecast))} on {d.forecast_at} "
+            f"(progress {pct(d.forecast_progress)})."
+        )
+    return " ".join(parts)
+
+
+def kpi_chart(d: KPIDetail, as_of: date) -> Markup:
+    k = d.row
+    start, end = _span(d.first_day, d.last_day, d.points)
+    chart = svg.LineChart(
+        title=f"{k.title}: values from {d.first_day} to {d.last_day}",
+        desc=kpi_summary(d),
+        start=start,
+        end=end,
+        marks=[svg.Mark(utc(p.at), p.value, tip(p, k.unit)) for p in d.points],
+        as_of=end_of_day(as_of),
+        as_of_label=f"as of {short_day(as_of)}",
+        unit=k.unit,
+        target=k.target,
+        target_label=f"target {kpi_target(k)}",
+        bands=svg.kpi_bands(k.direction, k.target, k.red),
+        band_labels=band_words(k.direction, k.target, k.red, k.unit),
+    )
+    return svg.line_chart(chart)
+
+
+def kpi_summary(d: KPIDetail) -> str:
+    k = d.row
+    parts = []
+    if d.points:
+        values = [p.value for p in d.points]
+        parts.append(
+            f"{len(values)} value{'s' if len(values) != 1 else ''} from "
+            f"{utc(d.points[0].at).date()} to {utc(d.points[-1].at).date()}, lowest "
+            f"{with_unit(min(values), k.unit)}, highest {with_unit(max(values), k.unit)}."
+        )
+    if k.value is not None:
+        parts.append(f"Latest {with_unit(k.value, k.unit)}: {status_word(k.status)}.")
+    else:
+        parts.append("No value yet.")
+    words = band_words(k.direction, k.target, k.red, k.unit)
+    if words:
+        parts.append("Bands: " + ", ".join(words.values()) + ".")
+    return " ".join(parts)
