@@ -157,13 +157,13 @@ def build_dashboard(
 ) -> Dashboard:
     """The dashboard of ``period`` as of ``as_of``, for ``team`` and the teams under it
     (the whole organisation when ``team`` is None)."""
-    card = build_scorecard(ws, period, as_of, team)
+    ev = Evaluator(ws, as_of)  # one evaluation, shared: every view shows the same results
+    card = build_scorecard(ws, period, as_of, team, evaluator=ev)
     scope = ws.teams_under(team) if team is not None else set(ws.settings.teams)
-    tree = _pruned(build_tree(ws, period, as_of), scope)
+    tree = _pruned(build_tree(ws, period, as_of, evaluator=ev), scope)
     teams = _team_pages(ws, card, scope)
     names = {t.id: TeamLink(t.id, t.name) for t in teams}
 
-    ev = Evaluator(ws, as_of)
     refs = {(o.team, o.id): o for o in ws.objectives_in(period)}
     key_results = []
     for group in card.teams:

@@ -280,11 +280,17 @@ def kpi_row(r: KPIResult) -> KPIRow:
 
 
 def build_scorecard(
-    ws: Workspace, period: Period, as_of: date, team: str | None = None
+    ws: Workspace,
+    period: Period,
+    as_of: date,
+    team: str | None = None,
+    *,
+    evaluator: Evaluator | None = None,
 ) -> Scorecard:
     """Every objective of ``period`` (of ``team`` and the teams under it, if given), then
-    the KPIs (owned by those teams, if given)."""
-    ev = Evaluator(ws, as_of)
+    the KPIs (owned by those teams, if given).  ``evaluator``: one of ``ws`` as of
+    ``as_of`` to share (its results are cached), else a new one."""
+    ev = evaluator or Evaluator(ws, as_of)
     teams = ws.teams_under(team) if team is not None else None
     by_team: dict[str, list[ObjectiveRef]] = {}
     for ref in ws.objectives_in(period):
@@ -374,8 +380,10 @@ def tree_periods(ws: Workspace, period: Period) -> set[Period]:
     return {period, period.year_period}
 
 
-def build_tree(ws: Workspace, period: Period, as_of: date) -> AlignmentTree:
-    ev = Evaluator(ws, as_of)
+def build_tree(
+    ws: Workspace, period: Period, as_of: date, *, evaluator: Evaluator | None = None
+) -> AlignmentTree:
+    ev = evaluator or Evaluator(ws, as_of)
     periods = tree_periods(ws, period)
     shown = [o for o in ws.objectives if o.period in periods]
     shown_ids = {id(o) for o in shown}
