@@ -16,12 +16,18 @@ clobbers a user's files, and a new report replaces the files of the previous one
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
-from collections.abc import Iterator
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from okrcli import dashboard as dash
 from okrcli.dashboard import Dashboard
@@ -70,6 +76,25 @@ REASON_SHORT = {
 }
 OBJECTIVE_STATUSES = ("done", "on_track", "at_risk", "off_track", "no_data")
 KPI_STATUSES = ("green", "yellow", "red", "no_data")
+
+
+def badge(status: str | None) -> Markup:
+    """A status as a word with an icon (the colour only repeats them)."""
+    found = BADGES.get(status or "")
+    if found is not None:
+        return found
+    if status is None:
+        return Markup('<span class="muted">no target</span>')
+    return Markup('<span class="badge">{}</span>').format(status_word(status))
+
+
+BADGES = {
+    status: Markup(
+        f'<span class="badge s-{status}"><span class="icon" aria-hidden="true">{icon}</span>'
+        f"{status_word(status)}</span>"
+    )
+    for status, icon in ICONS.items()
+}
 
 
 class SiteError(InputError):
@@ -156,6 +181,8 @@ def environment() -> jinja2.Environment:
     )
     env.globals.update(
         csp=CSP,
+        badge=badge,
+        kpi_badge=badge,
         icons=ICONS,
         reason_titles=REASON_TITLES,
         reason_short=REASON_SHORT,
@@ -188,8 +215,16 @@ def _counts(statuses: list[str | None], order: tuple[str, ...]) -> list[tuple[st
     return [(s, sum(1 for x in statuses if x == s)) for s in order]
 
 
-def _pages(data: Dashboard) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(path, template, context) of every page."""
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the site's folder
+    template: str
+    context: Callable[[], dict[str, Any]]  # made when the page is rendered
+
+
+def pages(data: Dashboard) -> list[Page]:
+    """Every page of the site; a page's context (and its chart) is made only when it is
+    rendered, so the site is never held in memory whole."""
     card = data.scorecard
     krs = [k for o in card.objectives for k in o.key_results]
     common = {
@@ -203,52 +238,85 @@ def _pages(data: Dashboard) -> Iterator[tuple[str, str, dict[str, Any]]]:
     period_bar = svg.progress_bar(
         card.elapsed, None, "period", f"{pct(card.elapsed)} of the period has run"
     )
-    overview = {
-        **common,
-        "root": "",
-        "here": "overview",
-        "period_bar": period_bar,
-        "objective_counts": _counts([o.status for o in card.objectives], OBJECTIVE_STATUSES),
-        "kr_counts": _counts([k.status for k in krs], OBJECTIVE_STATUSES),
-        "kpi_counts": _counts([k.status for k in card.kpis], KPI_STATUSES),
-        "kr_total": len(krs),
-        "attention_groups": [
-            (reason, [a for a in data.attention if a.reason == reason]) for reason in dash.REASONS
-        ],
-        "names": {t.id: t.name for t in data.teams},
-    }
-    yield "index.html", "overview.html", overview
-    yield "tree.html", "tree.html", {**common, "root": "", "here": "tree", "period_bar": period_bar}
-    for team in data.teams:
-        yield (
-            page_name("teams", team.id),
-            "team.html",
-            {**common, "root": "../", "here": "team", "team": team},
-        )
-    for kr in data.key_results:
-        yield (
-            page_name("kr", kr.row.id),
-            "kr.html",
-            {
+
+    def overview() -> dict[str, Any]:
+        return {
+            **common,
+            "root": "",
+            "here": "overview",
+            "period_bar": period_bar,
+            "objective_counts": _counts([o.status for o in card.objectives], OBJECTIVE_STATUSES),
+            "kr_counts": _counts([k.status for k in krs], OBJECTIVE_STATUSES),
+            "kpi_counts": _counts([k.status for k in card.kpis], KPI_STATUSES),
+            "kr_total": len(krs),
+            "attention_groups": [
+                (reason, [a for a in data.attention if a.reason == reason])
+                for reason in dash.REASONS
+            ],
+            "names": {t.id: t.name for t in data.teams},
+        }
+
+    def tree() -> dict[str, Any]:
+        return {**common, "root": "", "here": "tree", "period_bar": period_bar}
+
+    def team(t: dash.TeamPage) -> Callable[[], dict[str, Any]]:
+        return lambda: {**common, "root": "../", "here": "team", "team": t}
+
+    def kr(k: dash.KRDetail) -> Callable[[], dict[str, Any]]:
+        def context() -> dict[str, Any]:
+            entries = figures.timeline(k.points, k.row.unit, k.row.type == "milestone")
+            chart = figures.kr_chart(k, data.as_of, entries)
+            return {
                 **common,
                 "root": "../",
                 "here": "kr",
-                "k": kr,
-                "chart": figures.kr_chart(kr, data.as_of),
-            },
-        )
-    for kpi in data.kpis:
-        yield (
-            page_name("kpi", kpi.row.id),
-            "kpi.html",
-            {
+                "k": k,
+                "chart": chart,
+                "timeline": entries,
+            }
+
+        return context
+
+    def kpi(k: dash.KPIDetail) -> Callable[[], dict[str, Any]]:
+        def context() -> dict[str, Any]:
+            entries = figures.timeline(k.points, k.row.unit)
+            chart = figures.kpi_chart(k, data.as_of, entries)
+            return {
                 **common,
                 "root": "../",
                 "here": "kpi",
-                "k": kpi,
-                "chart": figures.kpi_chart(kpi, data.as_of),
-            },
-        )
+                "k": k,
+                "chart": chart,
+                "timeline": entries,
+            }
+
+        return context
+
+    return [
+        Page("index.html", "overview.html", overview),
+        Page("tree.html", "tree.html", tree),
+        *(Page(page_name("teams", t.id), "team.html", team(t)) for t in data.teams),
+        *(Page(page_name("kr", k.row.id), "kr.html", kr(k)) for k in data.key_results),
+        *(Page(page_name("kpi", k.row.id), "kpi.html", kpi(k)) for k in data.kpis),
+    ]
+
+
+def _render(env: jinja2.Environment, todo: list[Page], out_dir: Path) -> None:
+    templates: dict[str, jinja2.Template] = {}
+    for page in todo:
+        template = templates.get(page.template)
+        if template is None:
+            template = templates[page.template] = env.get_template(page.template)
+        _write_new(out_dir / page.path, template.render(page.context()).encode("utf-8"))
+
+
+def workers(pages: int) -> int:
+    """How many processes render a site of ``pages`` pages: one per core (at most 4) for a
+    large site on Linux, where a forked process shares the loaded data for free; else one.
+    Never from a process that runs threads (forking one is unsafe)."""
+    if sys.platform != "linux" or pages < 1000 or threading.active_count() > 1:
+        return 1
+    return max(1, min(4, len(os.sched_getaffinity(0))))
 
 
 def write_site(data: Dashboard, out_dir: Path) -> list[Path]:
@@ -256,8 +324,8 @@ def write_site(data: Dashboard, out_dir: Path) -> list[Path]:
     written.  Files of an earlier report there are replaced; nothing else is touched."""
     old = prepare_out_dir(out_dir)
     env = environment()
-    pages = list(_pages(data))
-    names = [path for path, _, _ in pages] + [STYLESHEET]
+    todo = pages(data)
+    names = [p.path for p in todo] + [STYLESHEET]
     for name in names:  # every path is one of ours, inside the folder
         if not OWN_FILE.match(name) or ".." in PurePosixPath(name).parts:
             raise ValueError(f"refusing to write {name!r}")
@@ -278,16 +346,25 @@ def write_site(data: Dashboard, out_dir: Path) -> list[Path]:
         (json.dumps({"generator": generator, "files": names}, indent=1) + "\n").encode(),
     )
 
-    written = [marker]
-    templates: dict[str, jinja2.Template] = {}
-    for path, template, context in pages:
-        if template not in templates:
-            templates[template] = env.get_template(template)
-        html = templates[template].render(context)
-        target = out_dir / path
-        _write_new(target, html.encode("utf-8"))
-        written.append(target)
+    n = workers(len(todo))
+    if n == 1:
+        _render(env, todo, out_dir)
+    else:  # the same work split in n interleaved shares, one per process
+        sys.stdout.flush()
+        sys.stderr.flush()
+        fork = multiprocessing.get_context("fork")
+        helpers = [
+            fork.Process(target=_render, args=(env, todo[k::n], out_dir), daemon=True)
+            for k in range(1, n)
+        ]
+        for helper in helpers:
+            helper.start()
+        _render(env, todo[0::n], out_dir)
+        for helper in helpers:
+            helper.join()
+        failed = [h.exitcode for h in helpers if h.exitcode != 0]
+        if failed:
+            raise OSError(f"writing the report failed in a helper process (exit {failed[0]})")
     css = out_dir / STYLESHEET
     _write_new(css, (HERE / "static" / "report.css").read_bytes())
-    written.append(css)
-    return written
+    return [marker, *(out_dir / p.path for p in todo), css]

@@ -7,6 +7,7 @@ values and the status, and band and line labels say what the colours mean.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from markupsafe import Markup
@@ -15,7 +16,7 @@ from okrcli.dashboard import KPIDetail, KRDetail
 from okrcli.evaluate import Point, end_of_day
 from okrcli.render.html import svg
 from okrcli.render.scorecard import kpi_target
-from okrcli.render.text import num, pct, status_word, when, with_unit
+from okrcli.render.text import num, pct, status_word, with_unit
 from okrcli.views import KPIRow, KRRow, ObjectiveRow
 
 MONTHS = svg.MONTHS
@@ -40,16 +41,40 @@ def utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def tip(p: Point, unit: str | None, milestone: bool = False) -> str:
-    """The tooltip of one value: when, what, who, how sure, why."""
-    parts = [when(p.at), pct(p.value) if milestone else with_unit(p.value, unit)]
-    if p.by:
-        parts.append(p.by)
-    if p.confidence is not None:
-        parts.append(f"confidence {num(p.confidence)}")
-    if p.note:
-        parts.append(p.note)
-    return " · ".join(parts)
+def minute(moment: datetime) -> str:
+    """A moment in UTC to the minute, as ``okrcli.render.text.when`` writes it (faster)."""
+    return moment.astimezone(timezone.utc).isoformat(" ", "minutes")[:16]
+
+
+def tip(e: Entry) -> str:
+    """The tooltip of one value: when, who, what, how sure, why."""
+    text = f"{e.when}: {e.value}"
+    if e.confidence:
+        text += f", confidence {e.confidence}"
+    return f"{text} · {e.note}" if e.note else text
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One value of a timeline, as words: newest first on the page."""
+
+    when: str  # "2026-11-20 10:31 · alice"
+    value: str
+    confidence: str
+    note: str
+
+
+def timeline(points: list[Point], unit: str | None, milestone: bool = False) -> list[Entry]:
+    """The values as words, newest first."""
+    return [
+        Entry(
+            minute(p.at) + (f" · {p.by}" if p.by else ""),
+            pct(p.value) if milestone else with_unit(p.value, unit),
+            "" if p.confidence is None else num(p.confidence),
+            p.note or "",
+        )
+        for p in reversed(points)
+    ]
 
 
 def kr_bar(k: KRRow | ObjectiveRow) -> Markup:
@@ -81,6 +106,11 @@ def kpi_spark(k: KPIRow) -> Markup:
     return svg.sparkline(k.trend, label, svg.kpi_bands(k.direction, k.target, k.red))
 
 
+def _marks(points: list[Point], entries: list[Entry]) -> list[svg.Mark]:
+    """The chart's points; ``entries`` are their words, newest first (as ``timeline``)."""
+    return [svg.Mark(p.at, p.value, tip(e)) for p, e in zip(points, reversed(entries), strict=True)]
+
+
 def _span(first: date, last: date, points: list[Point]) -> tuple[datetime, datetime]:
     start = svg.moment(first)
     end = svg.moment(last + timedelta(days=1))
@@ -90,7 +120,7 @@ def _span(first: date, last: date, points: list[Point]) -> tuple[datetime, datet
     return start, end
 
 
-def kr_chart(d: KRDetail, as_of: date) -> Markup:
+def kr_chart(d: KRDetail, as_of: date, entries: list[Entry] | None = None) -> Markup:
     k = d.row
     milestone = k.type == "milestone"
 
@@ -103,7 +133,7 @@ def kr_chart(d: KRDetail, as_of: date) -> Markup:
         desc=kr_summary(d),
         start=start,
         end=end,
-        marks=[svg.Mark(utc(p.at), p.value, tip(p, k.unit, milestone)) for p in d.points],
+        marks=_marks(d.points, entries or timeline(d.points, k.unit, milestone)),
         value_label=(lambda v, step: pct(v)) if milestone else svg.tick_label,
         unit=None if milestone else k.unit,
         as_of=end_of_day(as_of),
@@ -166,7 +196,7 @@ def kr_summary(d: KRDetail) -> str:
     return " ".join(parts)
 
 
-def kpi_chart(d: KPIDetail, as_of: date) -> Markup:
+def kpi_chart(d: KPIDetail, as_of: date, entries: list[Entry] | None = None) -> Markup:
     k = d.row
     start, end = _span(d.first_day, d.last_day, d.points)
     chart = svg.LineChart(
@@ -174,7 +204,7 @@ def kpi_chart(d: KPIDetail, as_of: date) -> Markup:
         desc=kpi_summary(d),
         start=start,
         end=end,
-        marks=[svg.Mark(utc(p.at), p.value, tip(p, k.unit)) for p in d.points],
+        marks=_marks(d.points, entries or timeline(d.points, k.unit)),
         as_of=end_of_day(as_of),
         as_of_label=f"as of {short_day(as_of)}",
         unit=k.unit,

@@ -13,6 +13,7 @@ Every text that reaches the SVG is escaped here; the functions return ``Markup``
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,11 +26,8 @@ DAY = 86400.0
 
 
 def fmt(x: float) -> str:
-    """A coordinate: at most one decimal, no trailing zeros (``12``, ``12.5``, ``-3``)."""
-    text = f"{x:.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return "0" if text == "-0" else text
+    """A coordinate, to a tenth of a unit (``12.0``, ``12.5``): finer than any screen."""
+    return f"{x:.1f}"
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ def tick_label(value: float, step: float) -> str:
 
 def points_attr(xy: Sequence[tuple[float, float]]) -> str:
     """The ``points`` attribute of a polyline: ``"x,y x,y …"``."""
-    return " ".join(f"{fmt(x)},{fmt(y)}" for x, y in xy)
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
 
 
 # --- bands -------------------------------------------------------------------------------
@@ -311,10 +309,11 @@ def line_chart(c: LineChart) -> Markup:
     """The values of a KR or KPI over a period: bands, target, expected pace, the values,
     the forecast and the as-of day, with axes, labels and a text alternative."""
     left, right, top, bottom = 64.0, 132.0, 30.0, 32.0
-    x_scale = Scale(0, (c.end - c.start).total_seconds() / DAY, left, c.width - right)
+    span = (c.end - c.start).total_seconds() or DAY
+    per_second = (c.width - right - left) / span
 
     def x(at: datetime) -> float:
-        return x_scale((at - c.start).total_seconds() / DAY)
+        return left + (at - c.start).total_seconds() * per_second
 
     values = [m.value for m in c.marks]
     values += [v for v in (c.target, c.forecast[1] if c.forecast else None) if v is not None]
@@ -360,15 +359,7 @@ def line_chart(c: LineChart) -> Markup:
         parts.append(
             f'<text class="tick unit" x="{fmt(x0 - 8)}" y="{fmt(top - 12)}">{escape(c.unit)}</text>'
         )
-    for at, label in time_ticks(c.start, c.end):
-        tx = fmt(x(at))
-        mark_end = fmt(c.height - bottom + 4)
-        parts.append(f'<line class="tick-mark" x1="{tx}" x2="{tx}" y1="{base}" y2="{mark_end}"/>')
-        parts.append(
-            f'<text class="tick tx" x="{tx}" y="{fmt(c.height - bottom + 18)}">'
-            f"{escape(label)}</text>"
-        )
-    parts.append(f'<line class="axis" x1="{fmt(x0)}" x2="{fmt(x1)}" y1="{base}" y2="{base}"/>')
+    parts.append(_time_axis(c.start, c.end, x0, x1, c.height - bottom))
     # the target, labelled in the right margin
     label_x = fmt(x1 + 8)
     if c.target is not None:
@@ -397,8 +388,8 @@ def line_chart(c: LineChart) -> Markup:
             f'text-anchor="{anchor}">{escape(c.as_of_label)}</text>'
         )
     # the values: the start, the line, the forecast, the points (each with a tooltip)
-    line = [(x(c.baseline[0]), y(c.baseline[1]))] if c.baseline else []
-    line += [(x(m.at), y(m.value)) for m in c.marks]
+    dots = [(x(m.at), y(m.value)) for m in c.marks]
+    line = ([(x(c.baseline[0]), y(c.baseline[1]))] if c.baseline else []) + dots
     if c.forecast is not None and line:
         fx, fy = x(c.forecast[0]), y(c.forecast[1])
         lx, ly = line[-1]
@@ -415,13 +406,30 @@ def line_chart(c: LineChart) -> Markup:
     if c.baseline is not None:
         bx, by = x(c.baseline[0]), y(c.baseline[1])
         parts.append(f'<circle class="start-dot" cx="{fmt(bx)}" cy="{fmt(by)}" r="4"/>')
-    for m in c.marks:
-        parts.append(
-            f'<circle class="dot" cx="{fmt(x(m.at))}" cy="{fmt(y(m.value))}" r="3.5">'
-            f"<title>{escape(m.tip)}</title></circle>"
-        )
+    parts += [
+        f'<circle class="dot" cx="{px:.1f}" cy="{py:.1f}" r="3.5"><title>{escape(m.tip)}</title>'
+        "</circle>"
+        for (px, py), m in zip(dots, c.marks, strict=True)
+    ]
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+@functools.lru_cache(maxsize=64)
+def _time_axis(start: datetime, end: datetime, x0: float, x1: float, base: float) -> str:
+    """The time axis of a chart: the same for every chart of a period, so made once."""
+    per_second = (x1 - x0) / ((end - start).total_seconds() or DAY)
+    parts = []
+    for at, label in time_ticks(start, end):
+        tx = fmt(x0 + (at - start).total_seconds() * per_second)
+        parts.append(
+            f'<line class="tick-mark" x1="{tx}" x2="{tx}" y1="{fmt(base)}" y2="{fmt(base + 4)}"/>'
+            f'<text class="tick tx" x="{tx}" y="{fmt(base + 18)}">{escape(label)}</text>'
+        )
+    parts.append(
+        f'<line class="axis" x1="{fmt(x0)}" x2="{fmt(x1)}" y1="{fmt(base)}" y2="{fmt(base)}"/>'
+    )
+    return "".join(parts)
 
 
 def _apart(fy: float, c: LineChart, y: Scale, gap: float = 16) -> float:
