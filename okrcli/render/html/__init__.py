@@ -203,6 +203,7 @@ def environment() -> jinja2.Environment:
         page=page_name,
         short_day=figures.short_day,
         approx=figures.approx,
+        shows_forecast=figures.shows_forecast,
         count_words=lambda counts: (
             ", ".join(f"{n} {status_word(s)}" for s, n in counts if n) or "none"
         ),

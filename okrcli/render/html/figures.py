@@ -120,6 +120,15 @@ def _span(first: date, last: date, points: list[Point]) -> tuple[datetime, datet
     return start, end
 
 
+def shows_forecast(d: KRDetail) -> bool:
+    """A forecast is shown for a KR that moves towards a target and is not done yet."""
+    return (
+        d.forecast is not None
+        and d.row.type in ("increase", "decrease", "milestone")
+        and d.row.status != "done"
+    )
+
+
 def kr_chart(d: KRDetail, as_of: date, entries: list[Entry] | None = None) -> Markup:
     k = d.row
     milestone = k.type == "milestone"
@@ -155,7 +164,7 @@ def kr_chart(d: KRDetail, as_of: date, entries: list[Entry] | None = None) -> Ma
         direction = "up" if k.type == "keep_above" else "down"
         chart.bands = svg.kpi_bands(direction, k.target, None)
         chart.band_labels = {"green": "holds", "red": "misses"}
-    if d.forecast is not None and k.type in ("increase", "decrease", "milestone"):
+    if shows_forecast(d):
         chart.forecast = (svg.moment(d.forecast_at), d.forecast)
         chart.forecast_label = f"forecast {value(approx(d.forecast))}"
     return svg.line_chart(chart)
@@ -188,7 +197,7 @@ def kr_summary(d: KRDetail) -> str:
         parts.append(f"Done at 100% by {d.last_day}.")
     else:
         parts.append(f"Target {value(k.target)} by {d.last_day}.")
-    if d.forecast is not None and k.type in ("increase", "decrease", "milestone"):
+    if shows_forecast(d):
         parts.append(
             f"Forecast {value(approx(d.forecast))} on {d.forecast_at} "
             f"(progress {pct(d.forecast_progress)})."

@@ -97,7 +97,7 @@ def decimals(step: float) -> int:
 def tick_label(value: float, step: float) -> str:
     """A tick's number with just the decimals its step needs (``99.85``, ``100``)."""
     text = f"{value:.{decimals(step)}f}"
-    return "0" if text.strip("-0.") == "" else text
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def points_attr(xy: Sequence[tuple[float, float]]) -> str:
