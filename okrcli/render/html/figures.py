@@ -164,7 +164,7 @@ def kr_chart(d: KRDetail, as_of: date, entries: list[Entry] | None = None) -> Ma
         direction = "up" if k.type == "keep_above" else "down"
         chart.bands = svg.kpi_bands(direction, k.target, None)
         chart.band_labels = {"green": "holds", "red": "misses"}
-    if shows_forecast(d):
+    if shows_forecast(d) and d.forecast is not None:
         chart.forecast = (svg.moment(d.forecast_at), d.forecast)
         chart.forecast_label = f"forecast {value(approx(d.forecast))}"
     return svg.line_chart(chart)
