@@ -7,8 +7,8 @@ values and the status, and band and line labels say what the colours mean.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -54,8 +54,7 @@ def tip(e: Entry) -> str:
     return f"{text} · {e.note}" if e.note else text
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One value of a timeline, as words: newest first on the page."""
 
     when: str  # "2026-11-20 10:31 · alice"
