@@ -272,6 +272,7 @@ def pages(data: Dashboard) -> list[Page]:
                 "root": "../",
                 "here": "kr",
                 "k": k,
+                "facts": figures.kr_facts(k, badge),
                 "chart": chart,
                 "timeline": entries,
             }

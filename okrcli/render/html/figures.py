@@ -7,6 +7,7 @@ values and the status, and band and line labels say what the colours mean.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from typing import NamedTuple
 
@@ -15,8 +16,8 @@ from markupsafe import Markup
 from okrcli.dashboard import KPIDetail, KRDetail
 from okrcli.evaluate import Point, end_of_day
 from okrcli.render.html import svg
-from okrcli.render.scorecard import kpi_target
-from okrcli.render.text import num, pct, status_word, with_unit
+from okrcli.render.scorecard import day, kpi_target, kr_percent
+from okrcli.render.text import DASH, num, pct, status_word, with_unit
 from okrcli.views import KPIRow, KRRow, ObjectiveRow
 
 MONTHS = svg.MONTHS
@@ -74,6 +75,47 @@ def timeline(points: list[Point], unit: str | None, milestone: bool = False) -> 
         )
         for p in reversed(points)
     ]
+
+
+class Fact(NamedTuple):
+    """One figure of a KR or KPI page: a label, its value and a line under it."""
+
+    label: str
+    value: str
+    sub: str = ""
+
+
+def kr_facts(d: KRDetail, badge: Callable[[str | None], Markup]) -> list[Fact]:
+    """Where a key result stands, in words, for the top of its page."""
+    k = d.row
+    milestone = k.type == "milestone"
+    facts = [
+        Fact("Status", badge(k.status)),
+        Fact("Progress", kr_percent(k), f"expected {pct(k.expected)}"),
+    ]
+    if milestone:
+        facts.append(Fact("Done", pct(k.current)))
+    else:
+        if k.type in ("increase", "decrease"):
+            facts.append(Fact("Start", with_unit(k.start, k.unit)))
+        facts.append(Fact("Current", with_unit(k.current, k.unit)))
+        label = {"keep_above": "Keep at or above", "keep_below": "Keep at or below"}
+        facts.append(Fact(label.get(k.type, "Target"), with_unit(k.target, k.unit)))
+    if shows_forecast(d) and d.forecast is not None:
+        value = pct(d.forecast) if milestone else with_unit(approx(d.forecast), k.unit)
+        sub = f"by {d.forecast_at}: progress {pct(d.forecast_progress)}"
+        facts.append(Fact("Forecast", value, sub))
+    elif k.status == "done":
+        facts.append(Fact("Forecast", DASH, "done"))
+    elif k.type in ("increase", "decrease", "milestone"):
+        facts.append(Fact("Forecast", DASH, "needs two values"))
+    else:
+        facts.append(Fact("Forecast", DASH, "kept or not, day by day"))
+    facts.append(Fact("Confidence", DASH if k.confidence is None else num(k.confidence)))
+    facts.append(Fact("Updated", DASH if k.updated is None else day(k.updated)))
+    if d.grade is not None:
+        facts.append(Fact("Final grade", badge(d.grade.band), f"{d.grade.grade:.2f}"))
+    return facts
 
 
 def kr_bar(k: KRRow | ObjectiveRow) -> Markup:

@@ -86,6 +86,7 @@ def ticks(low: float, high: float, step: float) -> list[float]:
     return [round(i * step, 10) + 0.0 for i in range(first, last + 1)]
 
 
+@functools.lru_cache(maxsize=256)
 def decimals(step: float) -> int:
     """How many decimals tell ticks ``step`` apart: 0 for 5, 1 for 0.5, 2 for 0.25."""
     for d in range(7):
@@ -348,13 +349,11 @@ def line_chart(c: LineChart) -> Markup:
                 f"{escape(c.band_labels.get(b.status, b.status))}</text>"
             )
     # grid and axes
+    grid = f'<line class="grid" x1="{x0:.1f}" x2="{x1:.1f}" y1="{{0}}" y2="{{0}}"/>'
+    label = f'<text class="tick ty" x="{x0 - 8:.1f}" y="{{0}}" dy="0.32em">{{1}}</text>'
     for v in ticks(low, high, step):
-        gy = fmt(y(v))
-        parts.append(f'<line class="grid" x1="{fmt(x0)}" x2="{fmt(x1)}" y1="{gy}" y2="{gy}"/>')
-        parts.append(
-            f'<text class="tick ty" x="{fmt(x0 - 8)}" y="{gy}" dy="0.32em">'
-            f"{escape(c.value_label(v, step))}</text>"
-        )
+        gy = f"{y(v):.1f}"
+        parts.append(grid.format(gy) + label.format(gy, escape(c.value_label(v, step))))
     if c.unit:
         parts.append(
             f'<text class="tick unit" x="{fmt(x0 - 8)}" y="{fmt(top - 12)}">{escape(c.unit)}</text>'
