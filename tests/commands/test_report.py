@@ -156,7 +156,7 @@ def test_kr_page_has_its_chart_facts_and_check_ins(site):
         in html
     )
     assert "Start 850 ms on 2026-10-01. 4 values; latest 620 ms on 2026-11-20" in html
-    assert "forecast 416 ms" in html
+    assert ">forecast 416<" in html and ">416 ms<" in html
     assert "cache rollout" in html  # a check-in note
     assert 'href="../teams/platform.html#o-reliable-platform"' in html
 

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from okrcli.dashboard import KPIDetail, KRDetail
 from okrcli.evaluate import Point, end_of_day
 from okrcli.render.html import svg
-from okrcli.render.scorecard import day, kpi_target, kr_percent
+from okrcli.render.scorecard import day, kr_percent
 from okrcli.render.text import DASH, num, pct, status_word, with_unit
 from okrcli.views import KPIRow, KRRow, ObjectiveRow
 
@@ -114,7 +114,7 @@ def kr_facts(d: KRDetail, badge: Callable[[str | None], Markup]) -> list[Fact]:
     facts.append(Fact("Confidence", DASH if k.confidence is None else num(k.confidence)))
     facts.append(Fact("Updated", DASH if k.updated is None else day(k.updated)))
     if d.grade is not None:
-        facts.append(Fact("Final grade", badge(d.grade.band), f"{d.grade.grade:.2f}"))
+        facts.append(Fact("Final grade", Markup(f"{d.grade.grade:.2f} ") + badge(d.grade.band)))
     return facts
 
 
@@ -174,8 +174,8 @@ def kr_chart(d: KRDetail, as_of: date, entries: list[Entry] | None = None) -> Ma
     k = d.row
     milestone = k.type == "milestone"
 
-    def value(v: float | None) -> str:
-        return pct(v) if milestone else with_unit(v, k.unit)
+    def short(v: float | None) -> str:  # the unit is written on the axis
+        return pct(v) if milestone else num(v)
 
     start, end = _span(d.first_day, d.last_day, d.points)
     chart = svg.LineChart(
@@ -195,19 +195,19 @@ def kr_chart(d: KRDetail, as_of: date, entries: list[Entry] | None = None) -> Ma
         chart.target, chart.target_label = 1.0, "done"
         chart.pace = ((svg.moment(d.first_day), 0.0), (period_end, 1.0))
     elif k.type in ("increase", "decrease"):
-        chart.target, chart.target_label = k.target, f"target {value(k.target)}"
+        chart.target, chart.target_label = k.target, f"target {short(k.target)}"
         if k.start is not None and k.target is not None:
             chart.baseline = (svg.moment(d.first_day), k.start)
             chart.pace = ((svg.moment(d.first_day), k.start), (period_end, k.target))
     else:  # keep_above / keep_below: the values hold on one side of the target
         sign = "≥" if k.type == "keep_above" else "≤"
-        chart.target, chart.target_label = k.target, f"keep {sign}{value(k.target)}"
+        chart.target, chart.target_label = k.target, f"keep {sign}{short(k.target)}"
         direction = "up" if k.type == "keep_above" else "down"
         chart.bands = svg.kpi_bands(direction, k.target, None)
         chart.band_labels = {"green": "holds", "red": "misses"}
     if shows_forecast(d) and d.forecast is not None:
         chart.forecast = (svg.moment(d.forecast_at), d.forecast)
-        chart.forecast_label = f"forecast {value(approx(d.forecast))}"
+        chart.forecast_label = f"forecast {short(approx(d.forecast))}"
     return svg.line_chart(chart)
 
 
@@ -259,7 +259,7 @@ def kpi_chart(d: KPIDetail, as_of: date, entries: list[Entry] | None = None) -> 
         as_of_label=f"as of {short_day(as_of)}",
         unit=k.unit,
         target=k.target,
-        target_label=f"target {kpi_target(k)}",
+        target_label=f"target {'≥' if k.direction == 'up' else '≤'}{num(k.target)}",
         bands=svg.kpi_bands(k.direction, k.target, k.red),
         band_labels=band_words(k.direction, k.target, k.red, k.unit),
     )

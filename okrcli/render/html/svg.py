@@ -355,9 +355,7 @@ def line_chart(c: LineChart) -> Markup:
         gy = f"{y(v):.1f}"
         parts.append(grid.format(gy) + label.format(gy, escape(c.value_label(v, step))))
     if c.unit:
-        parts.append(
-            f'<text class="tick unit" x="{fmt(x0 - 8)}" y="{fmt(top - 12)}">{escape(c.unit)}</text>'
-        )
+        parts.append(f'<text class="tick unit" x="4" y="{fmt(top - 12)}">{escape(c.unit)}</text>')
     parts.append(_time_axis(c.start, c.end, x0, x1, c.height - bottom))
     # the target, labelled in the right margin
     label_x = fmt(x1 + 8)
