@@ -382,3 +382,25 @@ def test_docs_transcript_is_current(okr, tmp_path, monkeypatch):
     assert result.exit_code == 0
     docs = (REPO / "docs" / "report.md").read_text(encoding="utf-8")
     assert f"$ okr --root examples/acme report --as-of {AS_OF}\n{result.stderr}" in docs
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pages render in forked processes on Linux")
+def test_pages_rendered_by_several_processes_are_the_same(tmp_path, site):
+    import threading
+    from datetime import date
+
+    from okrcli.dashboard import build_dashboard
+    from okrcli.loader import load_workspace
+    from okrcli.periods import parse_period
+    from okrcli.render.html import workers, write_site
+
+    if threading.active_count() > 1:
+        pytest.skip("this process runs threads; forking it is unsafe")
+    assert workers(33) == 1  # a small site is written by one process
+    day = date.fromisoformat(AS_OF)
+    data = build_dashboard(load_workspace(EXAMPLE, today=day), parse_period("2026-Q4"), day)
+    out = tmp_path / "forked"
+    files = write_site(data, out, processes=3)
+    assert len(files) == 35  # the marker, 33 pages, the stylesheet
+    for page in site.rglob("*.html"):
+        assert (out / page.relative_to(site)).read_bytes() == page.read_bytes(), page

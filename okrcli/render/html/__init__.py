@@ -123,7 +123,7 @@ def why(a: dash.Attention) -> str:
 
 def page_name(kind: str, id_: str) -> str:
     """The site-relative path of a team, KR or KPI page; ids are checked, never trusted."""
-    if kind not in ("teams", "kr", "kpi") or not SAFE_ID.match(id_ or ""):
+    if kind not in ("teams", "kr", "kpi") or not SAFE_ID.fullmatch(id_ or ""):
         raise ValueError(f"not a page of the report: {kind}/{id_}")
     return f"{kind}/{id_}.html"
 
@@ -158,7 +158,7 @@ def prepare_out_dir(out: Path) -> list[str]:
         listed = json.loads(marker.read_text(encoding="utf-8")).get("files", [])
     except (OSError, ValueError, AttributeError):
         listed = []
-    return [f for f in listed if isinstance(f, str) and OWN_FILE.match(f)]
+    return [f for f in listed if isinstance(f, str) and OWN_FILE.fullmatch(f)]
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -321,15 +321,16 @@ def workers(pages: int) -> int:
     return max(1, min(4, len(os.sched_getaffinity(0))))
 
 
-def write_site(data: Dashboard, out_dir: Path) -> list[Path]:
+def write_site(data: Dashboard, out_dir: Path, processes: int | None = None) -> list[Path]:
     """Write the report of ``data`` into ``out_dir`` (created if missing); return the files
-    written.  Files of an earlier report there are replaced; nothing else is touched."""
+    written.  Files of an earlier report there are replaced; nothing else is touched.
+    ``processes``: how many render the pages (default: see ``workers``)."""
     old = prepare_out_dir(out_dir)
     env = environment()
     todo = pages(data)
     names = [p.path for p in todo] + [STYLESHEET]
     for name in names:  # every path is one of ours, inside the folder
-        if not OWN_FILE.match(name) or ".." in PurePosixPath(name).parts:
+        if not OWN_FILE.fullmatch(name) or ".." in PurePosixPath(name).parts:
             raise ValueError(f"refusing to write {name!r}")
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -348,7 +349,7 @@ def write_site(data: Dashboard, out_dir: Path) -> list[Path]:
         (json.dumps({"generator": generator, "files": names}, indent=1) + "\n").encode(),
     )
 
-    n = workers(len(todo))
+    n = processes or workers(len(todo))
     if n == 1:
         _render(env, todo, out_dir)
     else:  # the same work split in n interleaved shares, one per process
