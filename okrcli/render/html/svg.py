@@ -328,7 +328,9 @@ def line_chart(c: LineChart) -> Markup:
     elif finite:
         # show the nearest threshold of the bands, so the zone the values are in is named
         values.append(min(finite, key=lambda e: min(abs(e - v) for v in values)))
-    low, high, step = nice_domain(min(values), max(values), 4)
+    # a little room around the values, so none sits on the frame and a band beside them shows
+    pad = (max(values) - min(values)) * 0.04
+    low, high, step = nice_domain(min(values) - pad, max(values) + pad, 4)
     y = Scale(low, high, c.height - bottom, top)
     x0, x1 = left, c.width - right
     base = fmt(c.height - bottom)
