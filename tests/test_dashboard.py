@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
-from conftest import AS_OF, EXAMPLE
 
 from okrcli import dashboard as dash
 from okrcli.commands.close import grade
@@ -15,6 +15,9 @@ from okrcli.evaluate import Evaluator
 from okrcli.loader import load_workspace
 from okrcli.periods import parse_period
 
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "acme"
+AS_OF = "2026-11-22"  # the date the bundled example is written for
 DAY = date.fromisoformat(AS_OF)
 Q4, Q3 = parse_period("2026-Q4"), parse_period("2026-Q3")
 

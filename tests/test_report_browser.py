@@ -21,11 +21,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AS_OF, EXAMPLE, REPO, write_tree
 
 pytest.importorskip("jinja2")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "acme"
+AS_OF = "2026-11-22"  # the date the bundled example is written for
 ARTIFACTS = REPO / "build" / "test-artifacts"
 XSS = "<script>alert(1)</script>"
 ARGS = [
@@ -38,6 +40,14 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
 
 
 def find_chromium() -> str | None:

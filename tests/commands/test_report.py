@@ -11,10 +11,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, EXAMPLE, REPO
 
 pytest.importorskip("jinja2")
 
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "acme"
+AS_OF = "2026-11-22"  # the date the bundled example is written for
 XSS = "<script>alert(1)</script>"
 
 
