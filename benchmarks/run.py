@@ -4,7 +4,7 @@ The floor is the time a bare Python process needs to read every YAML file of the
 workspace with libyaml's C loader, validating nothing.  Every target is a ratio to a
 baseline measured here and now, so the figures mean the same on a slower or faster machine.
 
-    python benchmarks/run.py [--runs 5] [--keep DIR]
+    python benchmarks/run.py [--runs 5] [--keep DIR] [--report-out DIR]
 
 Targets (issue "performance at organisation scale"):
 
@@ -15,6 +15,10 @@ Targets (issue "performance at organisation scale"):
     okr --version / okr --help   <= 1.3 x `python -c "import typer"`, importing neither
                                     gitpython nor pydantic
     peak memory of validate      <= 250 MB
+
+Target of issue "okr report writes a static HTML site":
+
+    report (the whole site)      <= 2 x scorecard --format json
 """
 
 from __future__ import annotations
@@ -99,6 +103,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (median)")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument(
+        "--report-out",
+        type=Path,
+        help="write okr report's site here (default: beside the workspaces), e.g. on a "
+        "memory file system to leave out the disk's cost of creating files",
+    )
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="okr-bench-"))
     rows: list[tuple[str, float, str, float, bool]] = []
@@ -124,6 +134,12 @@ def main() -> None:
         validate4 = timed(okr("--root", str(ws4), "validate", "--as-of", AS_OF), args.runs)
         version = timed(okr("--version"), args.runs)
         help_ = timed(okr("--help"), args.runs)
+        site = args.report_out or base / "site"
+        report = timed(
+            okr("--root", str(ws1), "report", "--as-of", AS_OF, "--out", str(site)), args.runs
+        )
+        site_files = [f for f in site.rglob("*") if f.is_file()]
+        site_mb = sum(f.stat().st_size for f in site_files) / 1e6
         memory = peak_memory_mb(okr("--root", str(ws1), "validate", "--as-of", AS_OF))
         heavy = {arg: _heavy_imports(arg) for arg in ("--version", "--help")}
         rows = [
@@ -158,6 +174,13 @@ def main() -> None:
                 help_ / typer_import <= 1.3,
             ),
             ("validate peak memory", memory, "MB", 250, memory <= 250),
+            (
+                "report / scorecard json",
+                report / scorecard,
+                "x",
+                2.0,
+                report / scorecard <= 2.0,
+            ),
         ]
         print()
         print(f"floor (CSafeLoader, scale 1): {floor:.2f} s; ", end="")
@@ -167,6 +190,7 @@ def main() -> None:
             f"validate at scale 4 {validate4:.2f} s, --version {version * 1000:.0f} ms, "
             f"--help {help_ * 1000:.0f} ms"
         )
+        print(f"report {report:.2f} s: {len(site_files)} files, {site_mb:.1f} MB in {site}")
         print()
         print(f"{'figure':<30} {'measured':>10}  {'target':<18} ok")
         for name, value, unit, target, ok in rows:

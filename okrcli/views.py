@@ -340,10 +340,14 @@ def build_scorecard(
     as_of: date,
     team: str | None = None,
     only: Only | None = None,
+    *,
+    evaluator: Evaluator | None = None,
 ) -> Scorecard:
     """Every objective of ``period`` (of ``team`` and the teams under it, if given), then
-    the KPIs (owned by those teams, if given); with ``only``, what matches it."""
-    ev = Evaluator(ws, as_of)
+    the KPIs (owned by those teams, if given); with ``only``, what matches it.
+    ``evaluator``: one of ``ws`` as of ``as_of`` to share (its results are cached), else
+    a new one."""
+    ev = evaluator or Evaluator(ws, as_of)
     teams = ws.teams_under(team) if team is not None else None
     by_team: dict[str, list[ObjectiveRef]] = {}
     for ref in ws.objectives_in(period):
@@ -461,9 +465,14 @@ def prune(nodes: list[TreeNode], only: Only) -> list[TreeNode]:
 
 
 def build_tree(
-    ws: Workspace, period: Period, as_of: date, only: Only | None = None
+    ws: Workspace,
+    period: Period,
+    as_of: date,
+    only: Only | None = None,
+    *,
+    evaluator: Evaluator | None = None,
 ) -> AlignmentTree:
-    ev = Evaluator(ws, as_of)
+    ev = evaluator or Evaluator(ws, as_of)
     periods = tree_periods(ws, period)
     shown = [o for o in ws.objectives if o.period in periods]
     shown_ids = {id(o) for o in shown}

@@ -27,6 +27,7 @@ FLOORS = {
         "okrcli.revisions",
         "okrcli.plandiff",
         "okrcli.review",
+        "okrcli.dashboard",
     ),
     2: (
         "okrcli.loader",
@@ -56,20 +57,22 @@ def floor_of(module: str) -> int:
 
 
 def imports() -> dict[str, set[str]]:
+    paths = [p for p in sorted(PACKAGE.rglob("*.py")) if "templates" not in p.parts]
+    modules = {module_name(p) for p in paths}
     found: dict[str, set[str]] = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        if "templates" in path.parts:
-            continue
+    for path in paths:
         name = module_name(path)
         targets: set[str] = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                if node.module == "okrcli":
-                    targets.update(f"okrcli.{a.name}" for a in node.names)
-                elif node.module.startswith("okrcli."):
-                    targets.add(node.module)
+                if node.module != "okrcli" and not node.module.startswith("okrcli."):
+                    continue
+                for alias in node.names:  # 'from package import module' names the module
+                    sub = f"{node.module}.{alias.name}"
+                    targets.add(sub if sub in modules else node.module)
             elif isinstance(node, ast.Import):
                 targets.update(a.name for a in node.names if a.name.startswith("okrcli."))
+        targets.discard(name)
         found[name] = targets
     return found
 

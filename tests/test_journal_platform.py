@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_tree
+from helpers import write_tree
 
 from okrcli import journal
 from okrcli.journal import append_files, append_lines, format_record

@@ -450,5 +450,32 @@ def history(
     )
 
 
+@app.command()
+@boundary
+def report(
+    ctx: typer.Context,
+    out: Annotated[
+        str,
+        typer.Option(
+            "--out", "-o", metavar="DIR", help="The folder to write the site to (made if missing)."
+        ),
+    ] = "okr-report",
+    period: Period = None,
+    team: Team = None,
+    as_of: AsOf = None,
+    root: Root = None,
+) -> int:
+    """Write the period's dashboard as a static HTML site that works offline."""
+    from okrcli.commands.report import report as command
+
+    return command(
+        root_of(ctx, root),
+        out=out,
+        period=check_period(period),
+        team=team,
+        as_of=parse_as_of(as_of),
+    )
+
+
 def main() -> None:
     app()
