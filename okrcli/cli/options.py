@@ -112,15 +112,19 @@ class SchemaKind(str, Enum):
 
 
 def parse_as_of(text: str | None, option: str = "--as-of") -> date | None:
-    """``--as-of``: a date like 2026-11-22; None when not given."""
-    from okrcli.timeutil import parse_day
+    """``--as-of``: a date like 2026-11-22, or ``today``, ``yesterday``, ``monday``, ``-3d``
+    (``okrcli.timeutil.parse_day_text``); None when not given."""
+    from okrcli import timeutil
 
     if text is None:
         return None
     try:
-        return parse_day(text)
+        return timeutil.parse_day_text(text, timeutil.today())
     except ValueError:
-        raise UsageError(f"{option} takes a date like 2026-11-22, not {text!r}") from None
+        raise UsageError(
+            f"{option} takes a date like 2026-11-22 (or today, yesterday, monday, -3d), "
+            f"not {text!r}"
+        ) from None
 
 
 def check_period(text: str | None, option: str | None = "--period") -> str | None:

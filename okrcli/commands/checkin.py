@@ -7,6 +7,7 @@ current period and appends every answer in one go after a confirmation.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -27,14 +28,18 @@ from okrcli.recording import (
     make_entry,
     parse_at,
     parse_confidence,
-    parse_number,
     scope,
     with_entries,
     write_entries,
 )
+from okrcli.suggest import suggest
 from okrcli.workspace import Workspace
 
 EXIT_INTERRUPTED = 130
+_NEGATIVE = re.compile(r"-\.?\d")  # -3, -0.5, -.5: a value, not an option
+# a value typed with spaces and no quotes: 580 ms, 1 200, 1 200 k$
+_SPACED = re.compile(r"[+-]?[\d.,]+(?: \d{3})*(?:\.\d+)? ?(?:[^\d\s-]\S*)?", re.ASCII)
+OPTIONS = ("--confidence", "--note", "--at", "--by", "--period", "--team", "--owner", "--commit")
 
 
 def stdin_is_terminal() -> bool:
@@ -90,9 +95,11 @@ def checkin(
 
     # negative values pass as arguments, so unknown options arrive here too
     for given in (id_, value, *extra):
-        if given is not None and given.startswith("-") and parse_number(given) is None:
-            raise UsageError(f"no such option: {given}")
-    if extra:
+        if given is not None and given.startswith("-") and not _NEGATIVE.match(given):
+            raise UsageError(f"no such option: {given}{suggest(given, OPTIONS)}")
+    if extra and value is not None and _SPACED.fullmatch(" ".join([value, *extra])):
+        value = " ".join([value, *extra])  # 580 ms, 1 200: one value typed with a space
+    elif extra:
         raise UsageError(f"unexpected argument(s): {' '.join(extra)}; quote a value with spaces")
     if id_ is not None and (team is not None or owner is not None):
         raise UsageError(
@@ -112,7 +119,7 @@ def checkin(
             f"--period takes a quarter like 2026-Q4 or a year like 2026, not {period!r}"
         )
     try:
-        moment = parse_at(at) if at is not None else timeutil.now()
+        moment = parse_at(at, today=timeutil.today()) if at is not None else timeutil.now()
         if confidence is not None and confidence.strip():
             parse_confidence(confidence)
     except InputError as e:
