@@ -187,11 +187,14 @@ def interactive(
 ) -> int:
     import typer
 
+    from okrcli.commands.common import check_owner, check_team
     from okrcli.evaluate import Evaluator
     from okrcli.journal import format_at, group_records
     from okrcli.render.checkin import entry_text, state_lines
     from okrcli.render.text import plural
 
+    team = check_team(ws, team)
+    check_owner(ws, owner)
     day = timeutil.day_of(at)
     periods, targets = scope(ws, day, period, team, owner)
     who = " and ".join(x for x in (f"team {team}" if team else "", owner or "") if x)

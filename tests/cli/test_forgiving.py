@@ -114,3 +114,94 @@ def test_a_csv_file_takes_dates_only(okr, example, tmp_path):
     assert result.exit_code == 1
     assert "column 'at' takes an ISO date or date-time like 2026-11-21" in result.stderr
     assert "yesterday, monday" not in result.stderr
+
+
+# --- choices in any case, and the nearest name for an unknown one -------------------------------
+
+
+def test_choices_and_periods_in_any_case(okr, example):
+    upper = okr("--root", str(example), "scorecard", "-f", "JSON", "--period", "2026-q4")
+    assert upper.exit_code == 0, upper
+    assert json.loads(upper.stdout)["period"] == "2026-Q4"
+    team = okr("--root", str(example), "scorecard", "--team", "Platform", "-f", "json")
+    assert team.exit_code == 0, team
+    assert {o["team"] for o in json.loads(team.stdout)["objectives"]} == {"platform"}
+    close = okr("--root", str(example), "close", "2026-q3", "-f", "Markdown")
+    assert close.exit_code == 0, close
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["scorecard", "-f", "jsn"],
+            2,
+            "okr: error: --format takes table, json, markdown or csv, not 'jsn'; "
+            "did you mean 'json'?\n",
+        ),
+        (
+            ["scorecard", "--team", "platfrom"],
+            2,
+            "okr: error: --team: no team 'platfrom' in okr.yaml; did you mean 'platform'? "
+            "(teams: company, engineering, platform, growth, support)\n",
+        ),
+        (
+            ["history", "p99-latenc"],
+            1,
+            "okr: error: no KR or KPI has the id 'p99-latenc'; did you mean 'p99-latency'?\n",
+        ),
+        (
+            ["checkin", "p99-latenc", "5"],
+            1,
+            "okr: error: no KR or KPI has the id 'p99-latenc'; did you mean 'p99-latency'?\n",
+        ),
+        (
+            ["close", "2026-Q2"],
+            1,
+            "okr: error: there are no objectives for 2026-Q2; did you mean '2026-Q4' or "
+            "'2026-Q3' or '2026'? (periods with plans: 2026, 2026-Q3, 2026-Q4)\n",
+        ),
+        (
+            ["--color", "alwys", "validate"],
+            2,
+            "okr: error: --color takes auto, always or never, not 'alwys'; "
+            "did you mean 'always'?\n",
+        ),
+        (["schema", "plans"], 2, "KIND takes settings, plan, kpi or journal, not 'plans'; "),
+    ],
+)
+def test_unknown_names_suggest_the_nearest(okr, example, args, code, message):
+    result = okr("--root", str(example), *args)
+    assert result.exit_code == code, result
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_period_without_plans_is_shown_with_the_nearest_planned_one(okr, example):
+    result = okr("--root", str(example), "scorecard", "--period", "2027-Q3")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "okr: nothing is planned for 2027-Q3; did you mean '2026-Q3' or '2026-Q4'? "
+        "(periods with plans: 2026, 2026-Q3, 2026-Q4)\n"
+    )
+
+
+def test_unknown_commands_and_options_use_the_same_words(okr, example):
+    command = okr("chekin")
+    assert command.exit_code == 2
+    assert "No such command 'chekin'; did you mean 'checkin'?" in command.stderr
+    option = okr("--root", str(example), "scorecard", "--formt", "json")
+    assert option.exit_code == 2
+    assert "No such option: --formt; did you mean '--format'" in option.stderr
+    assert "Possible options" not in option.stderr
+
+
+def test_an_unknown_owner_on_a_terminal(okr, example, monkeypatch):
+    from okrcli.commands import checkin as checkin_module
+
+    monkeypatch.setattr(checkin_module, "stdin_is_terminal", lambda: True)
+    result = okr("--root", str(example), "checkin", "--owner", "bobb", input="\n")
+    assert result.exit_code == 2
+    assert "--owner: nobody called 'bobb' owns an objective or key result; did you mean 'bob'?" in (
+        result.stderr
+    )

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import fcntl
 import getpass
 import json
 import os
-import select
 import subprocess
 import sys
-import termios
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, REPO, git, write_tree
+from helpers import AS_OF, REPO, Terminal, git, write_tree
 
 from okrcli.commands import checkin as checkin_module
 
@@ -573,67 +570,11 @@ def test_walk_through_by_owner_and_nothing_entered(okr, example, terminal):
 
 def test_walk_through_unknown_team(okr, example, terminal):
     result = okr("--root", str(example), "checkin", "--team", "platfrom", input="\n")
-    assert result.exit_code == 1
-    assert "there is no team 'platfrom'; did you mean 'platform'?" in result.stderr
+    assert result.exit_code == 2
+    assert "--team: no team 'platfrom' in okr.yaml; did you mean 'platform'?" in result.stderr
 
 
 # --- a real terminal: python -m okrcli on a pseudo-terminal ---------------------------------------
-
-
-class Terminal:
-    """``python -m okrcli ARGS`` with a pseudo-terminal as its controlling terminal."""
-
-    def __init__(self, *args: str) -> None:
-        self.master, slave = os.openpty()
-
-        def controlling_terminal() -> None:
-            os.setsid()
-            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-        env = dict(os.environ, NO_COLOR="1", COLUMNS="100", PYTHONPATH=str(REPO))
-        env.pop("OKR_ROOT", None)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "okrcli", *args],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            preexec_fn=controlling_terminal,
-            env=env,
-        )
-        os.close(slave)
-        self.seen = b""
-
-    def _read(self, timeout: float) -> bytes:
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if not ready:
-            return b""
-        try:
-            return os.read(self.master, 4096)
-        except OSError:  # the other end closed
-            return b""
-
-    def expect(self, text: str, timeout: float = 20) -> None:
-        end = time.monotonic() + timeout
-        while text.encode() not in self.seen:
-            chunk = self._read(max(0.0, end - time.monotonic()))
-            if not chunk:
-                raise AssertionError(f"never saw {text!r} in {self.seen.decode()!r}")
-            self.seen += chunk
-        self.seen = self.seen.split(text.encode(), 1)[1]
-
-    def send(self, data: bytes) -> None:
-        os.write(self.master, data)
-
-    def finish(self) -> tuple[int, str]:
-        rest = b""
-        while True:
-            chunk = self._read(20)
-            if not chunk:
-                break
-            rest += chunk
-        code = self.proc.wait(20)
-        os.close(self.master)
-        return code, (self.seen + rest).decode()
 
 
 VALUE_PROMPT = "new value (Enter skips): "

@@ -221,7 +221,7 @@ def test_unknown_ids_and_periods(okr, make_workspace):
     root = make_workspace({k: v for k, v in files().items() if k != "okr.yaml"})
     result = okr("history", "signup", "--root", str(root))
     assert result.exit_code == 1
-    assert "no key result or KPI has the id 'signup'; did you mean 'signups'?" in result.stderr
+    assert "no KR or KPI has the id 'signup'; did you mean 'signups'?" in result.stderr
     wrong = okr("history", "signups", "--period", "2026-Q3", "--root", str(root))
     assert wrong.exit_code == 1
     assert "signups is no key result of 2026-Q3; it is one of 2026-Q4" in wrong.stderr
