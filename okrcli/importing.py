@@ -132,7 +132,7 @@ def _check_header(columns: list[str], written: list[str], problems: Problems) ->
             near = suggest(name, free) if name else ""
             meant.update(closest(name, free, n=1) if name else [])
         label = f"'{shown}'" if shown else "(empty)"
-        problems.add(1, f"unknown column {label}{near}; the columns are {', '.join(known)}")
+        problems.add(1, f"unknown column {label}{near} (the columns are {', '.join(known)})")
     for name, n in Counter(columns).items():
         if n > 1 and name in known:
             problems.add(1, f"column '{name}' appears {n} times; keep one")

@@ -235,3 +235,34 @@ def test_definitions_of_the_example(example):
     p99 = [kr for kr in defs.key_results if kr.id == "p99-latency"]
     assert [(kr.period, kr.title) for kr in p99] == [("2026-Q4", "Cut API p99 latency")]
     assert "bob" in defs.owners
+
+
+def test_install_completion_writes_the_script_and_sources_it(tmp_path):
+    env = environment(HOME=str(tmp_path), _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
+    done = subprocess.run(
+        [OKR, "--install-completion", "bash"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    script = tmp_path / ".bash_completions" / "okr.sh"
+    assert "_OKR_COMPLETE=complete_bash" in script.read_text()
+    assert f"source '{script}'" in (tmp_path / ".bashrc").read_text()
+
+
+def test_the_completion_page_is_current(example):
+    from helpers import REPO
+
+    text = (REPO / "docs" / "completion.md").read_text(encoding="utf-8")
+    for shell in ("bash", "zsh", "fish", "PowerShell", "okr --install-completion"):
+        assert shell in text
+    block = text.split("here in the bundled example\n(`examples/acme`):\n\n```console\n")[1]
+    block = block.split("```")[0]
+    commands = [line[2:] for line in block.splitlines() if line.startswith("$ ")]
+    assert len(commands) == 4
+    shown = block
+    for command in commands:
+        done = subprocess.run(
+            ["bash", "--norc", "-c", command], cwd=example, env=environment(),
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert f"$ {command}\n{done.stdout}" in shown, command

@@ -122,7 +122,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(okr, exa
     [
         (
             "id,at,value,colour\np99-latency,2026-11-21,580,red\n",
-            ":1: unknown column 'colour'; the columns are id, at, value, confidence, by, note, "
+            ":1: unknown column 'colour' (the columns are id, at, value, confidence, by, note, "
             "period",
         ),
         ("id,value\np99-latency,580\n", ":1: missing column(s): at"),
@@ -268,5 +268,5 @@ def test_a_column_under_another_name_is_one_message(okr, example, tmp_path, head
     problems = [line for line in result.stderr.splitlines() if line.startswith(str(path))]
     assert len(problems) == 1, result.stderr  # no second "missing column" for the same thing
     assert problems[0] == (
-        f"{path}:1: {message}; the columns are id, at, value, confidence, by, note, period"
+        f"{path}:1: {message} (the columns are id, at, value, confidence, by, note, period)"
     )
