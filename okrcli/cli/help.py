@@ -14,8 +14,6 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from okrcli.suggest import suggest
-
 #: The order of ``okr --help``'s groups: the weekly workflow.
 PANELS = (
     "Record progress",
@@ -62,6 +60,8 @@ def main_epilog() -> str:
 
 def _rewrite_unknown_option(error: Exception, names: list[str]) -> None:
     """Click's "No such option: --formt Did you mean --format?" in okr's words."""
+    from okrcli.suggest import suggest
+
     option = getattr(error, "option_name", None)
     if isinstance(option, str) and hasattr(error, "message"):
         error.message = f"No such option: {option}{suggest(option, names)}"
@@ -136,6 +136,8 @@ class OkrGroup(TyperGroup):
         name = args[0] if args else ""
         unknown = args and self.get_command(ctx, name) is None and not name.startswith("-")
         if unknown and not ctx.resilient_parsing:
+            from okrcli.suggest import suggest
+
             ctx.fail(f"No such command '{name}'{suggest(name, self.list_commands(ctx))}")
         return super().resolve_command(ctx, args)
 
