@@ -87,7 +87,7 @@ def resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> Hi
         have = ", ".join(str(p) for p in sorted(kr_periods))
         raise InputError(f"{id_} is no key result of {period}; it is one of {have}")
     known = sorted({k.id for k in ws.key_results} | set(ws.kpis))
-    raise InputError(f"no key result or KPI has the id '{id_}'{suggest(id_, known)}")
+    raise InputError(f"no KR or KPI has the id '{id_}'{suggest(id_, known)}")
 
 
 def _kr_history(ev: Evaluator, ref: KeyResultRef | None, as_of: date) -> History:

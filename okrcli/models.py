@@ -153,6 +153,15 @@ CheckinValue = Annotated[
 ]
 
 
+def doc(description: str, *examples: Any) -> Any:
+    """A field's description and examples in the JSON Schema (``okr schema``): what an
+    editor shows when hovering over or completing the key.  One source, next to the field."""
+    return Field(description=description, examples=list(examples))
+
+
+ID_RULE = "lower-case letters, digits, '.', '_' and '-', starting with a letter or digit"
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -161,60 +170,223 @@ class Model(BaseModel):
 
 
 class TeamDef(Model):
-    name: Text | None = None
-    parent: Id | None = None
-    lead: Text | None = None
+    """A team: its name, the team it belongs to, and who leads it."""
+
+    name: Annotated[Text | None, doc("The team's name as reports show it.", "Platform")] = None
+    parent: Annotated[
+        Id | None,
+        doc(
+            "The id of the team this one belongs to; parents build the hierarchy that "
+            "--team includes (no cycles). Left out: a top-level team.",
+            "engineering",
+        ),
+    ] = None
+    lead: Annotated[Text | None, doc("Who leads the team.", "alice")] = None
 
 
 class PaceSettings(Model):
-    at_risk: Fraction = 0.15
-    off_track: Fraction = 0.30
+    """How far behind the expected pace a goal may fall before its status changes."""
+
+    at_risk: Annotated[
+        Fraction,
+        doc(
+            "From 0 to 1: a goal whose progress is more than this behind the expected pace "
+            "is at risk (default 0.15).",
+            0.15,
+        ),
+    ] = 0.15
+    off_track: Annotated[
+        Fraction,
+        doc(
+            "From 0 to 1: more than this behind the expected pace is off track (default 0.30).",
+            0.3,
+        ),
+    ] = 0.30
 
 
 class LintSettings(Model):
-    max_objectives: Annotated[int, Field(ge=1)] = 5
-    max_key_results: Annotated[int, Field(ge=1)] = 5
-    ignore: list[Text] = []
+    """The limits okr validate warns about, and the diagnostic codes to silence."""
+
+    max_objectives: Annotated[
+        int,
+        Field(ge=1),
+        doc("1 or more: a team with more objectives in a period gets a warning (default 5).", 5),
+    ] = 5
+    max_key_results: Annotated[
+        int,
+        Field(ge=1),
+        doc("1 or more: an objective with more key results gets a warning (default 5).", 5),
+    ] = 5
+    ignore: Annotated[
+        list[Text],
+        doc("Diagnostic codes never to report (see docs/diagnostics.md).", ["stale-kpi"]),
+    ] = []
 
 
 class Settings(Model):
-    version: Literal[1]
-    org: Text
-    fiscal_year_start: Annotated[int, Field(ge=1, le=12)] = 1
-    teams: dict[Id, TeamDef]
-    pace: PaceSettings = PaceSettings()
-    lint: LintSettings = LintSettings()
+    """okr.yaml: the organisation, its teams and calendar; the file marks the workspace root."""
+
+    version: Annotated[Literal[1], doc("The version of okr's file format: 1.", 1)]
+    org: Annotated[Text, doc("The organisation's name, in every report's header.", "Acme Inc.")]
+    fiscal_year_start: Annotated[
+        int,
+        Field(ge=1, le=12),
+        doc(
+            "The month, 1 to 12, in which the fiscal year and its first quarter start "
+            "(default 1, January).",
+            2,
+        ),
+    ] = 1
+    teams: Annotated[
+        dict[Id, TeamDef],
+        doc(
+            f"Every team by its id ({ID_RULE}).",
+            {
+                "company": {"name": "Acme Inc."},
+                "platform": {"name": "Platform", "parent": "company"},
+            },
+        ),
+    ]
+    pace: Annotated[
+        PaceSettings,
+        doc(
+            "When a goal behind its pace turns at risk or off track.",
+            {"at_risk": 0.15, "off_track": 0.3},
+        ),
+    ] = PaceSettings()
+    lint: Annotated[
+        LintSettings,
+        doc("Limits okr validate warns about.", {"max_objectives": 5, "ignore": ["stale-kpi"]}),
+    ] = LintSettings()
 
 
 # --- plans ------------------------------------------------------------------------------
 
 
 class KeyResult(Model):
-    id: Id
-    title: Text
-    type: KRType | None = None
-    start: Number | None = None
-    target: Number | None = None
-    unit: Text | None = None
-    weight: Positive = 1
-    owner: Text | None = None
-    kpi: Id | None = None
-    description: Text | None = None
+    """A key result: a measurable result an objective is judged by."""
+
+    id: Annotated[
+        Id,
+        doc(
+            f"The key result's id ({ID_RULE}), unique in its period across every team and "
+            "never a KPI's id; check-ins name it.",
+            "p99-latency",
+        ),
+    ]
+    title: Annotated[
+        Text, doc("What the key result measures, in a few words.", "Cut API p99 latency")
+    ]
+    type: Annotated[
+        KRType | None,
+        doc(
+            "increase or decrease (from start to target), keep_above or keep_below (hold "
+            "the target), or milestone (progress from 0 to 1). Left out: increase or "
+            "decrease by start and target, milestone with neither.",
+            "decrease",
+        ),
+    ] = None
+    start: Annotated[
+        Number | None,
+        doc(
+            "Any finite number: the value at the period's start, from which progress is "
+            "counted (increase and decrease; taken from the KPI when kpi is set).",
+            850,
+        ),
+    ] = None
+    target: Annotated[
+        Number | None,
+        doc(
+            "Any finite number: the value to reach (increase, decrease) or to hold "
+            "(keep_above, keep_below).",
+            300,
+        ),
+    ] = None
+    unit: Annotated[
+        Text | None,
+        doc(
+            "The unit of the values, shown after every number; a check-in may carry it (580ms).",
+            "ms",
+            "%",
+        ),
+    ] = None
+    weight: Annotated[
+        Positive,
+        doc("Greater than 0: the key result's weight in its objective's progress (default 1).", 2),
+    ] = 1
+    owner: Annotated[
+        Text | None, doc("Who owns the key result (default: the objective's owner).", "bob")
+    ] = None
+    kpi: Annotated[
+        Id | None,
+        doc("The id of a KPI whose measurements are this key result's values.", "api-uptime"),
+    ] = None
+    description: Annotated[
+        Text | None, doc("Anything worth knowing about it.", "Measured at the edge.")
+    ] = None
 
 
 class Objective(Model):
-    id: Id
-    title: Text
-    owner: Text | None = None
-    aligns_to: Id | None = None
-    description: Text | None = None
-    key_results: list[KeyResult] = []
+    """An objective: what a team sets out to achieve in the period."""
+
+    id: Annotated[
+        Id,
+        doc(
+            f"The objective's id ({ID_RULE}), unique in its period across every team.",
+            "reliable-platform",
+        ),
+    ]
+    title: Annotated[
+        Text, doc("The objective, in a few words.", "Make the platform boringly reliable")
+    ]
+    owner: Annotated[Text | None, doc("Who owns the objective.", "alice")] = None
+    aligns_to: Annotated[
+        Id | None,
+        doc(
+            "The id of an objective (of this period or an enclosing year) this one "
+            "contributes to; its progress rolls up there.",
+            "enterprise-trust",
+        ),
+    ] = None
+    description: Annotated[
+        Text | None, doc("Anything worth knowing about it.", "Why it matters.")
+    ] = None
+    key_results: Annotated[
+        list[KeyResult],
+        doc(
+            "The objective's key results (okr validate warns above lint.max_key_results).",
+            [
+                {
+                    "id": "p99-latency",
+                    "title": "Cut API p99 latency",
+                    "start": 850,
+                    "target": 300,
+                    "unit": "ms",
+                }
+            ],
+        ),
+    ] = []
 
 
 class Plan(Model):
-    team: Id
-    period: PeriodText | None = None
-    objectives: list[Objective] = []
+    """A team's plan for a period: okrs/<period>/<team>.yaml."""
+
+    team: Annotated[Id, doc("The id of the team (in okr.yaml) whose plan this is.", "platform")]
+    period: Annotated[
+        PeriodText | None,
+        doc(
+            "A quarter like 2026-Q4 or a year like 2026; when written, it must be the "
+            "folder's (okrs/<period>/).",
+            "2026-Q4",
+        ),
+    ] = None
+    objectives: Annotated[
+        list[Objective],
+        doc(
+            "The team's objectives for the period (okr validate warns above lint.max_objectives).",
+            [{"id": "reliable-platform", "title": "Make the platform boringly reliable"}],
+        ),
+    ] = []
 
 
 def kr_type(kr: KeyResult) -> str | None:
@@ -236,32 +408,107 @@ def kr_type(kr: KeyResult) -> str | None:
 
 
 class KPI(Model):
-    id: Id
-    title: Text
-    owner: Id | None = None
-    unit: Text | None = None
-    direction: Direction
-    cadence: Cadence
-    target: Number | None = None
-    red: Number | None = None
-    description: Text | None = None
+    """A KPI: a health metric measured all along, green, yellow or red against its target."""
+
+    id: Annotated[
+        Id,
+        doc(
+            f"The KPI's id ({ID_RULE}), unique in the workspace and never a KR's or an "
+            "objective's id; check-ins name it.",
+            "api-uptime",
+        ),
+    ]
+    title: Annotated[Text, doc("What the KPI measures, in a few words.", "API uptime")]
+    owner: Annotated[
+        Id | None, doc("The id of the team (in okr.yaml) that owns it.", "platform")
+    ] = None
+    unit: Annotated[
+        Text | None, doc("The unit of the values, shown after every number.", "%", "ms")
+    ] = None
+    direction: Annotated[Direction, doc("up: higher is better; down: lower is better.", "up")]
+    cadence: Annotated[
+        Cadence,
+        doc(
+            "daily, weekly, monthly or quarterly: how often it is measured; without a value "
+            "for 1.5 of these intervals it is stale.",
+            "weekly",
+        ),
+    ]
+    target: Annotated[
+        Number | None,
+        doc("Any finite number: at or better than this (by direction) is green.", 99.9),
+    ] = None
+    red: Annotated[
+        Number | None,
+        doc(
+            "Any finite number: worse than this is red; between red and target is yellow.",
+            99.5,
+        ),
+    ] = None
+    description: Annotated[
+        Text | None, doc("Anything worth knowing about it.", "Measured by the status page.")
+    ] = None
 
 
 class KPIFile(Model):
-    kpis: list[KPI] = []
+    """A KPI file: kpis/*.yaml."""
+
+    kpis: Annotated[
+        list[KPI],
+        doc(
+            "The KPIs defined in this file.",
+            [
+                {
+                    "id": "api-uptime",
+                    "title": "API uptime",
+                    "unit": "%",
+                    "direction": "up",
+                    "cadence": "weekly",
+                    "target": 99.9,
+                }
+            ],
+        ),
+    ] = []
 
 
 # --- the journal ------------------------------------------------------------------------
 
 
 class CheckinRecord(Model):
-    at: Timestamp
-    id: Id
-    period: PeriodText | None = None
-    value: CheckinValue
-    confidence: Fraction | None = None
-    by: Text | None = None
-    note: Text | None = None
+    """A check-in: one line of the journal, checkins/<YYYY-MM>.yaml."""
+
+    at: Annotated[
+        Timestamp,
+        doc(
+            "When the value was measured: an ISO 8601 date or date-time in quotes; a date "
+            "alone is 00:00 and no offset means UTC.",
+            "2026-11-20T10:31:00+00:00",
+        ),
+    ]
+    id: Annotated[Id, doc("The id of the key result or KPI the value is for.", "p99-latency")]
+    period: Annotated[
+        PeriodText | None,
+        doc(
+            "A key result's period, a quarter like 2026-Q4 or a year like 2026 (left out: "
+            "the narrowest period containing at that has the id); none for a KPI.",
+            "2026-Q4",
+        ),
+    ] = None
+    value: Annotated[
+        CheckinValue,
+        doc(
+            "Any finite number, the measured value; for a milestone a number from 0 to 1 "
+            "or true (done) / false.",
+            620,
+            True,
+        ),
+    ]
+    confidence: Annotated[
+        Fraction | None,
+        doc("From 0 to 1: the owner's belief that the target will be met.", 0.7),
+    ] = None
+    by: Annotated[Text | None, doc("Who recorded it.", "alice")] = None
+    note: Annotated[Text | None, doc("A short note.", "cache rollout")] = None
 
 
 FILE_MODELS: dict[str, Any] = {

@@ -90,15 +90,24 @@ def parse_confidence(text: str, name: Names = option_name) -> float:
     return share
 
 
-def parse_at(text: str, name: Names = option_name) -> datetime:
-    """An ISO 8601 date (00:00 UTC) or date-time (no offset: UTC)."""
+def parse_at(text: str, name: Names = option_name, *, today: date | None = None) -> datetime:
+    """An ISO 8601 date (00:00 UTC) or date-time (no offset: UTC).  Given ``today`` (on the
+    command line), also a day as people write it: ``today``, ``yesterday``, ``monday``,
+    ``-3d`` (that day at 00:00, like a date alone)."""
     try:
         return timeutil.parse_timestamp(text)
     except (ValueError, OverflowError):
-        raise InputError(
-            f"{name('at')} takes an ISO date or date-time like 2026-11-21 or "
-            f"2026-11-21T10:30:00+01:00, not {text!r}"
-        ) from None
+        pass
+    if today is not None:
+        try:
+            return timeutil.start_of_day(timeutil.parse_day_text(text, today))
+        except ValueError:
+            pass
+    also = " (or today, yesterday, monday, -3d)" if today is not None else ""
+    raise InputError(
+        f"{name('at')} takes an ISO date or date-time like 2026-11-21 or "
+        f"2026-11-21T10:30:00+01:00{also}, not {text!r}"
+    )
 
 
 def check_text(text: str, field: str, name: Names = option_name) -> str:
@@ -189,9 +198,91 @@ def find_target(
     return CheckinTarget("kr", id_, kr=kref)
 
 
+# How people write a number: ``580``, ``580ms``, ``580 ms``, ``1,200``, ``1 200``, ``$1,200``.
+_QUANTITY = re.compile(
+    r"(?P<number>[+-]?(?:\d[\d, \u00a0\u202f]*\d|\d)?(?:\.\d*)?(?:[eE][+-]?\d+)?)"
+    r"\s*(?P<unit>\D.*)?",
+    re.ASCII | re.DOTALL,
+)
+# digit groups: 1,200 / 1 200 / 12,345,678.5 (one kind of separator, groups of three)
+_GROUPED = re.compile(r"\d{1,3}(?P<sep>[, \u00a0\u202f])\d{3}(?:(?P=sep)\d{3})*", re.ASCII)
+_SPACES = " \u00a0\u202f"
+
+# Spellings of one unit, and units of one kind that convert into each other (for a hint).
+_ALIASES = {
+    "ms": ("ms", "msec", "millisecond", "milliseconds"),
+    "s": ("s", "sec", "secs", "second", "seconds"),
+    "min": ("min", "mins", "minute", "minutes"),
+    "h": ("h", "hr", "hrs", "hour", "hours"),
+    "d": ("d", "day", "days"),
+    "%": ("%", "percent", "pct"),
+}
+_SCALE = {"ms": 0.001, "s": 1.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def _canonical_unit(unit: str) -> str:
+    word = unit.strip().casefold()
+    for name, spellings in _ALIASES.items():
+        if word in spellings:
+            return name
+    return word
+
+
+def _read_number(digits: str) -> int | float | None:
+    """``digits`` as a number, with its thousands separators (if any) taken out; None when
+    they do not group the digits in threes (``1,5`` is not 15 nor 1.5: it is refused)."""
+    whole, dot, rest = digits.partition(".")
+    sign = whole[:1] if whole[:1] in "+-" else ""
+    body = whole[len(sign) :]
+    if any(c in body for c in "," + _SPACES):
+        if not _GROUPED.fullmatch(body):
+            return None
+        body = "".join(c for c in body if c.isdigit())
+    return parse_number(sign + body + dot + rest)
+
+
+def _what(target: CheckinTarget) -> str:
+    return f"KPI '{target.id}'" if target.kind == "kpi" else f"KR '{target.id}'"
+
+
+def parse_quantity(text: str, target: CheckinTarget) -> int | float:
+    """A number as people type it for ``target``, with or without its unit.
+
+    ``580``, ``580ms`` and ``580 ms`` for a KR measured in ms; ``70%`` for one measured in %
+    (meaning 70); ``1,200`` and ``1 200`` (digits grouped in threes); the unit may also lead
+    (``$1,200``).  A unit that is not the target's is refused with what to type instead.
+    """
+    unit = (target.unit or "").strip()
+    given = text.strip()
+    if unit and given.casefold().startswith(unit.casefold()) and not unit[0].isalnum():
+        given = given[len(unit) :].strip()  # a leading unit, like $ or €
+    m = _QUANTITY.fullmatch(given)
+    number = _read_number(m.group("number").rstrip(_SPACES)) if m and m.group("number") else None
+    if m is None or number is None:
+        if m is not None and "," in m.group("number"):
+            raise InputError(
+                f"{_what(target)} takes a number, and {text.strip()!r} is not one okr can "
+                "read for sure: write a decimal point (1.5), and commas only between groups "
+                "of three digits (1,200)"
+            )
+        raise InputError(f"{_what(target)} takes a finite number as its value, not {text!r}")
+    written = (m.group("unit") or "").strip()
+    if not written or _canonical_unit(written) == _canonical_unit(unit):
+        return number
+    plain = machine.text(number)
+    if not unit:
+        raise InputError(f"write {plain}: {target.id} has no unit (not {written})")
+    mine, theirs = _canonical_unit(unit), _canonical_unit(written)
+    if mine in _SCALE and theirs in _SCALE:
+        converted = float(number) * _SCALE[theirs] / _SCALE[mine]
+        plain = machine.text(round(converted, 9))
+    raise InputError(f"write {plain}: {target.id} is measured in {unit}, not in {written}")
+
+
 def parse_value(text: str, target: CheckinTarget, name: Names = option_name) -> int | float | bool:
-    """The value of a check-in for ``target``: a number; for a milestone also done/true/false,
-    a fraction from 0 to 1 or a percentage."""
+    """The value of a check-in for ``target``: a number as people type it
+    (``parse_quantity``); for a milestone also done/true/false, a fraction from 0 to 1 or
+    a percentage."""
     word = text.strip().lower()
     if target.type == "milestone":
         if word in ("done", "true"):
@@ -206,11 +297,7 @@ def parse_value(text: str, target: CheckinTarget, name: Names = option_name) -> 
                 f"from 0 to 1 (like 0.6 or 60%), not {text!r}"
             )
         return number
-    number = parse_number(word)
-    if number is None:
-        what = f"KPI '{target.id}'" if target.kind == "kpi" else f"KR '{target.id}'"
-        raise InputError(f"{what} takes a finite number as its value, not {text!r}")
-    return number
+    return parse_quantity(text, target)
 
 
 @dataclass

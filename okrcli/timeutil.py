@@ -60,6 +60,38 @@ def parse_day(text: str) -> date:
     return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAYS_AGO = re.compile(r"-(\d{1,5})([dw])", re.ASCII)
+
+#: What a relative day may be, for messages: ``--as-of takes … (DAY_FORMS)``.
+DAY_FORMS = "2026-11-22, today, yesterday, a weekday like monday, or -3d / -2w for days/weeks ago"
+
+
+def parse_day_text(text: str, today: date) -> date:
+    """A day as people write it on the command line, counted from ``today``.
+
+    ``2026-11-22``; ``today``; ``yesterday``; a weekday (``monday`` or ``mon``: the most
+    recent one, today if today is that day); ``-3d`` (three days ago) or ``-2w`` (two
+    weeks ago).  Case does not matter.  ``ValueError`` for anything else.
+    """
+    word = text.strip().lower()
+    if word == "today":
+        return today
+    if word == "yesterday":
+        return today - timedelta(days=1)
+    for number, name in enumerate(_WEEKDAYS):
+        if len(word) >= 3 and name.startswith(word):
+            return today - timedelta(days=(today.weekday() - number) % 7)
+    m = _DAYS_AGO.fullmatch(word)
+    if m is not None:
+        count = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
+        try:
+            return today - timedelta(days=count)
+        except OverflowError:
+            raise ValueError(f"too far back: {text!r}") from None
+    return parse_day(word)
+
+
 def now() -> datetime:
     """The current moment in UTC, to the second (what a new check-in records)."""
     return datetime.now(UTC).replace(microsecond=0)

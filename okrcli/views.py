@@ -289,8 +289,9 @@ STATUSES = (
 def owners_of(ws: Workspace) -> set[str]:
     """Everyone who owns an objective or KR, and every team lead (who answers for the
     team's KPIs)."""
-    found = {o.owner for o in ws.objectives if o.owner}
-    found |= {k.owner for k in ws.key_results if k.owner}
+    found: set[str] = set()
+    for given in [o.owner for o in ws.objectives] + [k.owner for k in ws.key_results]:
+        found.update([given] if isinstance(given, str) else list(given or []))
     found |= {t.lead for t in ws.settings.teams.values() if t.lead}
     return found
 

@@ -10,6 +10,7 @@ from okrcli.errors import EXIT_OK, GitError, InputError, UsageError
 from okrcli.grading import grade, grades_yaml
 from okrcli.output import err, out
 from okrcli.periods import parse_period
+from okrcli.suggest import suggest
 
 
 def close(
@@ -32,7 +33,8 @@ def close(
         raise UsageError(f"{period_text!r} is not a period; write a quarter like 2026-Q3 or a year")
     if not ws.objectives_in(period):
         have = ", ".join(str(p) for p in ws.periods()) or "none"
-        raise InputError(f"there are no objectives for {period} (periods with plans: {have})")
+        hint = suggest(str(period), [str(p) for p in ws.periods()])
+        raise InputError(f"there are no objectives for {period}{hint} (periods with plans: {have})")
 
     # refuse before doing anything when the tag or the grades file exists
     repo = None

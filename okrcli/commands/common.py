@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
+from pathlib import Path
 
 from okrcli.errors import InvalidFiles, UsageError
 from okrcli.output import err
@@ -20,10 +22,37 @@ def load(root: str | None, as_of: date | None = None, *, only: str | None = None
     from okrcli.layout import find_root
     from okrcli.loader import load_workspace
 
-    ws = load_workspace(find_root(explicit=root), today=as_of, only=only)
+    found = find_root(explicit=root)
+    with loading(found):
+        ws = load_workspace(found, today=as_of, only=only)
     if ws.errors:
         raise InvalidFiles(ws.diagnostics)
     return ws
+
+
+#: From this many bytes of goal files on, loading shows a status line on a terminal.
+LARGE_WORKSPACE = 2_000_000
+
+
+def loading(root: Path) -> AbstractContextManager[None]:
+    """A transient status line on stderr while a large workspace loads (a terminal only:
+    ``okrcli.output.progress``); nothing for a small one."""
+    from okrcli.layout import goal_files
+    from okrcli.output import progress, stderr_is_terminal
+    from okrcli.render.text import plural
+
+    if not stderr_is_terminal():
+        return nullcontext()
+    files = goal_files(root)
+    size = 0
+    for _, full in files:
+        try:
+            size += full.stat().st_size
+        except OSError:
+            continue
+    if size < LARGE_WORKSPACE:
+        return nullcontext()
+    return progress(f"reading {plural(len(files), 'goal file')}…")
 
 
 def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
@@ -37,6 +66,12 @@ def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
             raise UsageError(
                 f"--period takes a quarter like 2026-Q4 or a year like 2026, not {text!r}"
             )
+        planned = [str(p) for p in ws.periods()]
+        if planned and str(period) not in planned:
+            err(
+                f"okr: nothing is planned for {period}{suggest(str(period), planned)} "
+                f"(periods with plans: {', '.join(planned)})"
+            )
         return period
     period, note = default_period(ws, as_of)
     if note:
@@ -44,17 +79,29 @@ def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
     return period
 
 
-def check_team(ws: Workspace, team: str | None) -> None:
-    if team is not None and team not in ws.settings.teams:
-        known = ", ".join(ws.settings.teams) or "none"
-        hint = suggest(team, ws.settings.teams)
-        raise UsageError(f"--team: no team '{team}' in okr.yaml{hint} (teams: {known})")
+def check_team(ws: Workspace, team: str | None) -> str | None:
+    """The team id ``--team`` names, in any case (``Platform`` is ``platform``); a usage
+    error with the nearest ids when there is no such team."""
+    if team is None or team in ws.settings.teams:
+        return team
+    same = [t for t in ws.settings.teams if t.casefold() == team.strip().casefold()]
+    if len(same) == 1:
+        return same[0]
+    known = ", ".join(ws.settings.teams) or "none"
+    hint = suggest(team, ws.settings.teams)
+    raise UsageError(f"--team: no team '{team}' in okr.yaml{hint} (teams: {known})")
 
 
 def check_owner(ws: Workspace, owner: str | None) -> None:
-    """``--owner``: someone who owns a goal (or leads a team), else exit 2."""
+    """``--owner``: someone who owns an objective or KR, or leads a team (whose KPIs they
+    answer for); else a usage error with the nearest names."""
     from okrcli.views import owners_of
 
-    if owner is not None and owner not in owners_of(ws):
-        known = sorted(owners_of(ws))
-        raise UsageError(f"--owner: nobody called '{owner}' owns a goal{suggest(owner, known)}")
+    if owner is None:
+        return
+    names = owners_of(ws)
+    if owner not in names:
+        known = ", ".join(sorted(names)) or "none"
+        raise UsageError(
+            f"--owner: nobody called '{owner}' owns a goal{suggest(owner, names)} (owners: {known})"
+        )

@@ -11,7 +11,7 @@ from datetime import date
 
 from okrcli import timeutil
 from okrcli.errors import EXIT_ERRORS, EXIT_OK
-from okrcli.output import err, out
+from okrcli.output import err, out, page
 from okrcli.revisions import revision_snapshot, worktree_snapshot
 
 
@@ -52,6 +52,7 @@ def diff(
     elif fmt == "markdown":
         out(render.render_markdown(diff))
     else:
+        page()
         render.print_table(diff)
     # the newer side is what is being proposed: its errors fail the command
     if b.errors:

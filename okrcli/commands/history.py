@@ -8,7 +8,7 @@ from okrcli import timeutil
 from okrcli.commands.common import load
 from okrcli.errors import EXIT_OK
 from okrcli.history import definition_audit, resolve
-from okrcli.output import err, out
+from okrcli.output import err, out, page
 
 
 def history(
@@ -33,5 +33,6 @@ def history(
     elif fmt == "csv":
         out(render.render_csv(history))
     else:
+        page()
         render.print_table(history)
     return EXIT_OK

@@ -34,7 +34,7 @@ def report(
     out_dir = Path(out)
     site.prepare_out_dir(out_dir)  # refuse a folder that is not ours before loading anything
     ws = load(root, day)
-    check_team(ws, team)
+    team = check_team(ws, team)
     chosen = choose_period(ws, period, day)
     files = site.write_site(build_dashboard(ws, chosen, day, team), out_dir)
     pages = sum(1 for f in files if f.suffix == ".html")

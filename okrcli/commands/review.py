@@ -44,7 +44,7 @@ def review(
     if day is not None and day > end:
         raise UsageError(f"--since {since} is after --as-of {end}; the window would be empty")
     ws = load(root, end)
-    check_team(ws, team)
+    team = check_team(ws, team)
     check_owner(ws, owner)
     if day is not None:
         before = Before(ws, day, timeutil.end_of_day(day), day.isoformat())

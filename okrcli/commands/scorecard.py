@@ -8,7 +8,7 @@ from datetime import date
 from okrcli import timeutil
 from okrcli.commands.common import check_owner, check_team, choose_period, load
 from okrcli.errors import EXIT_OK, UsageError
-from okrcli.output import console, out
+from okrcli.output import console, out, page
 
 FORMATS = ("table", "json", "markdown", "csv")
 
@@ -30,7 +30,7 @@ def scorecard(
     if fmt not in FORMATS:
         raise UsageError(f"--format takes one of {', '.join(FORMATS)}, not {fmt!r}")
     ws = load(root, day)
-    check_team(ws, team)
+    team = check_team(ws, team)
     check_owner(ws, owner)
     chosen = choose_period(ws, period, day)
     card = build_scorecard(ws, chosen, day, team, Only(owner, statuses))
@@ -42,6 +42,7 @@ def scorecard(
     elif fmt == "csv":
         out(render.render_csv(card))
     else:
+        page()
         con = console()
         for line in render.render_table(card, min(con.width, 100)):
             con.print(line, soft_wrap=True)

@@ -7,7 +7,7 @@ from datetime import date
 from okrcli import timeutil
 from okrcli.commands.common import check_owner, choose_period, load
 from okrcli.errors import EXIT_OK
-from okrcli.output import console, out
+from okrcli.output import console, out, page
 
 
 def tree(
@@ -30,6 +30,7 @@ def tree(
     if fmt == "json":
         out(render.render_json(tree))
         return EXIT_OK
+    page()
     con = console()
     for line in render.render_tree(tree, min(con.width, 100)):
         con.print(line, soft_wrap=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from okrcli.commands.common import loading
 from okrcli.errors import EXIT_ERRORS, EXIT_OK
 from okrcli.layout import find_root
 from okrcli.loader import load_workspace
@@ -12,7 +13,9 @@ from okrcli.render import diagnostics as render
 
 
 def validate(root: str | None, fmt: str, *, strict: bool = False, as_of: date | None = None) -> int:
-    ws = load_workspace(find_root(explicit=root), today=as_of)
+    found = find_root(explicit=root)
+    with loading(found):
+        ws = load_workspace(found, today=as_of)
     diagnostics = ws.diagnostics
     if fmt == "json":
         out(render.render_json(diagnostics))

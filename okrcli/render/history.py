@@ -13,12 +13,18 @@ from okrcli.machine import ratio as ratio_
 from okrcli.machine import text as fmt_value
 from okrcli.output import trimmed
 from okrcli.render.sparkline import sparkline
-from okrcli.render.text import DASH, STATUS_WORDS, num, pct, when, with_unit
+from okrcli.render.text import DASH, STATUS_WORDS, num, pct, status_word, when, with_unit
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from okrcli.history import History
+
+
+def period_over(h: History) -> bool:
+    """Whether the KR's period ended before the as-of day: then there is nothing left to
+    forecast."""
+    return h.kr is not None and h.as_of > h.kr.ref.period.last_day
 
 
 def summary_lines(h: History) -> list[str]:
@@ -37,19 +43,29 @@ def summary_lines(h: History) -> list[str]:
             goal += f"; values from KPI {kr.kpi}"
         lines.append(f"goal: {goal}")
         status = STATUS_WORDS.get(r.status, r.status)
+        confidence = f", confidence {num(r.confidence)}" if r.confidence is not None else ""
+        last_day = r.ref.period.last_day
+        if period_over(h):
+            lines.append(
+                f"{h.period} is over (it ended {last_day}): final value "
+                f"{with_unit(r.current, h.unit, missing='none')}, progress {pct(r.progress)}, "
+                f"{status}{confidence}"
+            )
+            lines.append("forecast: none, the period is over")
+            return lines
         lines.append(
-            f"as of {h.as_of}: current {with_unit(r.current, h.unit)}, progress "
-            f"{pct(r.progress)} (expected {pct(r.expected)}), {status}"
-            + (f", confidence {num(r.confidence)}" if r.confidence is not None else "")
+            f"as of {h.as_of}: current {with_unit(r.current, h.unit, missing='none')}, progress "
+            f"{pct(r.progress)} (expected {pct(r.expected)}), {status}{confidence}"
         )
         if r.forecast is not None:
             lines.append(
-                f"forecast: {with_unit(r.forecast, h.unit)} by "
-                f"{r.ref.period.last_day}, which is progress {pct(r.forecast_progress)}"
+                f"forecast: {with_unit(r.forecast, h.unit)} by {last_day}, which would be "
+                f"progress {pct(r.forecast_progress)}"
             )
         else:
             lines.append(
-                "forecast: none (it takes two values, counting the start at the period's first day)"
+                "forecast: none yet (it takes two values, counting the start at the period's "
+                "first day)"
             )
     else:
         assert h.kpi is not None
@@ -57,12 +73,21 @@ def summary_lines(h: History) -> list[str]:
         kpi = k.ref.kpi
         scope = f" in {h.period}" if h.period is not None else ""
         lines.append(f"{h.id}: {kpi.title}  (KPI, owner {kpi.owner or DASH}){scope}")
-        better = "higher" if kpi.direction == "up" else "lower"
-        lines.append(
-            f"goal: {better} is better; target {with_unit(kpi.target, h.unit)}, "
-            f"red {with_unit(kpi.red, h.unit)}; measured {kpi.cadence}"
-        )
-        status = k.status or "no target"
+        direction = getattr(kpi, "direction", None)
+        if direction in ("up", "down"):
+            goal = f"{'higher' if direction == 'up' else 'lower'} is better"
+        elif direction == "within":
+            low, high = getattr(kpi, "min", None), getattr(kpi, "max", None)
+            goal = f"within {with_unit(low, h.unit)} … {with_unit(high, h.unit)}"
+        else:
+            goal = "no direction"
+        if kpi.target is not None:
+            goal += f"; target {with_unit(kpi.target, h.unit)}"
+        if kpi.red is not None:
+            goal += f", red {with_unit(kpi.red, h.unit)}"
+        cadence = getattr(kpi, "cadence", None)
+        lines.append(f"goal: {goal}" + (f"; measured {cadence}" if cadence else ""))
+        status = status_word(k.status) if k.status else "no target"
         stale = ", stale" if k.stale else ""
         lines.append(f"as of {h.as_of}: latest {with_unit(k.value, h.unit)}, {status}{stale}")
     return lines
@@ -170,8 +195,9 @@ def render_json(h: History) -> str:
                 "expected": ratio_(r.expected),
                 "status": r.status,
                 "confidence": r.confidence,
+                "period_over": period_over(h),
                 "forecast": None
-                if r.forecast is None
+                if r.forecast is None or period_over(h)
                 else {
                     "at": r.ref.period.last_day.isoformat(),
                     "value": round(r.forecast, 4),

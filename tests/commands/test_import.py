@@ -122,7 +122,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(okr, exa
     [
         (
             "id,at,value,colour\np99-latency,2026-11-21,580,red\n",
-            ":1: unknown column 'colour'; the columns are id, at, value, confidence, by, note, "
+            ":1: unknown column 'colour' (the columns are id, at, value, confidence, by, note, "
             "period",
         ),
         ("id,value\np99-latency,580\n", ":1: missing column(s): at"),
@@ -217,3 +217,56 @@ def test_commit_outside_git_fails_before_writing(okr, example, tmp_path):
     assert result.exit_code == 1
     assert "--commit needs git" in result.stderr
     assert snapshot(example) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        ("id;at;value;note\np99-latency;2026-11-21;580;with, a comma\n", ";"),
+        ("id\tat\tvalue\tnote\np99-latency\t2026-11-21\t580\twith; a semicolon\n", "\t"),
+        ('id,at,value,note\np99-latency,2026-11-21,580,"a; b"\n', ","),
+    ],
+)
+def test_semicolon_and_tab_delimiters_are_detected(okr, example, tmp_path, text, delimiter):
+    path = tmp_path / "values.csv"
+    path.write_text(text)
+    before = snapshot(example)
+    result = okr("--root", str(example), "import", str(path))
+    assert result.exit_code == 0, result
+    (record,) = added(example, NOV, before)
+    assert (record["id"], record["value"]) == ("p99-latency", 580)
+    assert record["note"] == text.splitlines()[1].split(delimiter)[3].strip('"')
+
+
+def test_a_semicolon_file_with_decimal_commas_is_one_clear_refusal_per_row(okr, example, tmp_path):
+    path = tmp_path / "values.csv"
+    path.write_text("id;at;value\napi-uptime;2026-11-21;99,97\n")
+    result = okr("--root", str(example), "import", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{path}:2: KPI 'api-uptime' takes a number, and '99,97' is not")
+    assert "write a decimal point (1.5)" in lines[0]
+    assert len(lines) == 2  # the row, then the summary
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("id,Date,value", "unknown column 'Date'; did you mean 'at'?"),
+        ("id,date,value", "unknown column 'date'; did you mean 'at'?"),
+        ("kr,at,value", "unknown column 'kr'; did you mean 'id'?"),
+        ("id,at,valeu", "unknown column 'valeu'; did you mean 'value'?"),
+        ("id;When;value", "unknown column 'When'; did you mean 'at'?"),
+    ],
+)
+def test_a_column_under_another_name_is_one_message(okr, example, tmp_path, header, message):
+    path = tmp_path / "values.csv"
+    delimiter = ";" if ";" in header else ","
+    path.write_text(header + "\n" + delimiter.join(["p99-latency", "2026-11-21", "580"]) + "\n")
+    result = okr("--root", str(example), "import", str(path))
+    assert result.exit_code == 1
+    problems = [line for line in result.stderr.splitlines() if line.startswith(str(path))]
+    assert len(problems) == 1, result.stderr  # no second "missing column" for the same thing
+    assert problems[0] == (
+        f"{path}:1: {message} (the columns are id, at, value, confidence, by, note, period)"
+    )

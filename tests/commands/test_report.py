@@ -316,7 +316,7 @@ def test_never_writes_through_a_link(okr, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--as-of", "yesterday"), "--as-of takes a date like 2026-11-22"),
+        (("--as-of", "22.11.2026"), "--as-of takes a date like 2026-11-22"),
         (("--period", "2026-Q9"), "--period takes a quarter like 2026-Q4"),
         (("--team", "nobody"), "--team: no team 'nobody' in okr.yaml"),
     ],

@@ -358,7 +358,7 @@ class TestErrors:
         assert f"not '{period}'" in result.stderr
         assert "Traceback" not in result.stderr
 
-    @pytest.mark.parametrize("day", ["2026-13-01", "yesterday", "2026/11/15"])
+    @pytest.mark.parametrize("day", ["2026-13-01", "yesterdays", "2026/11/15"])
     def test_bad_as_of(self, okr, org, day):
         result = scorecard(okr, org, "--as-of", day)
         assert result.exit_code == 2
