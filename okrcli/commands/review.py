@@ -14,13 +14,15 @@ _SPAN = re.compile(r"([1-9][0-9]{0,3})([dw])", re.ASCII)
 
 
 def since_day(text: str, as_of: date) -> date | None:
-    """``7d``, ``2w`` or an ISO date as a day; None when ``text`` is neither (a revision)."""
+    """``7d``/``2w`` (back from the as-of date), or a day as ``--as-of`` takes it
+    (``2026-11-15``, ``monday``, ``yesterday``, ``-3d``: from today); None when ``text``
+    is none of these (then it names a git revision)."""
     span = _SPAN.fullmatch(text.strip())
     if span is not None:
         n = int(span.group(1)) * (7 if span.group(2) == "w" else 1)
         return as_of - timedelta(days=n)
     try:
-        return timeutil.parse_day(text)
+        return timeutil.parse_day_text(text, timeutil.today())
     except ValueError:
         return None
 

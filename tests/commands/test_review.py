@@ -190,6 +190,8 @@ def test_since_a_span_a_date_or_a_revision(okr, week):
     assert two_days["since"] == "2026-11-20"
     assert [c["id"] for c in two_days["checkins"]] == ["uptime"]  # 11-21 only
     assert two_days["goalposts"] == []  # the commit of 11-18 is before the window
+    weekday = json.loads(review(okr, week, "-f", "json", "--since", "2026-11-19").stdout)
+    assert weekday["since"] == "2026-11-19"
     dated = json.loads(review(okr, week, "-f", "json", "--since", "2026-11-19").stdout)
     assert [c["at"][:10] for c in dated["checkins"]] == ["2026-11-21", "2026-11-20"]
     head = json.loads(review(okr, week, "-f", "json", "--since", "HEAD").stdout)
