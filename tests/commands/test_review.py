@@ -185,13 +185,23 @@ def test_team_and_owner_filters(okr, week):
     assert bob["kpi_changes"] == [] and bob["owes_checkin"] == []
 
 
+def test_since_a_day_as_as_of_takes_it():
+    from datetime import date, timedelta
+
+    from okrcli import timeutil
+    from okrcli.commands.review import since_day
+
+    today = timeutil.today()
+    assert since_day("yesterday", date(2026, 11, 22)) == today - timedelta(days=1)
+    assert since_day("2w", date(2026, 11, 22)) == date(2026, 11, 8)  # back from the as-of
+    assert since_day("HEAD~3", date(2026, 11, 22)) is None  # a revision
+
+
 def test_since_a_span_a_date_or_a_revision(okr, week):
     two_days = json.loads(review(okr, week, "-f", "json", "--since", "2d").stdout)
     assert two_days["since"] == "2026-11-20"
     assert [c["id"] for c in two_days["checkins"]] == ["uptime"]  # 11-21 only
     assert two_days["goalposts"] == []  # the commit of 11-18 is before the window
-    weekday = json.loads(review(okr, week, "-f", "json", "--since", "2026-11-19").stdout)
-    assert weekday["since"] == "2026-11-19"
     dated = json.loads(review(okr, week, "-f", "json", "--since", "2026-11-19").stdout)
     assert [c["at"][:10] for c in dated["checkins"]] == ["2026-11-21", "2026-11-20"]
     head = json.loads(review(okr, week, "-f", "json", "--since", "HEAD").stdout)
