@@ -7,10 +7,12 @@ import is read from the source with ``ast``, function-level and TYPE_CHECKING on
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
-from helpers import REPO
+import okrcli
 
-PACKAGE = REPO / "okrcli"
+# the package as imported (the sdist's tests run against the installed one)
+PACKAGE = Path(okrcli.__file__).resolve().parent
 
 FLOORS = {
     7: ("okrcli.__main__", "okrcli.launch"),
@@ -41,8 +43,8 @@ FLOORS = {
 }
 
 
-def module_name(path) -> str:
-    rel = path.relative_to(REPO).with_suffix("")
+def module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
     parts = list(rel.parts)
     if parts[-1] == "__init__":
         parts.pop()
