@@ -48,6 +48,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "kr-type": (ERROR, "a key result whose type, start and target do not fit together"),
     "kpi-thresholds": (ERROR, "a KPI whose red threshold is better than its target"),
     "settings": (ERROR, "okr.yaml values that do not fit together"),
+    "unknown-timezone": (ERROR, "okr.yaml names a time zone that does not exist"),
     "checkin-unknown-id": (ERROR, "a check-in for an id no KR or KPI has"),
     "checkin-period": (ERROR, "a check-in whose period does not fit its id"),
     "checkin-value": (ERROR, "a check-in value that does not fit its KR or KPI"),

@@ -12,8 +12,7 @@ from datetime import date, datetime
 
 from okrcli import scoring
 from okrcli.periods import Period
-from okrcli.timeutil import day_of as utc_day
-from okrcli.timeutil import end_of_day, start_of_day
+from okrcli.timeutil import day_of, end_of_day, start_of_day
 from okrcli.workspace import Checkin, KeyResultRef, KpiRef, ObjectiveRef, Workspace
 
 #: what check-ins are grouped by: ('kr', period, id) or ('kpi', None, id)
@@ -101,12 +100,17 @@ class Evaluator:
     def __init__(self, ws: Workspace, as_of: date) -> None:
         self.ws = ws
         self.as_of = as_of
-        self.cutoff = end_of_day(as_of)
+        self.zone = ws.zone
+        self.cutoff = end_of_day(as_of, self.zone)
         self.groups = ws.checkins_by_target()
         self._krs: dict[int, KRResult] = {}
         self._objectives: dict[int, ObjectiveResult] = {}
 
     # --- inputs ---------------------------------------------------------------------
+    def day(self, moment: datetime) -> date:
+        """The organisation's calendar day of ``moment``."""
+        return day_of(moment, self.zone)
+
     def counted(self, target: CheckinKey) -> list[Checkin]:
         """The check-ins of ``target`` made before the end of the as-of day, in order."""
         return [c for c in self.groups.get(target, []) if c.at < self.cutoff]
@@ -133,9 +137,9 @@ class Evaluator:
             # used (``okr validate`` warns about them), so its confidence is the one of the
             # KPI measurement it shows
             all_points = self.kpi_points(kr.kpi)
-            inside = [p for p in all_points if first <= utc_day(p.at) <= last]
+            inside = [p for p in all_points if first <= self.day(p.at) <= last]
             if start is None and kind in ("increase", "decrease"):
-                before = [p for p in all_points if utc_day(p.at) <= first]
+                before = [p for p in all_points if self.day(p.at) <= first]
                 start = before[-1].value if before else (inside[0].value if inside else None)
             points = inside
         else:
@@ -185,7 +189,7 @@ class Evaluator:
     def _forecast(self, r: KRResult) -> None:
         period = r.ref.period
         first = period.first_day
-        origin = start_of_day(first)
+        origin = start_of_day(first, self.zone)
         series: list[tuple[float, float]] = []
         base = r.start if r.type in ("increase", "decrease") else None
         if r.type == "milestone":
@@ -253,7 +257,7 @@ class Evaluator:
             value=value,
             status=scoring.kpi_status(value, kpi.target, kpi.red, kpi.direction),
             stale=updated is not None
-            and scoring.is_stale(utc_day(updated), self.as_of, kpi.cadence),
+            and scoring.is_stale(self.day(updated), self.as_of, kpi.cadence),
             updated=updated,
             trend=values[-8:],
             addressed=kpi.id in self._linked_kpis(period),

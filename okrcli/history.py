@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from okrcli.errors import GitError, InputError, UsageError
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point
 from okrcli.periods import Period, best_period, parse_period
 from okrcli.suggest import suggest
-from okrcli.timeutil import day_of as utc_day
+from okrcli.timeutil import UTC, day_of
 from okrcli.workspace import KeyResultRef, KpiRef, Workspace
 
 # the fields whose changes ``okr history`` lists
@@ -44,6 +44,7 @@ class History:
     kpi: KPIResult | None = None
     audit: Audit = field(default_factory=lambda: Audit(False))
     note: str | None = None  # which period was chosen, when the id recurs
+    zone: tzinfo = UTC  # the organisation's time zone, in which times are shown
 
     @property
     def title(self) -> str:
@@ -61,6 +62,12 @@ class History:
 
 
 def resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> History:
+    history = _resolve(ws, id_, period_text, as_of)
+    history.zone = ws.zone
+    return history
+
+
+def _resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> History:
     period = None
     if period_text is not None:
         period = parse_period(period_text, ws.fiscal_start)
@@ -100,7 +107,7 @@ def _kpi_history(ev: Evaluator, ref: KpiRef, period: Period | None, as_of: date)
     result = ev.kpi(ref, period)
     points = result.points
     if period is not None:
-        points = [p for p in points if period.contains(utc_day(p.at))]
+        points = [p for p in points if period.contains(day_of(p.at, ev.zone))]
     return History(ref.id, "kpi", as_of, period, points, kpi=result)
 
 

@@ -34,7 +34,7 @@ import math
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -69,9 +69,10 @@ def format_record(record: dict[str, Any]) -> str:
     return "- " + _YAML_UNSAFE.sub(_escape, text) + "\n"
 
 
-def journal_file(moment: datetime) -> str:
-    """The workspace-relative journal file of a record made at ``moment`` (its UTC month)."""
-    return f"checkins/{moment.astimezone(timezone.utc):%Y-%m}.yaml"
+def journal_file(moment: datetime, zone: tzinfo = timezone.utc) -> str:
+    """The workspace-relative journal file of a record made at ``moment``: its month in
+    the organisation's time ``zone``."""
+    return f"checkins/{moment.astimezone(zone):%Y-%m}.yaml"
 
 
 # --- appending ---------------------------------------------------------------------------
@@ -148,13 +149,16 @@ def append_lines(root: Path, rel_path: str, lines: Sequence[str]) -> str:
     return rel_path
 
 
-def group_records(records: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
-    """Formatted lines by journal file (the UTC month of each record's ``at``), in order."""
+def group_records(
+    records: Iterable[dict[str, Any]], zone: tzinfo = timezone.utc
+) -> dict[str, list[str]]:
+    """Formatted lines by journal file (the month, in ``zone``, of each record's ``at``),
+    in order."""
     batches: dict[str, list[str]] = {}
     for record in records:
         at = record["at"]
         moment = at if isinstance(at, datetime) else datetime.fromisoformat(at)
-        batches.setdefault(journal_file(moment), []).append(format_record(record))
+        batches.setdefault(journal_file(moment, zone), []).append(format_record(record))
     return batches
 
 

@@ -36,7 +36,7 @@ def load_workspace(root: Path, *, today: date | None = None, only: str | None = 
 
 def _load(root: Path, today: date | None, only: str | None) -> Workspace:
     ws = read_workspace(root, only=only)
-    day = today or timeutil.today()
+    day = today or timeutil.today(ws.zone)
     link(ws, day)
     for rule in RULES:
         ws.diagnostics.extend(rule(ws, day))

@@ -181,6 +181,7 @@ class Settings(Model):
     version: Literal[1]
     org: Text
     fiscal_year_start: Annotated[int, Field(ge=1, le=12)] = 1
+    timezone: Text = "UTC"
     teams: dict[Id, TeamDef]
     pace: PaceSettings = PaceSettings()
     lint: LintSettings = LintSettings()

@@ -337,10 +337,16 @@ def _cached_journal(rel: str, raw: bytes, text: str) -> list[tuple[int, int, Fie
 def _add_checkins(ws: Workspace, rel: str, records: list[tuple[int, int, Fields]]) -> None:
     seq = len(ws.checkins)
     append = ws.checkins.append
-    utc = timezone.utc
+    zone = ws.zone  # a time without an offset, and every day, are the organisation's
+    utc = zone is timezone.utc
     for n, (line, index, f) in enumerate(records):
         at = f[0]
-        day = at.date() if at.utcoffset() == _ZERO else at.astimezone(utc).date()
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=zone)
+        if utc:
+            day = at.date() if at.utcoffset() == _ZERO else at.astimezone(zone).date()
+        else:
+            day = at.astimezone(zone).date()
         append(Checkin(at, f[1], f[2], f[3], f[4], f[5], f[6], rel, line, seq + n, index, day))
 
 

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
@@ -91,7 +91,8 @@ def parse_confidence(text: str, name: Names = option_name) -> float:
 
 
 def parse_at(text: str, name: Names = option_name) -> datetime:
-    """An ISO 8601 date (00:00 UTC) or date-time (no offset: UTC)."""
+    """An ISO 8601 date or date-time; a date alone is 00:00 and a time without an offset
+    is naive until ``make_entry`` reads it in the organisation's time zone."""
     try:
         return timeutil.parse_timestamp(text)
     except (ValueError, OverflowError):
@@ -215,11 +216,23 @@ def parse_value(text: str, target: CheckinTarget, name: Names = option_name) -> 
 
 @dataclass
 class Entry:
-    """A checked record, ready to be written, with what it is for."""
+    """A checked record, ready to be written, with what it is for; ``zone`` is the
+    organisation's time zone (whose month names the journal file)."""
 
     record: dict[str, Any]
     target: CheckinTarget
     at: datetime
+    zone: tzinfo = timeutil.UTC
+
+    @property
+    def file(self) -> str:
+        return journal_file(self.at, self.zone)
+
+
+def batches(entries: Sequence[Entry]) -> dict[str, list[str]]:
+    """The formatted lines of ``entries`` by journal file, in order."""
+    zone = entries[0].zone if entries else timeutil.UTC
+    return group_records((e.record for e in entries), zone)
 
 
 def make_entry(
@@ -237,7 +250,8 @@ def make_entry(
     """Check everything about one check-in against ``ws``; ``InputError`` on the first
     problem.  The record is the one ``okr validate`` will accept once written."""
     id_ = id_.strip()
-    target = find_target(ws, id_, timeutil.day_of(at), period, name)
+    at = timeutil.localize(at, ws.zone)
+    target = find_target(ws, id_, timeutil.day_of(at, ws.zone), period, name)
     number = parse_value(value, target, name)
     share = None
     if confidence is not None and confidence.strip():
@@ -252,7 +266,7 @@ def make_entry(
         "note": check_text(note, "note", name) if note else None,
     }
     _round_trip(record)
-    return Entry(record, target, at)
+    return Entry(record, target, at, ws.zone)
 
 
 def _round_trip(record: dict[str, Any]) -> None:
@@ -282,16 +296,16 @@ def write_entries(root: Path, entries: Sequence[Entry]) -> list[str]:
     Each file is first checked to be one okr can append to, so a failure leaves the
     journal untouched.
     """
-    batches = group_records(e.record for e in entries)
-    for rel, lines in batches.items():
+    lines_by_file = batches(entries)
+    for rel, lines in lines_by_file.items():
         problem = append_problem(root, rel, lines)
         if problem is not None:
             raise InputError(problem)
     try:
-        return append_files(root, batches)
+        return append_files(root, lines_by_file)
     except OSError as e:
         raise InputError(
-            f"cannot write the journal ({', '.join(sorted(batches))}): "
+            f"cannot write the journal ({', '.join(sorted(lines_by_file))}): "
             f"{e.strerror or e}; nothing was recorded"
         ) from None
 
@@ -341,11 +355,11 @@ def with_entries(ws: Workspace, entries: Sequence[Entry]) -> Workspace:
                 confidence=r.get("confidence"),
                 by=r.get("by"),
                 note=r.get("note"),
-                path=journal_file(e.at),
+                path=e.file,
                 line=0,
                 seq=len(ws.checkins) + n,
                 index=-1,
-                day=timeutil.day_of(e.at),
+                day=timeutil.day_of(e.at, e.zone),
                 kind=t.kind,
                 target_period=t.period,
             )
@@ -367,7 +381,7 @@ def changes(entries: Sequence[Entry], before: Workspace, after: Workspace) -> li
     """One change per entry, and one per KR linked to a KPI checked in."""
     found: list[Change] = []
     for entry in entries:
-        day = timeutil.day_of(entry.at)
+        day = timeutil.day_of(entry.at, entry.zone)
         old, new = Evaluator(before, day), Evaluator(after, day)
         target = entry.target
         if target.kind == "kr":
@@ -391,7 +405,8 @@ def changes(entries: Sequence[Entry], before: Workspace, after: Workspace) -> li
 
 def future_days(entries: Sequence[Entry], today: date) -> list[date]:
     """The days after ``today`` that entries are dated on, if any."""
-    return sorted({timeutil.day_of(e.at) for e in entries if timeutil.day_of(e.at) > today})
+    days = {timeutil.day_of(e.at, e.zone) for e in entries}
+    return sorted(d for d in days if d > today)
 
 
 # --- what to ask about ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
-from okrcli import scoring
+from okrcli import scoring, timeutil
 from okrcli.diagnostics import CODES, ERROR, Diagnostic
 from okrcli.suggest import suggest
 from okrcli.workspace import Checkin, KeyResultRef, Workspace
@@ -31,6 +31,20 @@ def settings_are_consistent(ws: Workspace, today: date) -> Iterator[Diagnostic]:
     if not ws.settings_ok:
         return
     s, data = ws.settings, ws.settings_data
+    try:
+        timeutil.zone_named(s.timezone)
+    except ValueError:
+        names = timeutil.zone_names()
+        by_lower = {n.lower(): n for n in names}
+        exact = by_lower.get(s.timezone.lower())
+        hint = f"; did you mean '{exact}'?" if exact else suggest(s.timezone, names)
+        yield diagnostic(
+            "unknown-timezone",
+            "okr.yaml",
+            locate(data, ("timezone",)),
+            f"timezone '{s.timezone}' is no IANA time zone name (like Europe/Berlin or "
+            f"America/New_York){hint}; until it is fixed okr counts days in UTC",
+        )
     if s.pace.at_risk > s.pace.off_track:
         yield diagnostic(
             "settings",

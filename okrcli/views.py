@@ -17,6 +17,7 @@ from okrcli import scoring
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, ObjectiveResult
 from okrcli.machine import number, ratio, timestamp
 from okrcli.periods import Period, best_period, quarter_of
+from okrcli.timeutil import day_of
 from okrcli.workspace import ObjectiveRef, Workspace
 
 
@@ -38,6 +39,7 @@ class KRRow:
     updated: datetime | None
     kpi: str | None
     weight: float
+    updated_day: date | None = None  # the organisation's day of ``updated``
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -228,6 +230,7 @@ def kr_row(ws: Workspace, r: KRResult) -> KRRow:
         updated=r.updated,
         kpi=kr.kpi,
         weight=kr.weight,
+        updated_day=None if r.updated is None else day_of(r.updated, ws.zone),
     )
 
 

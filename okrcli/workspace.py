@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Literal
 
@@ -131,7 +131,7 @@ class Checkin:
     line: int
     seq: int  # global order of reading: a later line wins a tie on ``at``
     index: int  # position in its file's record list
-    day: date  # the UTC calendar day of ``at``
+    day: date  # the calendar day of ``at`` in the organisation's time zone
     kind: Literal["kr", "kpi"] | None = None
     target_period: Period | None = None
 
@@ -174,6 +174,21 @@ class Workspace:
     @property
     def fiscal_start(self) -> int:
         return self.settings.fiscal_year_start
+
+    @property
+    def zone(self) -> tzinfo:
+        """The organisation's time zone (UTC when okr.yaml names none, or an unknown one,
+        which ``okr validate`` reports)."""
+        found: tzinfo | None = self.__dict__.get("_zone")
+        if found is None:
+            from okrcli.timeutil import UTC, zone_named
+
+            try:
+                found = zone_named(self.settings.timezone)
+            except ValueError:
+                found = UTC
+            self.__dict__["_zone"] = found
+        return found
 
     # --- look-ups --------------------------------------------------------------------
     def periods(self) -> list[Period]:

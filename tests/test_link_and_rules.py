@@ -319,6 +319,14 @@ CASES = [
         17,
     ),
     (
+        "unknown time zone",
+        {"okr.yaml": SETTINGS + "timezone: Europe/Berln\n"},
+        "unknown-timezone",
+        "okr.yaml",
+        6,
+        11,
+    ),
+    (
         "check-in for unknown id",
         {"checkins/2026-11.yaml": '- {at: "2026-11-20", id: p98, value: 600}\n'},
         "checkin-unknown-id",

@@ -49,18 +49,18 @@ def report_written(
     ws: Workspace, entries: Sequence[Entry], written: list[str], *, show_changes: bool = True
 ) -> None:
     """Say what was written (and, with ``show_changes``, what it changed)."""
-    from okrcli.journal import group_records
+    from okrcli.recording import batches
     from okrcli.render.checkin import change_lines, written_lines
 
     if show_changes:
         for line in change_lines(changes(entries, ws, with_entries(ws, entries))):
             out(line)
     counts = {rel: 0 for rel in written}
-    for rel, lines in group_records(e.record for e in entries).items():
+    for rel, lines in batches(entries).items():
         counts[rel] = len(lines)
     for line in written_lines(counts):
         err(line)
-    future = future_days(entries, timeutil.today())
+    future = future_days(entries, timeutil.today(ws.zone))
     if future:
         err(f"note: dated after today ({future[0]}); it counts from that day on")
 
@@ -181,11 +181,13 @@ def interactive(
     import typer
 
     from okrcli.evaluate import Evaluator
-    from okrcli.journal import format_at, group_records
+    from okrcli.journal import format_at
+    from okrcli.recording import batches
     from okrcli.render.checkin import entry_text, state_lines
     from okrcli.render.text import plural
 
-    day = timeutil.day_of(at)
+    at = timeutil.localize(at, ws.zone)
+    day = timeutil.day_of(at, ws.zone)
     periods, targets = scope(ws, day, period, team, owner)
     who = " and ".join(x for x in (f"team {team}" if team else "", owner or "") if x)
     where = ", ".join(str(p) for p in periods) or f"none with plans on {day}"
@@ -237,7 +239,7 @@ def interactive(
         if not entries:
             out("\nnothing entered; nothing written")
             return EXIT_OK
-        files = sorted(group_records(e.record for e in entries))
+        files = sorted(batches(entries))
         out(f"\n{plural(len(entries), 'check-in')} to record:")
         for e in entries:
             out(f"  {entry_text(e)}")

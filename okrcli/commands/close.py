@@ -24,9 +24,8 @@ def close(
     from okrcli import gitrepo
     from okrcli.render import close as render
 
-    day = as_of
-    ws = load(root, day)
-    today = day or timeutil.today()
+    ws = load(root, as_of)
+    today = as_of or timeutil.today(ws.zone)
     period = parse_period(period_text, ws.fiscal_start)
     if period is None:
         raise UsageError(f"{period_text!r} is not a period; write a quarter like 2026-Q3 or a year")

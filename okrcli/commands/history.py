@@ -21,9 +21,8 @@ def history(
 ) -> int:
     from okrcli.render import history as render
 
-    day = as_of
-    ws = load(root, day)
-    history = resolve(ws, id_, period, day or timeutil.today())
+    ws = load(root, as_of)
+    history = resolve(ws, id_, period, as_of or timeutil.today(ws.zone))
     if history.note:
         err(f"okr: {history.note}")
     if fmt != "csv":

@@ -30,7 +30,7 @@ def plan(
     if from_text is not None and parse_period(from_text) is None:
         raise UsageError(f"--from takes a period like 2026-Q4, not {from_text!r}")
     ws = load(root, today)
-    today = today or timeutil.today()
+    today = today or timeutil.today(ws.zone)
     fiscal = ws.fiscal_start
     target = parse_period(period_text, fiscal)
     assert target is not None

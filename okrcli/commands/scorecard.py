@@ -24,10 +24,10 @@ def scorecard(
     from okrcli.render import scorecard as render
     from okrcli.views import build_scorecard
 
-    day = as_of or timeutil.today()
     if fmt not in FORMATS:
         raise UsageError(f"--format takes one of {', '.join(FORMATS)}, not {fmt!r}")
-    ws = load(root, day)
+    ws = load(root, as_of)
+    day = as_of or timeutil.today(ws.zone)
     check_team(ws, team)
     chosen = choose_period(ws, period, day)
     card = build_scorecard(ws, chosen, day, team)

@@ -20,8 +20,8 @@ def tree(
     from okrcli.render import tree as render
     from okrcli.views import build_tree
 
-    day = as_of or timeutil.today()
-    ws = load(root, day)
+    ws = load(root, as_of)
+    day = as_of or timeutil.today(ws.zone)
     chosen = choose_period(ws, period, day)
     tree = build_tree(ws, chosen, day)
     if fmt == "json":

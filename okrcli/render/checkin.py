@@ -107,7 +107,7 @@ def state_lines(t: CheckinTarget, ev: Evaluator) -> tuple[str, str]:
         else:
             now = f"now {with_unit(r.current, t.unit, missing='none')}"
         if r.updated is not None:
-            now += f" ({timeutil.day_of(r.updated)})"
+            now += f" ({timeutil.day_of(r.updated, ev.ws.zone)})"
         parts = [now]
         if r.type != "milestone":
             parts.append(f"target {with_unit(r.target, t.unit, missing='none')}")
@@ -123,7 +123,7 @@ def state_lines(t: CheckinTarget, ev: Evaluator) -> tuple[str, str]:
     head = f"{t.id} · {t.title} · KPI of {kpi.owner or '-'}"
     now = f"now {with_unit(k.value, kpi.unit, missing='none')}"
     if k.updated is not None:
-        now += f" ({timeutil.day_of(k.updated)})"
+        now += f" ({timeutil.day_of(k.updated, ev.ws.zone)})"
     parts = [now]
     if kpi.target is not None:
         parts.append(f"target {with_unit(kpi.target, kpi.unit)}")

@@ -13,7 +13,7 @@ from okrcli.machine import ratio as ratio_
 from okrcli.machine import text as fmt_value
 from okrcli.output import trimmed
 from okrcli.render.sparkline import sparkline
-from okrcli.render.text import DASH, STATUS_WORDS, num, pct, when, with_unit
+from okrcli.render.text import DASH, STATUS_WORDS, num, pct, when, with_unit, zone_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,7 +78,7 @@ def audit_rows(h: History) -> list[tuple[str, str, str, str, bool]]:
         stamp = (
             str(e.when.astimezone(timezone.utc).date())
             if e.sha == "working tree" and e.when
-            else when(e.when)
+            else when(e.when, h.zone)
         )
         rows.append((e.sha, stamp, e.who or DASH, change, e.goalposts))
     return rows
@@ -103,14 +103,18 @@ def _draw(con: Console, h: History) -> None:
     else:
         con.print(f"{len(values)} values  {sparkline(values)}")
         table = Table(show_edge=False, pad_edge=False)
-        table.add_column("when (UTC)", no_wrap=True)
+        table.add_column(f"when ({zone_name(h.zone)})", no_wrap=True)
         table.add_column("value", justify="right", no_wrap=True)
         table.add_column("by", no_wrap=True)
         table.add_column("conf.", justify="right", no_wrap=True)
         table.add_column("note", overflow="fold")
         for p in h.points:
             table.add_row(
-                when(p.at), num(p.value), p.by or "", num(p.confidence, missing=""), p.note or ""
+                when(p.at, h.zone),
+                num(p.value),
+                p.by or "",
+                num(p.confidence, missing=""),
+                p.note or "",
             )
         con.print(table)
     con.print()
@@ -126,7 +130,7 @@ def _draw(con: Console, h: History) -> None:
     con.print("definition changes (git):")
     table = Table(show_edge=False, pad_edge=False)
     table.add_column("commit", no_wrap=True)
-    table.add_column("when (UTC)", no_wrap=True)
+    table.add_column(f"when ({zone_name(h.zone)})", no_wrap=True)
     table.add_column("who", no_wrap=True)
     table.add_column("change", overflow="fold")
     for sha, stamp, who, change, flag in audit_rows(h):

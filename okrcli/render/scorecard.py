@@ -12,6 +12,7 @@ import io
 import json
 import math
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from okrcli.render.sparkline import sparkline
@@ -81,12 +82,9 @@ def kpi_target(k: KPIRow) -> str:
     return f"{sign}{with_unit(k.target, k.unit)}"
 
 
-def day(moment: object) -> str:
-    from datetime import datetime, timezone
-
-    if not isinstance(moment, datetime):
-        return DASH
-    return moment.astimezone(timezone.utc).date().isoformat()
+def day(value: date | None) -> str:
+    """The organisation's day of the latest update, or a dash."""
+    return DASH if value is None else value.isoformat()
 
 
 def header_lines(card: Scorecard) -> list[str]:
@@ -215,12 +213,12 @@ def kr_lines(k: KRRow, width: int) -> list[Text]:
         (f"{status_word(k.status):<9}", STATUS_STYLES.get(k.status)),
     ]
     if not narrow:
-        parts.append((f"  {conf:<8}  {day(k.updated):<10}", None))
+        parts.append((f"  {conf:<8}  {day(k.updated_day):<10}", None))
     detail = styled(parts)
     detail.rstrip()
     if not narrow:
         return [title, detail]
-    more = " · ".join(x for x in (conf, f"updated {day(k.updated)}") if x)
+    more = " · ".join(x for x in (conf, f"updated {day(k.updated_day)}") if x)
     return [title, detail, Text(fit(f"      {more}", width))]
 
 
@@ -334,7 +332,7 @@ def render_markdown(card: Scorecard) -> str:
             for k in o.key_results:
                 out.append(
                     f"| `{k.id}` {md_cell(k.title)} | {md_cell(kr_values(k))} | {kr_percent(k)} | "
-                    f"{status_word(k.status)} | {num(k.confidence)} | {day(k.updated)} | "
+                    f"{status_word(k.status)} | {num(k.confidence)} | {day(k.updated_day)} | "
                     f"{md_cell(k.owner or DASH)} |"
                 )
     out += ["", "## KPIs", ""]

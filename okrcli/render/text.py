@@ -9,7 +9,7 @@ percentage rounded half up (0.125 is 13%, everywhere); a moment is UTC to the mi
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 
 from okrcli.machine import number
 
@@ -68,11 +68,17 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
 
 
-def when(moment: datetime | None) -> str:
-    """A moment in UTC to the minute: 2026-11-20 10:31."""
+def when(moment: datetime | None, zone: tzinfo = timezone.utc) -> str:
+    """A moment in the organisation's time ``zone`` (UTC by default) to the minute:
+    2026-11-20 10:31."""
     if moment is None:
         return DASH
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def zone_name(zone: tzinfo) -> str:
+    """``UTC``, ``America/New_York``: how a time zone is named in headings."""
+    return getattr(zone, "key", None) or str(zone)
 
 
 def md_cell(text: str) -> str:
