@@ -146,15 +146,9 @@ class Evaluator:
             points = [Point.of(c) for c in self.counted(("kr", period, kr.id))]
         confidence = points[-1].confidence if points else None
         updated = points[-1].at if points else None
-        current: float | None
-        if points:
-            current = points[-1].value
-        elif kind in ("increase", "decrease"):
-            current = start
-        elif kind == "milestone":
-            current = 0.0
-        else:
-            current = None
+        # a KR that has never been measured has no data, whatever its type: not 0 and
+        # not its start (SPEC §4)
+        current = points[-1].value if points else None
         progress = attainment = None
         if current is not None and (kind not in ("increase", "decrease") or start is not None):
             progress = scoring.kr_progress(kind, start, kr.target, current)

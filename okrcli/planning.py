@@ -10,6 +10,7 @@ YAML comment above each item says where it came from.  Files are only ever creat
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,10 @@ def scalar(value: object) -> str:
 
 
 def progress_text(progress: float | None) -> str:
-    return "no data" if progress is None else f"progress {progress:.2f}"
+    """``progress 0.42`` (two decimals, rounded half up like every share), or ``no data``."""
+    if progress is None:
+        return "no data"
+    return f"progress {math.floor(progress * 100 + 0.5) / 100:.2f}"
 
 
 @dataclass
@@ -266,7 +270,13 @@ def _key_result(r: KRResult, source: Period, target: Period, new_id: str) -> lis
     kr = r.ref.kr
     note = f"carried over from {source} ({progress_text(r.progress)}"
     start = kr.start
-    if r.type in ("increase", "decrease"):
+    if r.current is None:
+        note += "; never measured"
+        if kr.start is not None:
+            note += f", start kept at {scalar(kr.start)}"
+        elif kr.kpi is not None and r.type in ("increase", "decrease"):
+            note += f"; start: the KPI's latest value at {target.first_day}"
+    elif r.type in ("increase", "decrease"):
         if kr.start is not None and r.current is not None:
             start = r.current
             note += f"; start was {scalar(kr.start)}, last value {scalar(r.current)}"

@@ -31,7 +31,10 @@ def kr_change(b: KRResult, a: KRResult) -> str:
     status = _change(status_word(b.status), status_word(a.status))
     if a.type == "milestone":
         return f"{a.id}: {_share(b.current)} → {_share(a.current)} done, {status}"
-    values = f"{num(b.current, missing='none')} → {with_unit(a.current, unit, missing='none')}"
+    values = (
+        f"{num(b.current, missing='no check-in yet')} → "
+        f"{with_unit(a.current, unit, missing='no check-in yet')}"
+    )
     if a.type in ("keep_above", "keep_below"):
         return f"{a.id}: {values}, {status}"
     return f"{a.id}: {values}, progress {_share(b.progress)} → {_share(a.progress)}, {status}"
@@ -102,10 +105,12 @@ def state_lines(t: CheckinTarget, ev: Evaluator) -> tuple[str, str]:
     if t.kr is not None:
         r = ev.key_result(t.kr)
         head = f"{t.id} · {t.title} · {t.kr.period} · owner {t.kr.owner or '-'}"
-        if r.type == "milestone":
+        if r.current is None:
+            now = "no check-in yet"
+        elif r.type == "milestone":
             now = f"now {_share(r.current)} done"
         else:
-            now = f"now {with_unit(r.current, t.unit, missing='none')}"
+            now = f"now {with_unit(r.current, t.unit)}"
         if r.updated is not None:
             now += f" ({timeutil.day_of(r.updated, ev.ws.zone)})"
         parts = [now]

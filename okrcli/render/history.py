@@ -37,11 +37,14 @@ def summary_lines(h: History) -> list[str]:
             goal += f"; values from KPI {kr.kpi}"
         lines.append(f"goal: {goal}")
         status = STATUS_WORDS.get(r.status, r.status)
-        lines.append(
-            f"as of {h.as_of}: current {with_unit(r.current, h.unit)}, progress "
-            f"{pct(r.progress)} (expected {pct(r.expected)}), {status}"
-            + (f", confidence {num(r.confidence)}" if r.confidence is not None else "")
-        )
+        if r.current is None:
+            lines.append(f"as of {h.as_of}: no check-in yet, no data (expected {pct(r.expected)})")
+        else:
+            lines.append(
+                f"as of {h.as_of}: current {with_unit(r.current, h.unit)}, progress "
+                f"{pct(r.progress)} (expected {pct(r.expected)}), {status}"
+                + (f", confidence {num(r.confidence)}" if r.confidence is not None else "")
+            )
         if r.forecast is not None:
             lines.append(
                 f"forecast: {with_unit(r.forecast, h.unit)} by "

@@ -53,18 +53,22 @@ def fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+NO_CHECKIN = "no check-in yet"
+
+
 def kr_values(k: KRRow) -> str:
-    """start → current → target, or what stands in for it for the KR's type."""
+    """start → current → target, or what stands in for it for the KR's type; a KR that
+    has never been measured says so."""
     if k.type == "milestone":
-        return f"milestone {pct(k.current)}"
+        return f"milestone {pct(k.current)}" if k.current is not None else NO_CHECKIN
     if k.type in ("keep_above", "keep_below"):
         sign = "≥" if k.type == "keep_above" else "≤"
         keep = f"keep {sign}{with_unit(k.target, k.unit)}"
         if k.current is None:
-            return f"no value ({keep})"
+            return f"{NO_CHECKIN} ({keep})"
         return f"{with_unit(k.current, k.unit)} ({keep})"
     if k.start is None or k.current is None:
-        return f"no value yet → {with_unit(k.target, k.unit)}"
+        return f"{NO_CHECKIN} → {with_unit(k.target, k.unit)}"
     return f"{num(k.start)} → {num(k.current)} → {with_unit(k.target, k.unit)}"
 
 

@@ -227,8 +227,10 @@ def test_a_first_checkin_in_a_new_workspace(okr, tmp_path):
     at = start.strftime("%Y-%m-%d")
     result = okr("--root", str(root), "checkin", "onboarding-time", "24", "--at", at)
     assert result.exit_code == 0, result
-    # start 30, target 10, no check-in before: 0 % -> (30 - 24) / 20 = 30 %
-    assert result.stdout.startswith("onboarding-time: 30 → 24 min, progress 0% → 30%, ")
+    # start 30, target 10, no check-in before: no data -> (30 - 24) / 20 = 30 %
+    assert result.stdout.startswith(
+        "onboarding-time: no check-in yet → 24 min, progress no data → 30%, no data → on track"
+    )
     result = okr("--root", str(root), "checkin", "weekly-active-users", "3500", "--at", at)
     assert result.stdout.splitlines()[0] == "weekly-active-users: none → 3500, no data → yellow"
 

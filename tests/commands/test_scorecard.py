@@ -142,9 +142,9 @@ EXPECTED_KRS = {
     # (140 - 100) / (200 - 100) = 0.4 >= 0.35: on track; latest confidence 0.6
     "revenue": kr("revenue", "Revenue", "increase", "dana", "k$", 100, 200, 140, 0.4, 0.4,
                   "on_track", 0.6, "2026-11-15T23:59:59+00:00", None, 3),
-    # the date-only check-in of 2026-12-31 does not count yet: 0 < 0.20 off track
-    "launch": kr("launch", "Launch the app", "milestone", "gus", None, None, None, 0, 0.0, 0.0,
-                 "off_track", None, None, None, 1),
+    # the date-only check-in of 2026-12-31 does not count yet: never measured, no data
+    "launch": kr("launch", "Launch the app", "milestone", "gus", None, None, None, None, None,
+                 None, "no_data", None, None, None, 1),
     # tie at 12:00 UTC: the later line (600, confidence 0.8) wins; 500 on 11-16 is too late;
     # (600 - 800) / (400 - 800) = 0.5
     "latency": kr("latency", "Cut latency", "decrease", "bob", "ms", 800, 400, 600, 0.5, 0.5,
@@ -179,8 +179,9 @@ def expected_scorecard() -> dict:
             {
                 "id": "grow", "title": "Grow revenue", "team": "company", "owner": "dana",
                 "aligns_to": None,
-                "progress": 0.3,  # (0.4 * 3 + 0 * 1) / 4
-                "expected": 0.5, "status": "at_risk",
+                # 'launch' has no data and is left out: 0.4 * 3 / 3 = 0.4 >= 0.35
+                "progress": 0.4,
+                "expected": 0.5, "status": "on_track",
                 "key_results": [k["revenue"], k["launch"]], "rolled_up_from": [],
             },
             {
@@ -292,15 +293,17 @@ class TestJson:
         data = as_json(okr, org, "--as-of", "2026-12-30")
         krs = {k["id"]: k for o in data["objectives"] for k in o["key_results"]}
         assert krs["uptime"]["status"] == "on_track"
-        assert krs["launch"]["status"] == "off_track"  # 0 < 89/92 - 0.30
+        assert krs["launch"]["status"] == "no_data"  # its only check-in is of 2026-12-31
         assert data["elapsed"] == round(91 / 92, 4)
 
     def test_before_the_period_starts(self, okr, org):
         data = as_json(okr, org, "--as-of", "2026-09-25", "--period", "2026-Q4")
         assert data["elapsed"] == 0.0
         krs = {k["id"]: k for o in data["objectives"] for k in o["key_results"]}
-        # nothing counted yet: current = start, progress 0, on track against 0 expected
-        assert (krs["revenue"]["current"], krs["revenue"]["status"]) == (100, "on_track")
+        # nothing counted yet: no data (not the start), whatever the type
+        assert (krs["revenue"]["current"], krs["revenue"]["progress"]) == (None, None)
+        assert krs["revenue"]["status"] == "no_data"
+        assert (krs["launch"]["current"], krs["launch"]["status"]) == (None, "no_data")
         # no api-uptime value inside the period yet: no data
         assert (krs["uptime"]["current"], krs["uptime"]["status"]) == (None, "no_data")
         assert krs["more-signups"]["status"] == "no_data"
