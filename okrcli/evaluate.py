@@ -163,6 +163,8 @@ class Evaluator:
             state = scoring.status(
                 progress, expected, self.ws.settings.pace.at_risk, self.ws.settings.pace.off_track
             )
+        if ref.dropped:
+            state = scoring.DROPPED
         result = KRResult(
             ref=ref,
             type=kind,
@@ -207,10 +209,19 @@ class Evaluator:
         krs = [self.key_result(k) for k in ref.key_results]
         children = [self.objective(c) for c in ref.children]
         parts: list[tuple[float, float, str]]  # progress, weight, status of what counts
+        # dropped KRs and objectives stay in the results but count nowhere
         if krs:
-            parts = [(k.progress, k.ref.kr.weight, k.status) for k in krs if k.progress is not None]
+            parts = [
+                (k.progress, k.ref.kr.weight, k.status)
+                for k in krs
+                if k.progress is not None and not k.ref.dropped
+            ]
         else:
-            parts = [(c.progress, 1.0, c.status) for c in children if c.progress is not None]
+            parts = [
+                (c.progress, 1.0, c.status)
+                for c in children
+                if c.progress is not None and not c.ref.dropped
+            ]
         progress = scoring.weighted_mean([(p, w) for p, w, _ in parts])
         all_done = all(s == scoring.DONE for _, _, s in parts)
         expected = scoring.elapsed(ref.period, self.as_of)
@@ -219,7 +230,9 @@ class Evaluator:
             ref=ref,
             progress=progress,
             expected=expected,
-            status=scoring.objective_status(
+            status=scoring.DROPPED
+            if ref.dropped
+            else scoring.objective_status(
                 progress, expected, pace.at_risk, pace.off_track, all_done
             ),
             key_results=krs,

@@ -112,6 +112,18 @@ def parse_timestamp(value: Any) -> datetime:
         ) from None
 
 
+def _dropped(value: Any) -> bool | str:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip():
+        return value
+    raise PydanticCustomError(
+        "dropped_type",
+        "must be true, false or the reason as text, got {got}",
+        {"got": describe_value(value)},
+    )
+
+
 def _checkin_value(value: Any) -> float | bool:
     if isinstance(value, bool):
         return value
@@ -145,6 +157,16 @@ Timestamp = Annotated[
     datetime,
     PlainValidator(parse_timestamp),
     WithJsonSchema({"type": "string", "description": "ISO 8601 date or date-time"}),
+]
+Dropped = Annotated[
+    bool | str,
+    PlainValidator(_dropped),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "boolean"}, {"type": "string", "minLength": 1}],
+            "description": "true, or the reason it was dropped",
+        }
+    ),
 ]
 CheckinValue = Annotated[
     float | bool,
@@ -201,6 +223,7 @@ class KeyResult(Model):
     owner: Text | None = None
     kpi: Id | None = None
     description: Text | None = None
+    dropped: Dropped = False
 
 
 class Objective(Model):
@@ -209,6 +232,7 @@ class Objective(Model):
     owner: Text | None = None
     aligns_to: Id | None = None
     description: Text | None = None
+    dropped: Dropped = False
     key_results: list[KeyResult] = []
 
 

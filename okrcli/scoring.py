@@ -15,6 +15,7 @@ from okrcli.periods import Period
 CADENCE_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "quarterly": 91}
 
 DONE, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "done", "on_track", "at_risk", "off_track", "no_data"
+DROPPED = "dropped"  # left out of every mean, grade, pace and count
 GREEN, YELLOW, RED = "green", "yellow", "red"
 
 

@@ -74,6 +74,11 @@ class ObjectiveRef:
     def owner(self) -> str | None:
         return self.objective.owner
 
+    @property
+    def dropped(self) -> bool | str:
+        """False, or True / the reason when the objective is dropped."""
+        return self.objective.dropped or False
+
     def position(self, *loc: Any, key: bool = False) -> Pos:
         return self.plan.position("objectives", self.index, *loc, key=key)
 
@@ -96,6 +101,11 @@ class KeyResultRef:
     @property
     def owner(self) -> str | None:
         return self.kr.owner or self.objective.owner
+
+    @property
+    def dropped(self) -> bool | str:
+        """False, or True / the reason when the KR (or its objective) is dropped."""
+        return self.kr.dropped or self.objective.dropped or False
 
     def position(self, *loc: Any, key: bool = False) -> Pos:
         return self.objective.position("key_results", self.index, *loc, key=key)

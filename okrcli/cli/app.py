@@ -336,10 +336,15 @@ def close(
     write: Annotated[
         bool, typer.Option("--write", help="Save the grades as grades/PERIOD.yaml.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="--tag or --write before the period has ended."),
+    ] = False,
     as_of: AsOf = None,
     root: Root = None,
 ) -> int:
-    """Grade a period as of its last day: per key result, objective and team."""
+    """Grade a period as of a date (default today; late records that name the period
+    count): per key result, objective and team."""
     from okrcli.commands.close import close as command
 
     return command(
@@ -348,6 +353,7 @@ def close(
         fmt.value,
         tag=tag,
         write=write,
+        force=force,
         as_of=parse_as_of(as_of),
     )
 

@@ -11,6 +11,9 @@ from okrcli.grading import grade, grades_yaml
 from okrcli.output import err, out
 from okrcli.periods import parse_period
 
+# what a tag must reproduce: the plans, KPIs, check-ins and grades of its commit
+TAGGED_FOLDERS = ("okrs", "kpis", "checkins", "grades")
+
 
 def close(
     root: str | None,
@@ -19,6 +22,7 @@ def close(
     *,
     tag: bool = False,
     write: bool = False,
+    force: bool = False,
     as_of: date | None = None,
 ) -> int:
     from okrcli import gitrepo
@@ -33,7 +37,16 @@ def close(
         have = ", ".join(str(p) for p in ws.periods()) or "none"
         raise InputError(f"there are no objectives for {period} (periods with plans: {have})")
 
-    # refuse before doing anything when the tag or the grades file exists
+    # refuse before doing anything: a period not over, a tag or grades file that exists,
+    # uncommitted goal files under a tag
+    ended = today > period.last_day
+    keeping = " and ".join(x for x in ("--tag" if tag else "", "--write" if write else "") if x)
+    if keeping and not ended and not force:
+        raise InputError(
+            f"{period} has not ended yet (its last day is {period.last_day}, as of {today}): "
+            f"{keeping} would keep grades that may still change; run it after the period, "
+            "or add --force to keep these grades anyway"
+        )
     repo = None
     tag_name = f"okr/{period}"
     if tag:
@@ -42,6 +55,13 @@ def close(
             raise GitError(f"cannot tag {tag_name}: the repository has no commits yet")
         if gitrepo.tag_exists(repo, tag_name):
             raise GitError(f"the tag {tag_name} already exists; okr never moves a tag")
+        dirty = gitrepo.uncommitted(repo, gitrepo.workspace_prefix(repo, ws.root), TAGGED_FOLDERS)
+        if dirty:
+            shown = ", ".join(dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
+            raise GitError(
+                f"cannot tag {tag_name}: goal files have uncommitted changes ({shown}); "
+                "commit them first, so that the tag names a commit that reproduces its grades"
+            )
     grades_path = ws.root / "grades" / f"{period}.yaml"
     if write and grades_path.exists():
         raise InputError(
@@ -55,6 +75,14 @@ def close(
             f"okr: warning: {period} has not ended yet (it ends {period.last_day}); "
             "these grades count the check-ins made so far and may still change"
         )
+    if closing.ungraded:
+        ids = ", ".join(k.id for k in closing.ungraded)
+        err(
+            f"okr: warning: graded {closing.graded} of {closing.total} KRs; "
+            f"{len(closing.ungraded)} have no data and are ungraded: {ids}"
+        )
+    if keeping and not ended:
+        err(f"okr: --force: keeping the grades of {period} before it has ended ({keeping})")
     if fmt == "json":
         out(render.render_json(closing))
     elif fmt == "markdown":
@@ -70,9 +98,11 @@ def close(
         err(f"okr: wrote grades/{period}.yaml")
     if tag and repo is not None:
         dist = closing.distribution()["key_results"]
+        grade_word = "ungraded" if closing.grade is None else f"{closing.grade:.2f}"
         message = (
-            f"okr close {period}: grade {closing.grade:.2f} ({closing.band}); key results "
-            f"{dist['green']} green, {dist['yellow']} yellow, {dist['red']} red"
+            f"okr close {period}: grade {grade_word} ({closing.band or 'ungraded'}); key "
+            f"results {dist['green']} green, {dist['yellow']} yellow, {dist['red']} red; "
+            f"graded {closing.graded} of {closing.total}"
         )
         sha = gitrepo.create_tag(repo, tag_name, message)
         err(f"okr: tagged {sha[:10]} as {tag_name}")
