@@ -249,7 +249,9 @@ class Evaluator:
         if period not in cache:
             periods = None if period is None else {period, period.year_period}
             cache[period] = {
-                k.kr.kpi for k in self.ws.key_results if periods is None or k.period in periods
+                k.kr.kpi
+                for k in self.ws.key_results
+                if (periods is None or k.period in periods) and not k.dropped
             }
         return cache[period]
 

@@ -74,12 +74,15 @@ def _done_objectives(ws: Workspace, ev: Evaluator, source: Period) -> dict[str, 
     pending: list[ObjectiveRef] = []
     for ref in ws.objectives_in(source):
         result = ev.objective(ref)
+        if ref.dropped:  # dropped work is not carried over
+            decided[ref.id] = None
+            continue
         if not ref.key_results:
             pending.append(ref)
             continue
         krs = [ev.key_result(k) for k in ref.key_results]
-        open_krs = [r for r in krs if r.status != "done"]
-        done_krs = [r for r in krs if r.status == "done"]
+        open_krs = [r for r in krs if r.status not in ("done", "dropped")]
+        done_krs = [r for r in krs if r.status in ("done", "dropped")]
         decided[ref.id] = Carried(ref, result.progress, open_krs, done_krs) if open_krs else None
     # objectives without KRs of their own roll up from their children: carry one over
     # only while it is not done and some child of the source period is carried over
@@ -94,7 +97,7 @@ def _done_objectives(ws: Workspace, ev: Evaluator, source: Period) -> dict[str, 
             if result.status == "done":
                 decided[ref.id] = None
                 changed = True
-            elif any(decided.get(c.id) is not None for c in kids):
+            elif any(decided.get(c.id) is not None for c in kids if not c.dropped):
                 decided[ref.id] = Carried(ref, result.progress, [])
                 changed = True
             elif all(c.id in decided for c in kids):
@@ -153,9 +156,12 @@ def draft_plan(ws: Workspace, source: Period, target: Period) -> PlanDraft:
         for o in refs:
             c = decided.get(o.id)
             if c is None:
-                left_behind.append(f"objective {o.id} ({team})")
+                left_behind.append(f"objective {o.id} ({team}{', dropped' if o.dropped else ''})")
             else:
-                left_behind.extend(f"KR {r.id} ({team})" for r in c.left)
+                left_behind.extend(
+                    f"KR {r.id} ({team}{', dropped' if r.status == 'dropped' else ''})"
+                    for r in c.left
+                )
         if team in existing:
             kept.append((team, existing[team]))
             continue
@@ -225,9 +231,12 @@ def _render(
         if c.new_id != o.id:
             note += f"; was '{o.id}', which is already used in {target}"
         lines.append(f"  # {note}")
-        if c.left:
-            done = ", ".join(r.id for r in c.left)
+        done = ", ".join(r.id for r in c.left if r.status != "dropped")
+        if done:
             lines.append(f"  # left behind, done in {source}: {done}")
+        dropped = ", ".join(r.id for r in c.left if r.status == "dropped")
+        if dropped:
+            lines.append(f"  # left behind, dropped in {source}: {dropped}")
         lines.append(f"  - id: {scalar(c.new_id)}")
         lines.append(f"    title: {scalar(o.title)}")
         if o.description is not None:

@@ -437,6 +437,8 @@ def scope(
                 continue
             if owner is not None and ref.owner != owner:
                 continue
+            if ref.dropped:
+                continue
             if ref.kr.kpi is not None:
                 kpi_ids.add(ref.kr.kpi)  # covered by its KPI
                 continue

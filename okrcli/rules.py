@@ -202,21 +202,33 @@ def key_results_are_well_typed(ws: Workspace, today: date) -> Iterator[Diagnosti
 def plans_stay_focused(ws: Workspace, today: date) -> Iterator[Diagnostic]:
     lint = ws.settings.lint
     teams = ws.settings.teams
+    # dropped objectives and KRs stay in the files but count for no lint
     for pf in ws.plans:
         if pf.period is None:
             continue
-        objectives = pf.plan.objectives
-        if len(objectives) > lint.max_objectives:
+        live = [i for i, o in enumerate(pf.plan.objectives) if not o.dropped]
+        if len(live) > lint.max_objectives:
             yield diagnostic(
                 "too-many-objectives",
                 pf.path,
-                pf.position("objectives", lint.max_objectives),
-                f"team '{pf.plan.team}' has {len(objectives)} objectives in {pf.period}; "
+                pf.position("objectives", pf.objective_index(live[lint.max_objectives])),
+                f"team '{pf.plan.team}' has {len(live)} objectives in {pf.period}; "
                 f"focus on at most {lint.max_objectives} (lint.max_objectives)",
             )
     for o in ws.objectives:
-        n = len(o.key_results)
-        if n == 0 and not o.children:
+        if o.dropped:
+            continue
+        krs = [k for k in o.key_results if not k.dropped]
+        n = len(krs)
+        if n == 0 and o.key_results and not any(not c.dropped for c in o.children):
+            yield diagnostic(
+                "no-key-results",
+                o.plan.path,
+                o.position("id"),
+                f"objective '{o.id}' has no key results left: all of them are dropped; "
+                "add key results that measure it, or drop it too",
+            )
+        elif n == 0 and not o.children:
             yield diagnostic(
                 "no-key-results",
                 o.plan.path,
@@ -228,7 +240,7 @@ def plans_stay_focused(ws: Workspace, today: date) -> Iterator[Diagnostic]:
             yield diagnostic(
                 "too-many-key-results",
                 o.plan.path,
-                o.position("key_results", lint.max_key_results),
+                o.position("key_results", krs[lint.max_key_results].index),
                 f"objective '{o.id}' has {n} key results; keep at most {lint.max_key_results} "
                 "(lint.max_key_results)",
             )

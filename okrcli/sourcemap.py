@@ -33,6 +33,12 @@ _CODE_BY_TYPE = {
     "recursion_loop": "yaml-alias",
 }
 
+# keys that are valid elsewhere, with what to say where they are not
+_MISPLACED_KEYS = {
+    "dropped": "only objectives and key results are dropped; a KPI is an ongoing measure: "
+    "stop linking key results to it and stop checking it in, or delete it",
+}
+
 _EXPECTED = {
     "string_type": "text",
     "int_type": "a whole number",
@@ -105,6 +111,8 @@ def diagnostics_from_errors(
             allowed = _allowed_keys(model, loc[len(base) : -1])
             close = closest(str(name), allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+            if name in _MISPLACED_KEYS:
+                hint = _MISPLACED_KEYS[str(name)]
             message = f"unknown key '{name}'; {hint}"
         elif kind == "string_pattern_mismatch":
             what = "team id" if loc[-1] == "[key]" else f"'{name}'"

@@ -40,6 +40,7 @@ class KRRow:
     kpi: str | None
     weight: float
     updated_day: date | None = None  # the organisation's day of ``updated``
+    dropped: bool | str = False  # True or the reason: shown, but counted nowhere
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +60,7 @@ class KRRow:
             "updated": timestamp(self.updated),
             "kpi": self.kpi,
             "weight": number(self.weight),
+            "dropped": self.dropped,
         }
 
 
@@ -74,6 +76,7 @@ class ObjectiveRow:
     status: str
     key_results: list[KRRow]
     rolled_up_from: list[str] = field(default_factory=list)  # ids, when it has no KRs
+    dropped: bool | str = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -87,6 +90,7 @@ class ObjectiveRow:
             "status": self.status,
             "key_results": [k.to_json() for k in self.key_results],
             "rolled_up_from": self.rolled_up_from,
+            "dropped": self.dropped,
         }
 
 
@@ -231,6 +235,7 @@ def kr_row(ws: Workspace, r: KRResult) -> KRRow:
         kpi=kr.kpi,
         weight=kr.weight,
         updated_day=None if r.updated is None else day_of(r.updated, ws.zone),
+        dropped=r.ref.dropped,
     )
 
 
@@ -246,7 +251,8 @@ def objective_row(ws: Workspace, r: ObjectiveResult) -> ObjectiveRow:
         expected=r.expected,
         status=r.status,
         key_results=[kr_row(ws, k) for k in r.key_results],
-        rolled_up_from=[] if r.key_results else [c.id for c in r.children],
+        rolled_up_from=[] if r.key_results else [c.id for c in r.children if not c.ref.dropped],
+        dropped=r.ref.dropped,
     )
 
 
@@ -326,6 +332,7 @@ class TreeNode:
     status: str
     rolled_up: bool  # no KRs of its own: progress comes from the objectives aligned to it
     children: list[TreeNode]
+    dropped: bool | str = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -338,6 +345,7 @@ class TreeNode:
             "expected": ratio(self.expected),
             "status": self.status,
             "rolled_up": self.rolled_up,
+            "dropped": self.dropped,
             "children": [c.to_json() for c in self.children],
         }
 
@@ -394,6 +402,7 @@ def build_tree(ws: Workspace, period: Period, as_of: date) -> AlignmentTree:
             status=r.status,
             rolled_up=not ref.key_results,
             children=[node(c) for c in kids],
+            dropped=ref.dropped,
         )
 
     teams = ws.settings.teams

@@ -36,6 +36,9 @@ def summary_lines(h: History) -> list[str]:
         if kr.kpi:
             goal += f"; values from KPI {kr.kpi}"
         lines.append(f"goal: {goal}")
+        if r.ref.dropped:
+            why = "" if r.ref.dropped is True else f": {r.ref.dropped}"
+            lines.append(f"dropped{why} (shown, counted in no roll-up or grade)")
         status = STATUS_WORDS.get(r.status, r.status)
         if r.current is None:
             lines.append(f"as of {h.as_of}: no check-in yet, no data (expected {pct(r.expected)})")

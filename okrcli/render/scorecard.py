@@ -29,6 +29,7 @@ STATUS_STYLES = {
     "at_risk": "yellow",
     "off_track": "red",
     "no_data": "dim",
+    "dropped": "dim",
     "green": "green",
     "yellow": "yellow",
     "red": "bold red",
@@ -70,6 +71,12 @@ def kr_values(k: KRRow) -> str:
     if k.start is None or k.current is None:
         return f"{NO_CHECKIN} → {with_unit(k.target, k.unit)}"
     return f"{num(k.start)} → {num(k.current)} → {with_unit(k.target, k.unit)}"
+
+
+def dropped_note(dropped: bool | str) -> str:
+    """``dropped: not counted`` or ``dropped (the reason): not counted``."""
+    why = "" if dropped is True else f" ({dropped})"
+    return f"dropped{why}: not counted in any roll-up"
 
 
 def kr_percent(k: KRRow) -> str:
@@ -190,6 +197,8 @@ def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
             ]
         ),
     ]
+    if o.dropped:
+        lines.append(Text(fit(f"    {dropped_note(o.dropped)}", width), style="dim"))
     if not o.key_results:
         source = ", ".join(o.rolled_up_from) if o.rolled_up_from else "nothing aligned to it yet"
         lines.append(Text(fit(f"    no key results: rolls up from {source}", width), style="dim"))
@@ -220,10 +229,13 @@ def kr_lines(k: KRRow, width: int) -> list[Text]:
         parts.append((f"  {conf:<8}  {day(k.updated_day):<10}", None))
     detail = styled(parts)
     detail.rstrip()
-    if not narrow:
-        return [title, detail]
-    more = " · ".join(x for x in (conf, f"updated {day(k.updated_day)}") if x)
-    return [title, detail, Text(fit(f"      {more}", width))]
+    lines = [title, detail]
+    if narrow:
+        more = " · ".join(x for x in (conf, f"updated {day(k.updated_day)}") if x)
+        lines.append(Text(fit(f"      {more}", width)))
+    if k.dropped:
+        lines.append(Text(fit(f"      {dropped_note(k.dropped)}", width), style="dim"))
+    return lines
 
 
 KPI_HEAD = ("", "KPI", "value", "target", "status", "trend", "", "KR", "owner")
@@ -323,6 +335,8 @@ def render_markdown(card: Scorecard) -> str:
                 f"{owner}progress **{pct(o.progress)}** (expected {pct(o.expected)}) · "
                 f"**{status_word(o.status)}**"
             )
+            if o.dropped:
+                out += ["", md_cell(dropped_note(o.dropped)) + "."]
             if not o.key_results:
                 source = ", ".join(o.rolled_up_from) or "nothing aligned to it yet"
                 out += ["", f"No key results of its own: rolls up from {source}."]
@@ -334,9 +348,12 @@ def render_markdown(card: Scorecard) -> str:
                 "|---|---|---:|---|---:|---|---|",
             ]
             for k in o.key_results:
+                status = status_word(k.status)
+                if k.dropped and k.dropped is not True:
+                    status += f" ({k.dropped})"
                 out.append(
                     f"| `{k.id}` {md_cell(k.title)} | {md_cell(kr_values(k))} | {kr_percent(k)} | "
-                    f"{status_word(k.status)} | {num(k.confidence)} | {day(k.updated_day)} | "
+                    f"{md_cell(status)} | {num(k.confidence)} | {day(k.updated_day)} | "
                     f"{md_cell(k.owner or DASH)} |"
                 )
     out += ["", "## KPIs", ""]
@@ -391,6 +408,7 @@ CSV_COLUMNS = (
     "addressed",
     "declining",
     "needs_attention",
+    "dropped",
 )
 
 

@@ -20,6 +20,7 @@ STATUS_WORDS = {
     "at_risk": "at risk",
     "off_track": "off track",
     "no_data": "no data",
+    "dropped": "dropped",
 }
 
 

@@ -134,6 +134,7 @@ def kr(id_, title, type_, owner, unit, start, target, current, progress, attainm
         "start": start, "target": target, "current": current, "progress": progress,
         "attainment": attainment, "expected": expected, "status": status,
         "confidence": confidence, "updated": updated, "kpi": kpi, "weight": weight,
+        "dropped": False,
     }  # fmt: skip
 
 
@@ -182,21 +183,21 @@ def expected_scorecard() -> dict:
                 # 'launch' has no data and is left out: 0.4 * 3 / 3 = 0.4 >= 0.35
                 "progress": 0.4,
                 "expected": 0.5, "status": "on_track",
-                "key_results": [k["revenue"], k["launch"]], "rolled_up_from": [],
+                "key_results": [k["revenue"], k["launch"]], "rolled_up_from": [], "dropped": False,
             },
             {
                 "id": "rollup", "title": "Be a great platform", "team": "company",
                 "owner": "dana", "aligns_to": None,
                 "progress": 0.4375,  # mean of fast (0.25) and cheap (0.625)
                 "expected": 0.5, "status": "on_track",
-                "key_results": [], "rolled_up_from": ["fast", "cheap"],
+                "key_results": [], "rolled_up_from": ["fast", "cheap"], "dropped": False,
             },
             {
                 "id": "fast", "title": "Be fast", "team": "platform", "owner": "alice",
                 "aligns_to": "rollup",
                 "progress": 0.25,  # (0.5 + 0) / 2
                 "expected": 0.5, "status": "at_risk",
-                "key_results": [k["latency"], k["uptime"]], "rolled_up_from": [],
+                "key_results": [k["latency"], k["uptime"]], "rolled_up_from": [], "dropped": False,
             },
             {
                 "id": "cheap", "title": "Be cheap", "team": "platform", "owner": "alice",
@@ -204,7 +205,7 @@ def expected_scorecard() -> dict:
                 "progress": 0.625,  # (1 + 0.25) / 2, 'happier' has no data and is left out
                 "expected": 0.5, "status": "on_track",
                 "key_results": [k["spot"], k["more-signups"], k["happier"]],
-                "rolled_up_from": [],
+                "rolled_up_from": [], "dropped": False,
             },
         ],
         "kpis": [

@@ -75,6 +75,7 @@ def node(id_, title, team, owner, period, progress, expected, status, rolled_up,
         "expected": expected,
         "status": status,
         "rolled_up": rolled_up,
+        "dropped": False,
         "children": list(children),
     }
 
