@@ -60,6 +60,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "stale-kpi": (WARNING, "a KPI's latest value is older than 1.5 cadence intervals"),
     "future-checkin": (WARNING, "a check-in dated after today"),
     "checkin-linked-kr": (WARNING, "a check-in on a KR that takes its values from a KPI"),
+    "checkin-before-period": (WARNING, "a check-in dated before the period it names began"),
     "checkin-file": (WARNING, "a check-in in the file of another month, or a misnamed file"),
 }
 

@@ -37,6 +37,43 @@ class Point:
 
 
 @dataclass
+class Update:
+    """A status update: a record without a new value (a note, a confidence, a health)."""
+
+    at: datetime
+    confidence: float | None = None
+    by: str | None = None
+    note: str | None = None
+    health: str | None = None
+    path: str = ""
+    line: int = 0
+
+    @classmethod
+    def of(cls, c: Checkin) -> Update:
+        return cls(c.at, c.confidence, c.by, c.note, c.health, c.path, c.line)
+
+
+def latest_confidence(records: list[Checkin]) -> float | None:
+    """The confidence shown: that of the latest record that gives one, unless a newer value
+    came without one (a new measurement whose confidence nobody restated).  A status
+    update without a confidence leaves the last one standing."""
+    for c in reversed(records):
+        if c.confidence is not None:
+            return c.confidence
+        if c.value is not None:
+            return None
+    return None
+
+
+def latest_note(records: list[Checkin]) -> tuple[str | None, datetime | None]:
+    """The most recent note among ``records`` and when it was written."""
+    for c in reversed(records):
+        if c.note:
+            return c.note, c.at
+    return None, None
+
+
+@dataclass
 class KRResult:
     ref: KeyResultRef
     type: str
@@ -52,6 +89,9 @@ class KRResult:
     expected: float
     forecast: float | None = None  # projected value at the period's last day
     forecast_progress: float | None = None
+    updates: list[Update] = field(default_factory=list)  # status updates, oldest first
+    note: str | None = None  # the latest note, from a value or a status update
+    noted: datetime | None = None
 
     @property
     def id(self) -> str:
@@ -116,7 +156,8 @@ class Evaluator:
         return [c for c in self.groups.get(target, []) if c.at < self.cutoff]
 
     def kpi_points(self, kpi_id: str) -> list[Point]:
-        return [Point.of(c) for c in self.counted(("kpi", None, kpi_id))]
+        """The KPI's counted measurements (records with a value)."""
+        return [Point.of(c) for c in self.counted(("kpi", None, kpi_id)) if c.value is not None]
 
     # --- key results ------------------------------------------------------------------
     def key_result(self, ref: KeyResultRef) -> KRResult:
@@ -142,9 +183,17 @@ class Evaluator:
                 before = [p for p in all_points if self.day(p.at) <= first]
                 start = before[-1].value if before else (inside[0].value if inside else None)
             points = inside
+            records = [
+                c for c in self.counted(("kpi", None, kr.kpi)) if first <= self.day(c.at) <= last
+            ]
         else:
-            points = [Point.of(c) for c in self.counted(("kr", period, kr.id))]
-        confidence = points[-1].confidence if points else None
+            records = self.counted(("kr", period, kr.id))
+            points = [Point.of(c) for c in records if c.value is not None]
+        # a status update (no value) keeps the current value and may bring a confidence
+        # and a note
+        confidence = latest_confidence(records)
+        note, noted = latest_note(records)
+        updates = [Update.of(c) for c in records if c.value is None]
         updated = points[-1].at if points else None
         # a KR that has never been measured has no data, whatever its type: not 0 and
         # not its start (SPEC §4)
@@ -178,6 +227,9 @@ class Evaluator:
             updated=updated,
             points=points,
             expected=expected,
+            updates=updates,
+            note=note,
+            noted=noted,
         )
         self._forecast(result)
         return result

@@ -11,7 +11,7 @@ from typing import Any
 
 from okrcli.definitions import KPIDef, KRDef, ParsedFile, parse_file
 from okrcli.errors import GitError, InputError, UsageError
-from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point
+from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point, Update
 from okrcli.periods import Period, best_period, parse_period
 from okrcli.suggest import suggest
 from okrcli.timeutil import UTC, day_of
@@ -45,6 +45,7 @@ class History:
     audit: Audit = field(default_factory=lambda: Audit(False))
     note: str | None = None  # which period was chosen, when the id recurs
     zone: tzinfo = UTC  # the organisation's time zone, in which times are shown
+    updates: list[Update] = field(default_factory=list)  # status updates (no new value)
 
     @property
     def title(self) -> str:
@@ -100,7 +101,9 @@ def _resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> H
 def _kr_history(ev: Evaluator, ref: KeyResultRef | None, as_of: date) -> History:
     assert ref is not None
     result = ev.key_result(ref)
-    return History(ref.id, "key_result", as_of, ref.period, result.points, kr=result)
+    return History(
+        ref.id, "key_result", as_of, ref.period, result.points, kr=result, updates=result.updates
+    )
 
 
 def _kpi_history(ev: Evaluator, ref: KpiRef, period: Period | None, as_of: date) -> History:

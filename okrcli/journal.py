@@ -42,7 +42,8 @@ from okrcli.models import ID_PATTERN
 from okrcli.periods import parse_period
 from okrcli.timeutil import parse_timestamp
 
-RECORD_KEYS = ("at", "id", "period", "value", "confidence", "by", "note")
+RECORD_KEYS = ("at", "id", "period", "value", "confidence", "health", "by", "note")
+HEALTH = ("green", "yellow", "red")
 
 # Characters JSON leaves raw (with ensure_ascii=False) that YAML reads as line breaks or
 # refuses as non-printable: they are written as \uXXXX escapes, which YAML understands.
@@ -224,7 +225,6 @@ def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | Non
 # the same records (tested on the same inputs).
 
 _RECORD_KEYS = frozenset(RECORD_KEYS)
-_REQUIRED = ("at", "id", "value")
 _ID = re.compile(ID_PATTERN)
 # escapes YAML and JSON read alike, and raw characters YAML refuses or folds
 _RISKY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
@@ -265,7 +265,8 @@ def _number_ok(value: Any) -> bool:
     )
 
 
-Fields = tuple[Any, str, str | None, Any, Any, str | None, str | None]
+# at, id, period, value (None for a status update), confidence, by, note, health
+Fields = tuple[Any, str, str | None, Any, Any, str | None, str | None, str | None]
 
 
 def _fast_record(record: Any) -> Fields:
@@ -274,10 +275,15 @@ def _fast_record(record: Any) -> Fields:
         raise _NotFast
     at, id_, value = record.get("at"), record.get("id"), record.get("value")
     period, confidence = record.get("period"), record.get("confidence")
-    by, note = record.get("by"), record.get("note")
+    by, note, health = record.get("by"), record.get("note"), record.get("health")
     if not (isinstance(at, str) and isinstance(id_, str) and _ID.match(id_)):
         raise _NotFast
-    if not (isinstance(value, bool) or _number_ok(value)):
+    if value is None:  # a status update: it must say something
+        if confidence is None and note is None and health is None:
+            raise _NotFast
+    elif not (isinstance(value, bool) or _number_ok(value)):
+        raise _NotFast
+    if health is not None and health not in HEALTH:
         raise _NotFast
     if confidence is not None and not (_number_ok(confidence) and 0 <= confidence <= 1):
         raise _NotFast
@@ -291,7 +297,8 @@ def _fast_record(record: Any) -> Fields:
         moment = parse_timestamp(at)
     except ValueError:
         raise _NotFast from None
-    return (moment, id_, None if period is None else str(period), value, confidence, by, note)
+    period_text = None if period is None else str(period)
+    return (moment, id_, period_text, value, confidence, by, note, health)
 
 
 def fast_journal(

@@ -192,6 +192,17 @@ def link_checkins(ws: Workspace, report: Report, today: date) -> None:
                 ws.journal_position(c.path, c.index, "at"),
                 f"the check-in for '{c.id}' is dated {c.at.isoformat()}, after today ({today})",
             )
+        if c.period is not None and c.target_period is not None:
+            begins = c.target_period.first_day
+            if c.day < begins:
+                report(
+                    "checkin-before-period",
+                    c.path,
+                    ws.journal_position(c.path, c.index, "at"),
+                    f"the check-in for '{c.id}' names period {c.target_period} but is dated "
+                    f"{c.day}, before that period began ({begins}); check its date and its "
+                    "period",
+                )
         if c.path not in months:
             months[c.path] = _month_of(c.path)
         if (c.day.year, c.day.month) != months[c.path]:
@@ -209,7 +220,15 @@ def _resolve(ws: Workspace, report: Report, resolver: TargetResolver, c: Checkin
     try:
         kind, period, kref = resolver.resolve(c.id, c.period, c.day)
         if kref is not None:
-            resolver.check_value(kref, c.value)
+            if c.value is not None:
+                resolver.check_value(kref, c.value)
+            if c.health is not None:
+                raise Unresolved(
+                    "checkin-value",
+                    "health",
+                    f"'{c.id}' is a key result; 'health' is a person's judgement of a KPI. "
+                    "For a key result, give a 'confidence' (0 to 1) or a 'note'",
+                )
         elif isinstance(c.value, bool):
             raise Unresolved(
                 "checkin-value", "value", f"KPI '{c.id}' takes a number, not {str(c.value).lower()}"

@@ -19,6 +19,7 @@ from pydantic import (
     Strict,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -29,6 +30,7 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
 KRType = Literal["increase", "decrease", "keep_above", "keep_below", "milestone"]
 Direction = Literal["up", "down"]
+Health = Literal["green", "yellow", "red"]
 Cadence = Literal["daily", "weekly", "monthly", "quarterly"]
 
 
@@ -283,10 +285,22 @@ class CheckinRecord(Model):
     at: Timestamp
     id: Id
     period: PeriodText | None = None
-    value: CheckinValue
+    value: CheckinValue | None = None
     confidence: Fraction | None = None
+    health: Health | None = None
     by: Text | None = None
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _says_something(self) -> CheckinRecord:
+        said = (self.value, self.confidence, self.note, self.health)
+        if all(x is None for x in said):
+            raise PydanticCustomError(
+                "missing_value",
+                "a check-in needs a 'value' (a status update without a new value needs a "
+                "'note', a 'confidence' or a 'health' instead)",
+            )
+        return self
 
 
 FILE_MODELS: dict[str, Any] = {

@@ -174,9 +174,15 @@ def _read_plan(full: Path, rel: str) -> FileRead:
     data = doc.data
     if plan is not None:
         return FileRead(
-            list(enumerate(plan.objectives)), True, doc.diagnostics, set(), True,
-            plan.team, plan.period, data,
-        )  # fmt: skip
+            list(enumerate(plan.objectives)),
+            True,
+            doc.diagnostics,
+            set(),
+            True,
+            plan.team,
+            plan.period,
+            data,
+        )
     if not isinstance(data, dict) or not isinstance(data.get("team"), str):
         return FileRead([], False, doc.diagnostics, _ids_in(data), data is not None, data=data)
     # keep the valid objectives, so that their references are still checked
@@ -311,8 +317,12 @@ def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | N
                         e.errors(include_url=False), data, rel, list[CheckinRecord], base=(index,)
                     )
                 )
-    fields = [
-        (data.items_at[i][0], i, (r.at, r.id, r.period, r.value, r.confidence, r.by, r.note))
+    fields: list[tuple[int, int, Fields]] = [
+        (
+            data.items_at[i][0],
+            i,
+            (r.at, r.id, r.period, r.value, r.confidence, r.by, r.note, r.health),
+        )
         for i, r in good
         if wanted is None or r.id in wanted
     ]
@@ -347,7 +357,11 @@ def _add_checkins(ws: Workspace, rel: str, records: list[tuple[int, int, Fields]
             day = at.date() if at.utcoffset() == _ZERO else at.astimezone(zone).date()
         else:
             day = at.astimezone(zone).date()
-        append(Checkin(at, f[1], f[2], f[3], f[4], f[5], f[6], rel, line, seq + n, index, day))
+        append(
+            Checkin(
+                at, f[1], f[2], f[3], f[4], f[5], f[6], rel, line, seq + n, index, day, health=f[7]
+            )
+        )
 
 
 def ids_for(ws: Workspace, id_: str) -> frozenset[str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from okrcli import machine, timeutil
-from okrcli.errors import GitError, InputError, OkrError
+from okrcli.errors import GitError, InputError, OkrError, UsageError
 from okrcli.evaluate import Evaluator, KPIResult, KRResult
 from okrcli.journal import (
     append_files,
@@ -112,7 +112,9 @@ def check_text(text: str, field: str, name: Names = option_name) -> str:
 
 
 def value_word(value: Any) -> str:
-    """A recorded value in a commit message: ``580``, ``done``, ``not done``."""
+    """A recorded value in a commit message: ``580``, ``done``, ``not done``, ``update``."""
+    if value is None:
+        return "status update"
     if isinstance(value, bool):
         return "done" if value else "not done"
     return machine.text(value)
@@ -178,6 +180,8 @@ def find_target(
     try:
         kind, _, kref = resolver.resolve(id_, period_text.strip() if period_text else None, day)
     except Unresolved as u:
+        if u.field == "period":  # the period option names no plan of this id: a usage error
+            raise UsageError(u.message) from None
         raise InputError(u.message or f"no KR or KPI has the id '{id_}'") from None
     if kind == "kpi":
         return CheckinTarget("kpi", id_, kpi=ws.kpis[id_])
@@ -239,7 +243,7 @@ def make_entry(
     ws: Workspace,
     *,
     id_: str,
-    value: str,
+    value: str | None,
     at: datetime,
     confidence: str | None = None,
     note: str | None = None,
@@ -248,14 +252,24 @@ def make_entry(
     name: Names = option_name,
 ) -> Entry:
     """Check everything about one check-in against ``ws``; ``InputError`` on the first
-    problem.  The record is the one ``okr validate`` will accept once written."""
+    problem.  The record is the one ``okr validate`` will accept once written.
+
+    Without a ``value`` (None or blank) it is a status update: it keeps the current value
+    and must bring a ``note`` or a ``confidence`` instead."""
     id_ = id_.strip()
     at = timeutil.localize(at, ws.zone)
     target = find_target(ws, id_, timeutil.day_of(at, ws.zone), period, name)
-    number = parse_value(value, target, name)
     share = None
     if confidence is not None and confidence.strip():
         share = parse_confidence(confidence, name)
+    number: int | float | bool | None = None
+    if value is not None and value.strip():
+        number = parse_value(value, target, name)
+    elif share is None and not note:
+        raise InputError(
+            f"give a value for '{id_}', or a {name('note')} or a {name('confidence')} for a "
+            "status update without a new value"
+        )
     record: dict[str, Any] = {
         "at": format_at(at),
         "id": id_,
@@ -312,7 +326,7 @@ def write_entries(root: Path, entries: Sequence[Entry]) -> list[str]:
 
 def commit_message(verb: str, entries: Sequence[Entry]) -> str:
     """'okr checkin: p99-latency 580, api-uptime 99.97' (a body lists them all if many)."""
-    items = [f"{e.record['id']} {value_word(e.record['value'])}" for e in entries]
+    items = [f"{e.record['id']} {value_word(e.record.get('value'))}" for e in entries]
     if len(items) <= 3:
         return f"okr {verb}: " + ", ".join(items)
     ids = list(dict.fromkeys(e.record["id"] for e in entries))
@@ -351,7 +365,7 @@ def with_entries(ws: Workspace, entries: Sequence[Entry]) -> Workspace:
                 at=e.at,
                 id=r["id"],
                 period=r.get("period"),
-                value=r["value"],
+                value=r.get("value"),
                 confidence=r.get("confidence"),
                 by=r.get("by"),
                 note=r.get("note"),
@@ -362,6 +376,7 @@ def with_entries(ws: Workspace, entries: Sequence[Entry]) -> Workspace:
                 day=timeutil.day_of(e.at, e.zone),
                 kind=t.kind,
                 target_period=t.period,
+                health=r.get("health"),
             )
         )
     return dataclasses.replace(ws, checkins=[*ws.checkins, *added])
@@ -370,31 +385,51 @@ def with_entries(ws: Workspace, entries: Sequence[Entry]) -> Workspace:
 @dataclass
 class Change:
     """What one check-in changed, judged as of its day: a KR's or KPI's result before and
-    after it; ``linked_period`` is set for a KR that takes its values from the KPI."""
+    after it; ``linked_period`` is set for a KR that takes its values from the KPI.
+
+    ``update`` marks a status update (no new value).  ``latest`` is set when the check-in
+    was backdated behind a newer value: the result as of today, whose current value the
+    check-in did not change."""
 
     before: KRResult | KPIResult
     after: KRResult | KPIResult
     linked_period: Period | None = None
+    update: bool = False
+    latest: KRResult | KPIResult | None = None
 
 
-def changes(entries: Sequence[Entry], before: Workspace, after: Workspace) -> list[Change]:
+def changes(
+    entries: Sequence[Entry], before: Workspace, after: Workspace, today: date | None = None
+) -> list[Change]:
     """One change per entry, and one per KR linked to a KPI checked in."""
     found: list[Change] = []
     for entry in entries:
         day = timeutil.day_of(entry.at, entry.zone)
         old, new = Evaluator(before, day), Evaluator(after, day)
+        now = Evaluator(after, max(day, today)) if today is not None else None
+        update = entry.record.get("value") is None
         target = entry.target
         if target.kind == "kr":
             assert target.kr is not None
             ref = after.key_result(target.id, target.kr.period)
             if ref is not None:
-                found.append(Change(old.key_result(target.kr), new.key_result(ref)))
+                change = Change(old.key_result(target.kr), new.key_result(ref), update=update)
+                if now is not None and not update:
+                    latest = now.key_result(ref)
+                    if latest.updated is not None and latest.updated > entry.at:
+                        change.latest = latest
+                found.append(change)
             continue
         assert target.kpi is not None
         kref = after.kpis.get(target.id)
         if kref is None:
             continue
-        found.append(Change(old.kpi(target.kpi), new.kpi(kref)))
+        change = Change(old.kpi(target.kpi), new.kpi(kref), update=update)
+        if now is not None and not update:
+            latest_kpi = now.kpi(kref)
+            if latest_kpi.updated is not None and latest_kpi.updated > entry.at:
+                change.latest = latest_kpi
+        found.append(change)
         for kr in after.key_results:
             if kr.kr.kpi == target.id and kr.period.contains(day):
                 prior = before.key_result(kr.id, kr.period)

@@ -30,6 +30,7 @@ _CODE_BY_TYPE = {
     "less_than_equal": "out-of-range",
     "invalid_period": "invalid-period",
     "invalid_timestamp": "invalid-timestamp",
+    "missing_value": "missing-key",
     "recursion_loop": "yaml-alias",
 }
 
@@ -129,6 +130,6 @@ def diagnostics_from_errors(
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             message = f"'{name}' {err['msg'].lower().replace('input should be', 'must be')}"
         else:
-            message = f"'{name}': {err['msg']}" if name is not None else err["msg"]
+            message = f"'{name}': {err['msg']}" if isinstance(name, str) else err["msg"]
         out.append(Diagnostic(code, path, line, column, message))
     return out

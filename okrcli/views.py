@@ -41,6 +41,7 @@ class KRRow:
     weight: float
     updated_day: date | None = None  # the organisation's day of ``updated``
     dropped: bool | str = False  # True or the reason: shown, but counted nowhere
+    note: str | None = None  # the latest note (of a value or a status update)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -61,6 +62,7 @@ class KRRow:
             "kpi": self.kpi,
             "weight": number(self.weight),
             "dropped": self.dropped,
+            "note": self.note,
         }
 
 
@@ -236,6 +238,7 @@ def kr_row(ws: Workspace, r: KRResult) -> KRRow:
         weight=kr.weight,
         updated_day=None if r.updated is None else day_of(r.updated, ws.zone),
         dropped=r.ref.dropped,
+        note=r.note,
     )
 
 

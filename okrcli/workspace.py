@@ -133,7 +133,7 @@ class Checkin:
     at: datetime
     id: str
     period: str | None
-    value: float | bool
+    value: float | bool | None  # None: a status update (note, confidence or health only)
     confidence: float | None
     by: str | None
     note: str | None
@@ -144,9 +144,11 @@ class Checkin:
     day: date  # the calendar day of ``at`` in the organisation's time zone
     kind: Literal["kr", "kpi"] | None = None
     target_period: Period | None = None
+    health: str | None = None  # KPIs: green | yellow | red, a person's judgement
 
     @property
     def number(self) -> float:
+        assert self.value is not None
         return float(self.value)
 
 

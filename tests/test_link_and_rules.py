@@ -447,6 +447,14 @@ CASES = [
         26,
     ),
     (
+        "check-in dated before the period it names",
+        {"checkins/2026-09.yaml": '- {at: "2026-09-20", id: p99, period: 2026-Q4, value: 600}\n'},
+        "checkin-before-period",
+        "checkins/2026-09.yaml",
+        1,
+        8,
+    ),
+    (
         "check-in in another month's file",
         {"checkins/2026-10.yaml": '- {at: "2026-11-20", id: uptime, value: 99.95}\n'},
         "checkin-file",

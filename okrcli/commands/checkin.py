@@ -53,7 +53,9 @@ def report_written(
     from okrcli.render.checkin import change_lines, written_lines
 
     if show_changes:
-        for line in change_lines(changes(entries, ws, with_entries(ws, entries))):
+        today = timeutil.today(ws.zone)
+        found = changes(entries, ws, with_entries(ws, entries), today)
+        for line in change_lines(found, ws.zone):
             out(line)
     counts = {rel: 0 for rel in written}
     for rel, lines in batches(entries).items():
@@ -99,8 +101,11 @@ def checkin(
             "--team and --owner choose what to ask about when no ID is given; "
             "leave them out when you name an ID"
         )
-    if id_ is not None and value is None:
-        raise UsageError(f"give the value too, like: okr checkin {id_} 42")
+    if id_ is not None and value is None and note is None and confidence is None:
+        raise UsageError(
+            f"give the value too, like: okr checkin {id_} 42 (or a --note or --confidence "
+            "for a status update without a new value)"
+        )
     if id_ is None and not stdin_is_terminal():
         raise UsageError(
             "give an ID and a VALUE, like: okr checkin p99-latency 580 "
@@ -128,7 +133,6 @@ def checkin(
         return interactive(
             ws, at=moment, by=who, period=period, team=team, owner=owner, commit_it=commit_it
         )
-    assert value is not None
     entry = make_entry(
         ws,
         id_=id_,

@@ -4,6 +4,7 @@ entered, and the state of each KR and KPI asked about on a terminal."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 from typing import Any
 
 from okrcli import timeutil
@@ -24,6 +25,44 @@ def _change(before: str, after: str) -> str:
 
 def _share(x: float | None) -> str:
     return pct(x, missing="no data")
+
+
+def kr_update(b: KRResult, a: KRResult) -> str:
+    """A status update: the value stays; confidence and note may change."""
+    if a.type == "milestone":
+        stays = f"{_share(a.current)} done" if a.current is not None else "no check-in yet"
+    else:
+        stays = with_unit(a.current, a.ref.kr.unit, missing="no check-in yet")
+    parts = [f"{a.id}: status update, the value stays {stays}"]
+    if a.confidence != b.confidence:
+        parts.append(f"confidence {num(b.confidence, 'none')} → {num(a.confidence, 'none')}")
+    if a.note and a.note != b.note:
+        parts.append(f"note {a.note!r}")
+    parts.append(status_word(a.status))
+    return ", ".join(parts)
+
+
+def kpi_update(b: KPIResult, a: KPIResult) -> str:
+    stays = with_unit(a.value, a.ref.kpi.unit, missing="none")
+    parts = [f"{a.id}: status update, the value stays {stays}"]
+    if a.status is not None:
+        parts.append(_change(status_word(b.status or "no_data"), status_word(a.status)))
+    return ", ".join(parts)
+
+
+def superseded(latest: KRResult | KPIResult, zone: tzinfo = timeutil.UTC) -> str:
+    """What a backdated check-in did not change: the current value."""
+    if isinstance(latest, KRResult):
+        unit = latest.ref.kr.unit
+        value = (
+            f"{_share(latest.current)} done"
+            if latest.type == "milestone"
+            else with_unit(latest.current, unit)
+        )
+    else:
+        value = with_unit(latest.value, latest.ref.kpi.unit)
+    when = "" if latest.updated is None else f" of {timeutil.day_of(latest.updated, zone)}"
+    return f"  backdated: the current value is unchanged, {value} (the newer check-in{when})"
 
 
 def kr_change(b: KRResult, a: KRResult) -> str:
@@ -50,15 +89,22 @@ def kpi_change(b: KPIResult, a: KPIResult) -> str:
     return text
 
 
-def change_lines(found: Sequence[Change]) -> list[str]:
+def change_lines(found: Sequence[Change], zone: tzinfo = timeutil.UTC) -> list[str]:
     """One line per change: ``p99-latency: 640 → 580 ms, progress 38% → 49%, on track``."""
     lines = []
     for c in found:
         if isinstance(c.before, KRResult) and isinstance(c.after, KRResult):
-            line = kr_change(c.before, c.after)
+            if c.update and not c.linked_period:
+                line = kr_update(c.before, c.after)
+            else:
+                line = kr_change(c.before, c.after)
             lines.append(f"  {line} (KR of {c.linked_period})" if c.linked_period else line)
         elif isinstance(c.before, KPIResult) and isinstance(c.after, KPIResult):
-            lines.append(kpi_change(c.before, c.after))
+            lines.append(
+                kpi_update(c.before, c.after) if c.update else kpi_change(c.before, c.after)
+            )
+        if c.latest is not None:
+            lines.append(superseded(c.latest, zone))
     return lines
 
 
@@ -68,8 +114,10 @@ def written_lines(counts: dict[str, int]) -> list[str]:
 
 
 def entry_value(e: Entry) -> str:
-    """The entry's value as people read it: '580 ms', '60% done', 'done'."""
-    value = e.record["value"]
+    """The entry's value as people read it: '580 ms', '60% done', 'done', 'status update'."""
+    value = e.record.get("value")
+    if value is None:
+        return "status update"
     if e.target.type == "milestone":
         return value_text(value) if isinstance(value, bool) else f"{pct(value)} done"
     return with_unit(value, e.target.unit)

@@ -13,7 +13,7 @@ from okrcli.machine import ratio as ratio_
 from okrcli.machine import text as fmt_value
 from okrcli.output import trimmed
 from okrcli.render.sparkline import sparkline
-from okrcli.render.text import DASH, STATUS_WORDS, num, pct, when, with_unit, zone_name
+from okrcli.render.text import DASH, STATUS_WORDS, num, pct, plural, when, with_unit, zone_name
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -104,24 +104,28 @@ def _draw(con: Console, h: History) -> None:
         con.print(line)
     values = [p.value for p in h.points]
     con.print()
-    if not h.points:
+    if not h.points and not h.updates:
         con.print("no values yet")
     else:
-        con.print(f"{len(values)} values  {sparkline(values)}")
+        head = f"{len(values)} values  {sparkline(values)}" if values else "no values yet"
+        if h.updates:
+            head += f" · {plural(len(h.updates), 'status update')} (— : no new value)"
+        con.print(head)
         table = Table(show_edge=False, pad_edge=False)
         table.add_column(f"when ({zone_name(h.zone)})", no_wrap=True)
         table.add_column("value", justify="right", no_wrap=True)
         table.add_column("by", no_wrap=True)
         table.add_column("conf.", justify="right", no_wrap=True)
         table.add_column("note", overflow="fold")
-        for p in h.points:
-            table.add_row(
-                when(p.at, h.zone),
-                num(p.value),
-                p.by or "",
-                num(p.confidence, missing=""),
-                p.note or "",
-            )
+        rows: list[tuple[Any, str, str, str, str]] = [
+            (p.at, num(p.value), p.by or "", num(p.confidence, missing=""), p.note or "")
+            for p in h.points
+        ]
+        rows += [
+            (u.at, DASH, u.by or "", num(u.confidence, missing=""), u.note or "") for u in h.updates
+        ]
+        for at, *cells in sorted(rows, key=lambda r: r[0]):
+            table.add_row(when(at, h.zone), *cells)
         con.print(table)
     con.print()
     audit = h.audit
@@ -204,6 +208,16 @@ def render_json(h: History) -> str:
             }
         )
     doc["values"] = [_point(p) for p in h.points]
+    doc["updates"] = [
+        {
+            "at": timestamp(u.at),
+            "by": u.by,
+            "confidence": u.confidence,
+            "note": u.note,
+            "health": u.health,
+        }
+        for u in h.updates
+    ]
     doc["sparkline"] = sparkline([p.value for p in h.points])
     audit = h.audit
     doc["definition_changes"] = (

@@ -134,7 +134,7 @@ def kr(id_, title, type_, owner, unit, start, target, current, progress, attainm
         "start": start, "target": target, "current": current, "progress": progress,
         "attainment": attainment, "expected": expected, "status": status,
         "confidence": confidence, "updated": updated, "kpi": kpi, "weight": weight,
-        "dropped": False,
+        "dropped": False, "note": None,
     }  # fmt: skip
 
 
