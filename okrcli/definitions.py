@@ -15,7 +15,7 @@ from typing import Any
 
 from okrcli.diagnostics import Diagnostic
 from okrcli.machine import text as fmt_value
-from okrcli.models import KPIFile, Plan, kr_type
+from okrcli.models import KPIFile, Plan, kr_type, old_ids
 from okrcli.periods import parse_period
 from okrcli.reader import validate
 from okrcli.yamlsource import parse_bytes
@@ -35,6 +35,7 @@ class KRDef:
     owner: str | None
     kpi: str | None
     unit: str | None
+    was: tuple[str, ...] = ()  # the ids it had before (was:)
 
     def summary(self) -> str:
         """``decrease 850 → 300 ms`` / ``milestone`` / ``keep_above 99.95 (kpi api-uptime)``."""
@@ -59,6 +60,7 @@ class ObjectiveDef:
     owner: str | None
     aligns_to: str | None
     key_results: tuple[str, ...]
+    was: tuple[str, ...] = ()
 
 
 @dataclass
@@ -145,7 +147,13 @@ def parse_file(path: str, data: bytes) -> ParsedFile:
         objectives.setdefault(
             o.id,
             ObjectiveDef(
-                o.id, plan.team, o.title, o.owner, o.aligns_to, tuple(k.id for k in o.key_results)
+                o.id,
+                plan.team,
+                o.title,
+                o.owner,
+                o.aligns_to,
+                tuple(k.id for k in o.key_results),
+                tuple(old_ids(o)),
             ),
         )
         for k in o.key_results:
@@ -162,6 +170,7 @@ def parse_file(path: str, data: bytes) -> ParsedFile:
                     k.owner,
                     k.kpi,
                     k.unit,
+                    tuple(old_ids(k)),
                 ),
             )
     result.plan = PlanDef(path, result.period, plan.team, objectives, key_results)

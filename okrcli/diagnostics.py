@@ -44,6 +44,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unknown-kpi": (ERROR, "a key result links to a KPI that does not exist"),
     "team-cycle": (ERROR, "team parents form a cycle"),
     "alignment-cycle": (ERROR, "objectives align to each other in a cycle"),
+    "rename": (ERROR, "a was: old id that is still in use, claimed twice, or a loop"),
     "period-mismatch": (ERROR, "a plan's period: key disagrees with its directory"),
     "kr-type": (ERROR, "a key result whose type, start and target do not fit together"),
     "kpi-thresholds": (ERROR, "a KPI whose red threshold is better than its target"),

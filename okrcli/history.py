@@ -12,6 +12,7 @@ from typing import Any
 from okrcli.definitions import KPIDef, KRDef, ParsedFile, parse_file
 from okrcli.errors import GitError, InputError, UsageError
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point, Update
+from okrcli.models import old_ids
 from okrcli.periods import Period, best_period, parse_period
 from okrcli.suggest import suggest
 from okrcli.timeutil import UTC, day_of
@@ -77,6 +78,17 @@ def _resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> H
     ev = Evaluator(ws, as_of)
     kr_periods = ws.key_result_periods(id_)
     kpi = ws.kpis.get(id_)
+    if not kr_periods and kpi is None:
+        # an old id (was:): the history of the KR it was renamed to
+        renamed = sorted(
+            ((p, ref) for (p, old), ref in ws.renamed.items() if old == id_),
+            key=lambda item: item[0].first_day,
+        )
+        chosen_ref = next((r for p, r in renamed if period is None or p == period), None)
+        if chosen_ref is not None:
+            history = _kr_history(ev, chosen_ref, as_of)
+            history.note = f"'{id_}' was renamed to '{chosen_ref.id}' in {chosen_ref.period}"
+            return history
     if period is not None and period in kr_periods:
         return _kr_history(ev, ws.key_result(id_, period), as_of)
     if period is None and kr_periods:
@@ -154,7 +166,8 @@ def definition_audit(ws: Workspace, history: History) -> Audit:
     now = datetime.combine(history.as_of, time(0), tzinfo=timezone.utc)
     versions.append(("working tree", now, None, _worktree_files(ws.root, folder)))
     kind = "kpi" if history.kind == "kpi" else "key_result"
-    entries = audit(versions, kind, history.id, period)
+    names = (history.id, *old_ids(history.kr.ref.kr)) if history.kr is not None else history.id
+    entries = audit(versions, kind, names, period)
     return Audit(True, entries, note, shallow)
 
 
@@ -192,10 +205,20 @@ _UNKNOWN = object()
 
 
 def find_definition(
-    files: dict[str, ParsedFile], kind: str, id_: str, period: str | None
+    files: dict[str, ParsedFile], kind: str, id_: str | tuple[str, ...], period: str | None
 ) -> Definition | object | None:
-    """The KR (of ``period``) or KPI named ``id_`` among ``files``; None when absent;
-    ``_UNKNOWN`` when absent but a file that could hold it does not parse."""
+    """The KR (of ``period``) or KPI named ``id_`` among ``files`` (with several names, a KR
+    and the ids it had before: the first one found); None when absent; ``_UNKNOWN`` when
+    absent but a file that could hold it does not parse."""
+    if isinstance(id_, tuple):
+        unknown_seen = False
+        for name in id_:
+            found = find_definition(files, kind, name, period)
+            if found is _UNKNOWN:
+                unknown_seen = True
+            elif found is not None:
+                return found
+        return _UNKNOWN if unknown_seen else None
     unknown = False
     for path in sorted(files):
         parsed = files[path]
@@ -223,7 +246,7 @@ def find_definition(
 def audit(
     versions: Iterable[tuple[str, datetime | None, str | None, dict[str, ParsedFile]]],
     kind: str,
-    id_: str,
+    id_: str | tuple[str, ...],
     period: Period | None,
 ) -> list[AuditEntry]:
     """Every version (sha, when, who, files), oldest first, that added, removed or changed
@@ -249,6 +272,8 @@ def audit(
             entries.append(AuditEntry(sha, when, who, "added"))
             last = current
             continue
+        if current.id != last.id:  # renamed (was:): one definition under a new id
+            entries.append(AuditEntry(sha, when, who, "renamed", "id", last.id, current.id))
         day = when.date() if when is not None else None
         for name in fields:
             old, new = getattr(last, name), getattr(current, name)

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Literal
 
 from okrcli.diagnostics import Diagnostic
-from okrcli.models import kr_type
+from okrcli.models import KeyResult, Objective, kr_type, old_ids
 from okrcli.periods import Period, parse_period
 from okrcli.suggest import suggest
 from okrcli.workspace import Checkin, KeyResultRef, ObjectiveRef, PlanFile, Workspace
@@ -34,6 +34,7 @@ def link(ws: Workspace, today: date) -> None:
     """Resolve every reference of ``ws`` in place; problems become diagnostics."""
     report = Report(ws)
     link_plans(ws, report)
+    link_renames(ws, report)
     link_alignment(ws, report)
     link_checkins(ws, report, today)
 
@@ -125,6 +126,99 @@ def _path_of(ref: ObjectiveRef | KeyResultRef) -> str:
     return ref.plan.path if isinstance(ref, ObjectiveRef) else ref.objective.plan.path
 
 
+def _item(ref: ObjectiveRef | KeyResultRef) -> Objective | KeyResult:
+    return ref.objective if isinstance(ref, ObjectiveRef) else ref.kr
+
+
+def _what(ref: ObjectiveRef | KeyResultRef) -> str:
+    return "objective" if isinstance(ref, ObjectiveRef) else "KR"
+
+
+def link_renames(ws: Workspace, report: Report) -> None:
+    """``was:`` old ids: each becomes another name of its objective or KR in its period, so
+    check-ins recorded under it belong to the renamed one.  An old id may not name
+    anything else in the period (nor a KPI), may be claimed once, and renames may not
+    loop."""
+    in_use: dict[tuple[Period, str], ObjectiveRef | KeyResultRef] = {}
+    refs: list[ObjectiveRef | KeyResultRef] = [*ws.objectives, *ws.key_results]
+    for ref in refs:
+        in_use.setdefault((ref.period, ref.id), ref)
+    claimed: dict[tuple[Period, str], ObjectiveRef | KeyResultRef] = {}
+    for ref in refs:
+        item = _item(ref)
+        olds = old_ids(item)
+        for i, old in enumerate(olds):
+            pos = ref.position("was") if isinstance(item.was, str) else ref.position("was", i)
+            path, key = _path_of(ref), (ref.period, old)
+            other = in_use.get(key)
+            if old == ref.id:
+                report("rename", path, pos, f"'{ref.id}' names itself in 'was:'; remove it")
+            elif other is not None:
+                loop = _rename_loop(ref, old, in_use)
+                if loop:
+                    report(
+                        "rename",
+                        path,
+                        pos,
+                        f"renames loop: {' → '.join(loop)}; 'was:' names the id an objective "
+                        "or KR had before, so one of them must go",
+                    )
+                else:
+                    report(
+                        "rename",
+                        path,
+                        pos,
+                        f"'was: {old}' names an id still in use in {ref.period}: "
+                        f"{_what(other)} '{old}' at {_path_of(other)}:{other.position('id')[0]}; "
+                        "an old id may not name anything else in the period",
+                    )
+            elif old in ws.kpis:
+                report(
+                    "rename",
+                    path,
+                    pos,
+                    f"'was: {old}' names a KPI; an objective or KR can only have been renamed "
+                    "from another objective or KR id",
+                )
+            elif key in claimed:
+                first = claimed[key]
+                report(
+                    "rename",
+                    path,
+                    pos,
+                    f"'{old}' is claimed as an old id by {_what(first)} '{first.id}' too "
+                    f"({_path_of(first)}:{first.position('id')[0]}); check-ins of '{old}' "
+                    "can belong to one of them only",
+                )
+            else:
+                claimed[key] = ref
+                if isinstance(ref, KeyResultRef):
+                    ws.renamed[key] = ref
+                else:
+                    ws.renamed_objectives[key] = ref
+
+
+def _rename_loop(
+    ref: ObjectiveRef | KeyResultRef,
+    old: str,
+    in_use: dict[tuple[Period, str], ObjectiveRef | KeyResultRef],
+) -> list[str]:
+    """The ids of a loop of renames from ``ref`` through ``old`` back to it, or []."""
+    chain = [ref.id, old]
+    current = in_use.get((ref.period, old))
+    seen = {ref.id}
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        nxt = next((o for o in old_ids(_item(current)) if (ref.period, o) in in_use), None)
+        if nxt is None:
+            return []
+        chain.append(nxt)
+        if nxt == ref.id:
+            return chain
+        current = in_use.get((ref.period, nxt))
+    return []
+
+
 def link_alignment(ws: Workspace, report: Report) -> None:
     by_id: dict[tuple[Period, str], ObjectiveRef] = {}
     for o in ws.objectives:
@@ -133,9 +227,10 @@ def link_alignment(ws: Workspace, report: Report) -> None:
         target = o.objective.aligns_to
         if target is None:
             continue
-        parent = by_id.get((o.period, target))
+        parent = by_id.get((o.period, target)) or ws.renamed_objectives.get((o.period, target))
         if parent is None and not o.period.is_year:
-            parent = by_id.get((o.period.year_period, target))
+            year = o.period.year_period
+            parent = by_id.get((year, target)) or ws.renamed_objectives.get((year, target))
         if parent is None and ws.may_exist(target):
             continue
         if parent is None:
@@ -247,6 +342,8 @@ def _resolve(ws: Workspace, report: Report, resolver: TargetResolver, c: Checkin
         )
     c.kind = kind
     c.target_period = period
+    if kref is not None and kref.id != c.id:
+        c.target_id = kref.id  # recorded under an old id (was:)
     return True
 
 
@@ -276,6 +373,8 @@ class TargetResolver:
         self.periods_of: dict[str, list[Period]] = defaultdict(list)
         for k in ws.key_results:
             self.periods_of[k.id].append(k.period)
+        for period, old in ws.renamed:  # an old id (was:) names the renamed KR
+            self.periods_of[old].append(period)
         self._memo: dict[tuple[str, str | None, date], Period] = {}
 
     def resolve(
@@ -312,6 +411,13 @@ class TargetResolver:
             else:
                 known = sorted({*self.periods_of, *ws.kpis, *ws.unreadable_ids})
                 what = f"no KR or KPI has the id '{id_}'{suggest(id_, known)}"
+                orphans = self.orphans().get(id_, 0)
+                if orphans and self.period_name == "'period:'":
+                    what += (
+                        f"; {orphans} check-in{'s' if orphans != 1 else ''} in the journal "
+                        f"name{'s' if orphans == 1 else ''} it: if its KR was renamed, add "
+                        f"'was: {id_}' to the KR it is now"
+                    )
             raise Unresolved("checkin-unknown-id", "id", what)
         listed = ", ".join(str(p) for p in sorted(periods))
         if period is not None:
@@ -332,6 +438,16 @@ class TargetResolver:
                 f"{self.period_name} to say which plan the value belongs to",
             )
         return min(containing, key=lambda p: p.total_days)
+
+    def orphans(self) -> dict[str, int]:
+        """How many check-ins name each id (counted once, for messages)."""
+        found: dict[str, int] | None = self.__dict__.get("_orphans")
+        if found is None:
+            found = {}
+            for c in self.ws.checkins:
+                found[c.id] = found.get(c.id, 0) + 1
+            self.__dict__["_orphans"] = found
+        return found
 
     @staticmethod
     def check_value(kref: KeyResultRef, value: float | bool) -> None:

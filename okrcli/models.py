@@ -226,6 +226,7 @@ class KeyResult(Model):
     kpi: Id | None = None
     description: Text | None = None
     dropped: Dropped = False
+    was: Id | list[Id] | None = None  # old id(s): renamed; their check-ins belong to it
 
 
 class Objective(Model):
@@ -235,6 +236,7 @@ class Objective(Model):
     aligns_to: Id | None = None
     description: Text | None = None
     dropped: Dropped = False
+    was: Id | list[Id] | None = None
     key_results: list[KeyResult] = []
 
 
@@ -242,6 +244,14 @@ class Plan(Model):
     team: Id
     period: PeriodText | None = None
     objectives: list[Objective] = []
+
+
+def old_ids(item: KeyResult | Objective) -> list[str]:
+    """The ids an objective or KR had before it was renamed (``was:``), in order."""
+    was = item.was
+    if was is None:
+        return []
+    return [was] if isinstance(was, str) else list(was)
 
 
 def kr_type(kr: KeyResult) -> str | None:

@@ -28,6 +28,7 @@ from okrcli.models import (
     Objective,
     Plan,
     Settings,
+    old_ids,
 )
 from okrcli.periods import parse_period
 from okrcli.sourcemap import diagnostics_from_errors
@@ -365,15 +366,18 @@ def _add_checkins(ws: Workspace, rel: str, records: list[tuple[int, int, Fields]
 
 
 def ids_for(ws: Workspace, id_: str) -> frozenset[str]:
-    """``id_`` and the KPIs that KRs of that id take their values from."""
-    linked = {
-        kr.kpi
-        for pf in ws.plans
-        for o in pf.plan.objectives
-        for kr in o.key_results
-        if kr.id == id_ and kr.kpi is not None
-    }
-    return frozenset({id_, *linked})
+    """``id_``, the ids a KR of that id had before or has now (``was:``), and the KPIs
+    that KRs of that id take their values from."""
+    names = {id_}
+    for pf in ws.plans:
+        for o in pf.plan.objectives:
+            for kr in o.key_results:
+                olds = old_ids(kr)
+                if kr.id == id_ or id_ in olds:
+                    names.update((kr.id, *olds))
+                    if kr.kpi is not None:
+                        names.add(kr.kpi)
+    return frozenset(names)
 
 
 def read_workspace(root: Path, *, only: str | None = None) -> Workspace:

@@ -186,6 +186,7 @@ def find_target(
     if kind == "kpi":
         return CheckinTarget("kpi", id_, kpi=ws.kpis[id_])
     assert kref is not None
+    id_ = kref.id  # an old id (was:) is recorded under the KR's id now
     if kref.kr.kpi is not None:
         raise InputError(
             f"KR '{id_}' takes its values from KPI '{kref.kr.kpi}'; check in '{kref.kr.kpi}' "
@@ -272,7 +273,7 @@ def make_entry(
         )
     record: dict[str, Any] = {
         "at": format_at(at),
-        "id": id_,
+        "id": target.id,
         "period": str(target.period) if target.period is not None else None,
         "value": number,
         "confidence": share,

@@ -47,5 +47,13 @@ def worktree_snapshot(root: Path, day: date) -> Snapshot:
     return snap
 
 
+def journal_records(root: Path) -> list[tuple[str, str | None, date]]:
+    """(id, named period, day) of every readable record of the workspace's journal on disk."""
+    from okrcli.reader import read_workspace
+
+    ws = read_workspace(root)
+    return [(c.id, c.period, c.day) for c in ws.checkins]
+
+
 def _unreadable(rel: str, e: OSError) -> Diagnostic:
     return Diagnostic("yaml-syntax", rel, 1, 1, f"cannot read: {e.strerror}")

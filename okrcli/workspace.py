@@ -145,6 +145,7 @@ class Checkin:
     kind: Literal["kr", "kpi"] | None = None
     target_period: Period | None = None
     health: str | None = None  # KPIs: green | yellow | red, a person's judgement
+    target_id: str | None = None  # the KR's id now, when ``id`` is one it had before (was:)
 
     @property
     def number(self) -> float:
@@ -168,6 +169,9 @@ class Workspace:
     # ids defined in parts of files that failed validation: references to them are not
     # reported again as unknown
     unreadable_ids: set[str] = field(default_factory=set)
+    # old ids (``was:``) per period -> the renamed KR or objective
+    renamed: dict[tuple[Period, str], KeyResultRef] = field(default_factory=dict)
+    renamed_objectives: dict[tuple[Period, str], ObjectiveRef] = field(default_factory=dict)
     incomplete: bool = False  # a plan or KPI file could not be read at all
 
     def may_exist(self, id_: str) -> bool:
@@ -215,7 +219,8 @@ class Workspace:
         return [k for k in self.key_results if k.period == period]
 
     def key_result(self, id_: str, period: Period) -> KeyResultRef | None:
-        return self._kr_index().get((period, id_))
+        """The KR of ``period`` with id ``id_``, or the one renamed from it (``was:``)."""
+        return self._kr_index().get((period, id_)) or self.renamed.get((period, id_))
 
     def key_result_periods(self, id_: str) -> list[Period]:
         return [p for (p, i) in self._kr_index() if i == id_]
@@ -234,7 +239,7 @@ class Workspace:
         groups: dict[tuple[str, Period | None, str], list[Checkin]] = defaultdict(list)
         for c in self.checkins:
             if c.kind is not None:
-                groups[(c.kind, c.target_period, c.id)].append(c)
+                groups[(c.kind, c.target_period, c.target_id or c.id)].append(c)
         for entries in groups.values():
             entries.sort(key=lambda c: (c.at, c.seq))
         return groups

@@ -271,6 +271,18 @@ CASES = [
         16,
     ),
     (
+        "was names an id still in use",
+        {
+            "okrs/2026-Q4/platform.yaml": PLAN_OK.replace(
+                "target: 300", "target: 300\n        was: logos"
+            )
+        },
+        "rename",
+        "okrs/2026-Q4/platform.yaml",
+        11,
+        14,
+    ),
+    (
         "period key disagrees",
         {"okrs/2026-Q4/platform.yaml": "period: 2026-Q3\n" + PLAN_OK},
         "period-mismatch",

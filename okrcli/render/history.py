@@ -79,6 +79,8 @@ def audit_rows(h: History) -> list[tuple[str, str, str, str, bool]]:
     for e in h.audit.entries:
         if e.action == "changed":
             change = f"{e.field}: {fmt_value(e.old)} → {fmt_value(e.new)}"
+        elif e.action == "renamed":
+            change = f"renamed: {fmt_value(e.old)} → {fmt_value(e.new)}"
         else:
             change = e.action
         stamp = (
