@@ -199,6 +199,8 @@ class Evaluator:
         # not its start (SPEC §4)
         current = points[-1].value if points else None
         progress = attainment = None
+        if ref.broken:  # its definition has an error (reported): no figure is made of it
+            current = None
         if current is not None and (kind not in ("increase", "decrease") or start is not None):
             progress = scoring.kr_progress(kind, start, kr.target, current)
             if kind in ("increase", "decrease"):

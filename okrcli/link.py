@@ -80,11 +80,32 @@ def link_plans(ws: Workspace, report: Report) -> None:
             oref = ObjectiveRef(obj, plan.team, pf.period, pf, pf.objective_index(oi))
             _claim_id(ws, report, ids_seen, oref, pf.period, "objective")
             ws.objectives.append(oref)
+            places = _kr_places(pf, oref.index, obj) if pf.indices is not None else None
             for ki, kr in enumerate(obj.key_results):
-                kref = KeyResultRef(kr, oref, ki, kr_type(kr))
+                place = ki if places is None else places[ki]
+                kref = KeyResultRef(kr, oref, place, kr_type(kr))
                 _claim_id(ws, report, ids_seen, kref, pf.period, "KR")
                 oref.key_results.append(kref)
                 ws.key_results.append(kref)
+
+
+def _kr_places(pf: PlanFile, index: int, obj: Objective) -> list[int]:
+    """Where each KR of ``obj`` (objective ``index`` of a file that did not validate as a
+    whole) stands in the file: broken KRs were left out, so the kept ones are matched to
+    the file's list by id, in order."""
+    raw = pf.data.get("objectives") if isinstance(pf.data, dict) else None
+    entry = raw[index] if isinstance(raw, list) and index < len(raw) else None
+    items = entry.get("key_results") if isinstance(entry, dict) else None
+    if not isinstance(items, list):
+        return list(range(len(obj.key_results)))
+    places: list[int] = []
+    j = 0
+    for kr in obj.key_results:
+        while j < len(items) and not (isinstance(items[j], dict) and items[j].get("id") == kr.id):
+            j += 1
+        places.append(j if j < len(items) else len(places))
+        j += 1
+    return places
 
 
 def _claim_id(

@@ -70,8 +70,59 @@ def _salvage(data: Any, key: str, model: Any) -> tuple[list[tuple[int, Any]], se
         try:
             good.append((index, model.model_validate(item)))
         except ValidationError:
-            lost.update(_ids_in(item))
+            kept = _pruned(item, model) if model is Objective else None
+            if kept is None:
+                lost.update(_ids_in(item))
+                continue
+            # the objective without its broken key results and fields: its own
+            # references are still checked; the broken parts count as unreadable
+            good.append((index, kept))
+            lost.update(_ids_in(item) - _ids_in(kept.model_dump()))
     return good, lost
+
+
+def _without_bad_keys(item: dict[str, Any], model: Any) -> tuple[Any, set[Any]]:
+    """``item`` validated as ``model`` without the top-level keys its errors are in (then
+    their defaults), and those keys; (None, keys) when even that does not validate."""
+    try:
+        return model.model_validate(item), set()
+    except ValidationError as e:
+        bad = {next(iter(err["loc"])) for err in e.errors(include_url=False) if err["loc"]}
+    try:
+        return model.model_validate({k: v for k, v in item.items() if k not in bad}), bad
+    except ValidationError:
+        return None, bad
+
+
+def _pruned(item: Any, model: Any) -> Any:
+    """``item`` (a mapping that failed validation as ``model``) without the parts the
+    errors are in: broken entries of its ``key_results`` list and broken optional keys of
+    its own; None when it does not validate even so (a required key is missing or bad)."""
+    if not isinstance(item, dict):
+        return None
+    try:
+        model.model_validate(item)
+    except ValidationError as e:
+        errors = e.errors(include_url=False)
+    else:  # pragma: no cover - only called for an item that failed
+        return None
+    bad_keys: set[Any] = set()
+    bad_krs: set[int] = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if len(loc) >= 2 and loc[0] == "key_results" and isinstance(loc[1], int):
+            bad_krs.add(loc[1])
+        elif loc:
+            bad_keys.add(loc[0])
+    if bad_keys & {"id", "title"}:
+        return None
+    data = {k: v for k, v in item.items() if k not in bad_keys}
+    if bad_krs and isinstance(data.get("key_results"), list):
+        data["key_results"] = [kr for i, kr in enumerate(data["key_results"]) if i not in bad_krs]
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def _ids_in(node: Any) -> set[str]:
@@ -97,6 +148,13 @@ def read_settings(ws: Workspace) -> None:
     if settings is not None:
         ws.settings = settings
         ws.settings_ok = True
+    elif isinstance(doc.data, dict):
+        # the settings without their broken keys (reported above): a typo in 'lint' must
+        # not lose the teams, the calendar or the time zone for every report
+        kept, bad = _without_bad_keys(doc.data, Settings)
+        if kept is not None:
+            ws.settings = kept
+            ws.settings_ok = "teams" not in bad
 
 
 # What one plan or KPI file gives, whatever the rest of the workspace holds: its valid

@@ -129,16 +129,69 @@ def kpis_are_consistent(ws: Workspace, today: date) -> Iterator[Diagnostic]:
                 )
 
 
+def kr_type_problems(k: KeyResultRef) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """What does not fit together in a KR's type, start, target and the rest: (message,
+    the key at fault) pairs.  A KR with a problem is left out of every figure."""
+    kr = k.kr
+    t = k.type
+    if t is None:
+        if kr.start is not None and kr.target is not None:
+            yield (
+                f"KR '{kr.id}' has start equal to target ({kr.target}); give a different "
+                "target, or 'type: keep_above'/'keep_below' to hold a level",
+                ("target",),
+            )
+        elif kr.kpi is not None and kr.target is not None:
+            yield (
+                f"KR '{kr.id}' is linked to a KPI and has a target but no start: name its "
+                "type (increase, decrease, keep_above or keep_below)",
+                (),
+            )
+        elif kr.target is not None:
+            yield (
+                f"KR '{kr.id}' has a target but no start: add 'start:' or name its type "
+                "(keep_above/keep_below)",
+                (),
+            )
+        else:
+            yield (f"KR '{kr.id}' has a start but no target: add 'target:'", ())
+        return
+    if t == "milestone":
+        extra = [n for n in ("start", "target", "kpi") if getattr(kr, n) is not None]
+        if extra:
+            yield (
+                f"KR '{kr.id}' is a milestone, which takes no {', '.join(extra)}; "
+                "remove it or choose another type",
+                (extra[0],),
+            )
+        return
+    if kr.target is None:
+        yield (f"KR '{kr.id}' of type {t} needs a 'target:'", ())
+        return
+    if t in ("increase", "decrease"):
+        if kr.start is None:
+            if kr.kpi is None:
+                yield (f"KR '{kr.id}' of type {t} needs a 'start:' (or a linked 'kpi:')", ())
+            return
+        at = ("type",) if kr.type else ("target",)
+        if t == "increase" and kr.target <= kr.start:
+            yield (
+                f"KR '{kr.id}' is 'increase' but its target ({kr.target}) is not above its "
+                f"start ({kr.start}); use 'decrease' or fix the numbers",
+                at,
+            )
+        if t == "decrease" and kr.target >= kr.start:
+            yield (
+                f"KR '{kr.id}' is 'decrease' but its target ({kr.target}) is not below its "
+                f"start ({kr.start}); use 'increase' or fix the numbers",
+                at,
+            )
+
+
 def key_results_are_well_typed(ws: Workspace, today: date) -> Iterator[Diagnostic]:
     for k in ws.key_results:
         kr = k.kr
         path = k.objective.plan.path
-
-        def bad(message: str, *loc: str, _path: str = path, _k: KeyResultRef = k) -> Diagnostic:
-            return diagnostic(
-                "kr-type", _path, _k.position(*loc) if loc else _k.position(), message
-            )
-
         if kr.kpi is not None and kr.kpi not in ws.kpis and not ws.may_exist(kr.kpi):
             yield diagnostic(
                 "unknown-kpi",
@@ -147,56 +200,8 @@ def key_results_are_well_typed(ws: Workspace, today: date) -> Iterator[Diagnosti
                 f"KR '{kr.id}' links to KPI '{kr.kpi}', which no file under kpis/ defines"
                 f"{suggest(kr.kpi, list(ws.kpis))}",
             )
-        t = k.type
-        if t is None:
-            if kr.start is not None and kr.target is not None:
-                yield bad(
-                    f"KR '{kr.id}' has start equal to target ({kr.target}); give a different "
-                    "target, or 'type: keep_above'/'keep_below' to hold a level",
-                    "target",
-                )
-            elif kr.kpi is not None and kr.target is not None:
-                yield bad(
-                    f"KR '{kr.id}' is linked to a KPI and has a target but no start: name its "
-                    "type (increase, decrease, keep_above or keep_below)",
-                )
-            elif kr.target is not None:
-                yield bad(
-                    f"KR '{kr.id}' has a target but no start: add 'start:' or name its type "
-                    "(keep_above/keep_below)",
-                )
-            else:
-                yield bad(f"KR '{kr.id}' has a start but no target: add 'target:'")
-            continue
-        if t == "milestone":
-            extra = [n for n in ("start", "target", "kpi") if getattr(kr, n) is not None]
-            if extra:
-                yield bad(
-                    f"KR '{kr.id}' is a milestone, which takes no {', '.join(extra)}; "
-                    "remove it or choose another type",
-                    extra[0],
-                )
-            continue
-        if kr.target is None:
-            yield bad(f"KR '{kr.id}' of type {t} needs a 'target:'")
-            continue
-        if t in ("increase", "decrease"):
-            if kr.start is None:
-                if kr.kpi is None:
-                    yield bad(f"KR '{kr.id}' of type {t} needs a 'start:' (or a linked 'kpi:')")
-                continue
-            if t == "increase" and kr.target <= kr.start:
-                yield bad(
-                    f"KR '{kr.id}' is 'increase' but its target ({kr.target}) is not above its "
-                    f"start ({kr.start}); use 'decrease' or fix the numbers",
-                    "type" if kr.type else "target",
-                )
-            if t == "decrease" and kr.target >= kr.start:
-                yield bad(
-                    f"KR '{kr.id}' is 'decrease' but its target ({kr.target}) is not below its "
-                    f"start ({kr.start}); use 'increase' or fix the numbers",
-                    "type" if kr.type else "target",
-                )
+        for message, loc in kr_type_problems(k):
+            yield diagnostic("kr-type", path, k.position(*loc), message)
 
 
 def plans_stay_focused(ws: Workspace, today: date) -> Iterator[Diagnostic]:

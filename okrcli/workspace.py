@@ -89,6 +89,7 @@ class KeyResultRef:
     objective: ObjectiveRef
     index: int
     type: str | None  # declared or inferred; None when it cannot be told (an error)
+    broken: bool = False  # its definition has an error: left out of every figure
 
     @property
     def id(self) -> str:

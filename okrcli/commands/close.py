@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from okrcli import timeutil
-from okrcli.commands.common import load
-from okrcli.errors import EXIT_OK, GitError, InputError, UsageError
+from okrcli.commands.common import load_report, report_exit
+from okrcli.errors import GitError, InputError, UsageError
 from okrcli.grading import grade, grades_yaml
 from okrcli.output import err, out
 from okrcli.periods import parse_period
@@ -28,7 +28,7 @@ def close(
     from okrcli import gitrepo
     from okrcli.render import close as render
 
-    ws = load(root, as_of)
+    ws = load_report(root, as_of)
     today = as_of or timeutil.today(ws.zone)
     period = parse_period(period_text, ws.fiscal_start)
     if period is None:
@@ -41,6 +41,11 @@ def close(
     # uncommitted goal files under a tag
     ended = today > period.last_day
     keeping = " and ".join(x for x in ("--tag" if tag else "", "--write" if write else "") if x)
+    if keeping and ws.errors:
+        raise InputError(
+            f"the goal files have errors (listed above): {keeping} would keep grades that leave "
+            "out what they affect; fix them first"
+        )
     if keeping and not ended and not force:
         raise InputError(
             f"{period} has not ended yet (its last day is {period.last_day}, as of {today}): "
@@ -106,4 +111,4 @@ def close(
         )
         sha = gitrepo.create_tag(repo, tag_name, message)
         err(f"okr: tagged {sha[:10]} as {tag_name}")
-    return EXIT_OK
+    return report_exit(ws)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from okrcli.errors import InvalidFiles, UsageError
+from okrcli.errors import EXIT_ERRORS, EXIT_OK, InvalidFiles, UsageError
 from okrcli.output import err
 from okrcli.periods import Period, parse_period
 from okrcli.suggest import suggest
@@ -24,6 +24,32 @@ def load(root: str | None, as_of: date | None = None, *, only: str | None = None
     if ws.errors:
         raise InvalidFiles(ws.diagnostics)
     return ws
+
+
+def load_report(root: str | None, as_of: date | None = None) -> Workspace:
+    """The workspace for a report (scorecard, tree, history, close): errors in the files
+    do not stop it.  They are listed on stderr now, the report shows everything they do
+    not touch, and ``report_exit`` says so and gives exit 1 (SPEC §6)."""
+    from okrcli.layout import find_root
+    from okrcli.loader import load_workspace
+
+    ws = load_workspace(find_root(explicit=root), today=as_of)
+    if ws.errors:
+        err("\n".join(str(d) for d in ws.diagnostics if d.severity == "error"))
+    return ws
+
+
+def report_exit(ws: Workspace) -> int:
+    """0, or 1 with a word on stderr when the files have errors the report left out."""
+    from okrcli.render.text import plural
+
+    if not ws.errors:
+        return EXIT_OK
+    err(
+        f"okr: {plural(ws.errors, 'error')} in the goal files (listed above): the figures "
+        "leave out what they affect; fix them and run again"
+    )
+    return EXIT_ERRORS
 
 
 def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:

@@ -6,8 +6,8 @@ import sys
 from datetime import date
 
 from okrcli import timeutil
-from okrcli.commands.common import check_team, choose_period, load
-from okrcli.errors import EXIT_OK, UsageError
+from okrcli.commands.common import check_team, choose_period, load_report, report_exit
+from okrcli.errors import UsageError
 from okrcli.output import console, out
 
 FORMATS = ("table", "json", "markdown", "csv")
@@ -26,7 +26,7 @@ def scorecard(
 
     if fmt not in FORMATS:
         raise UsageError(f"--format takes one of {', '.join(FORMATS)}, not {fmt!r}")
-    ws = load(root, as_of)
+    ws = load_report(root, as_of)
     day = as_of or timeutil.today(ws.zone)
     check_team(ws, team)
     chosen = choose_period(ws, period, day)
@@ -42,4 +42,4 @@ def scorecard(
         con = console()
         for line in render.render_table(card, min(con.width, 100)):
             con.print(line, soft_wrap=True)
-    return EXIT_OK
+    return report_exit(ws)

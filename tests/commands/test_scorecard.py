@@ -372,7 +372,7 @@ class TestErrors:
         assert result.exit_code == 2
 
     @pytest.mark.parametrize("fmt", ["table", "json", "markdown", "csv"])
-    def test_invalid_files_exit_1_without_numbers(self, okr, make_workspace, fmt):
+    def test_invalid_files_exit_1_with_what_they_do_not_touch(self, okr, make_workspace, fmt):
         broken = files()
         # a decrease KR whose target is above its start, and a bad check-in value
         broken["okrs/2026-Q4/platform.yaml"] = PLATFORM.replace("target: 400", "target: 900")
@@ -380,10 +380,19 @@ class TestErrors:
         root = make_workspace(broken)
         result = okr("scorecard", "--root", str(root), "--as-of", "2026-11-15", "-f", fmt)
         assert result.exit_code == 1
-        assert result.stdout == ""
         assert "platform.yaml" in result.stderr
         assert "2026-11.yaml" in result.stderr
+        assert "okr: 2 errors in the goal files (listed above): the figures leave out" in (
+            result.stderr
+        )
         assert "Traceback" not in result.stderr
+        # everything else is printed; the broken KR has no figure
+        assert "revenue" in result.stdout and "spot" in result.stdout
+        if fmt == "json":
+            doc = json.loads(result.stdout)
+            krs = {k["id"]: k for o in doc["objectives"] for k in o["key_results"]}
+            assert krs["revenue"]["current"] == 140  # the bad record is left out
+            assert (krs["latency"]["progress"], krs["latency"]["status"]) == (None, "no_data")
 
     def test_no_workspace(self, okr, tmp_path):
         result = okr("scorecard", "--root", str(tmp_path / "nowhere"))
