@@ -219,6 +219,19 @@ def parse_value(text: str, target: CheckinTarget, name: Names = option_name) -> 
     return number
 
 
+def parse_health(text: str, target: CheckinTarget, name: Names = option_name) -> str:
+    """``green``, ``yellow`` or ``red``: a person's judgement of a KPI."""
+    word = text.strip().lower()
+    if word not in ("green", "yellow", "red"):
+        raise InputError(f"{name('health')} is green, yellow or red, not {text!r}")
+    if target.kind != "kpi":
+        raise InputError(
+            f"{name('health')} is a person's judgement of a KPI; '{target.id}' is a key "
+            f"result: give a {name('confidence')} instead"
+        )
+    return word
+
+
 @dataclass
 class Entry:
     """A checked record, ready to be written, with what it is for; ``zone`` is the
@@ -250,6 +263,7 @@ def make_entry(
     note: str | None = None,
     by: str | None = None,
     period: str | None = None,
+    health: str | None = None,
     name: Names = option_name,
 ) -> Entry:
     """Check everything about one check-in against ``ws``; ``InputError`` on the first
@@ -263,10 +277,11 @@ def make_entry(
     share = None
     if confidence is not None and confidence.strip():
         share = parse_confidence(confidence, name)
+    judged = parse_health(health, target, name) if health is not None else None
     number: int | float | bool | None = None
     if value is not None and value.strip():
         number = parse_value(value, target, name)
-    elif share is None and not note:
+    elif share is None and not note and judged is None:
         raise InputError(
             f"give a value for '{id_}', or a {name('note')} or a {name('confidence')} for a "
             "status update without a new value"
@@ -277,6 +292,7 @@ def make_entry(
         "period": str(target.period) if target.period is not None else None,
         "value": number,
         "confidence": share,
+        "health": judged,
         "by": check_text(by, "by", name) if by else None,
         "note": check_text(note, "note", name) if note else None,
     }

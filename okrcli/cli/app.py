@@ -246,17 +246,24 @@ def import_(
     ctx: typer.Context,
     file: Annotated[
         Path,
-        typer.Argument(metavar="FILE", help="A CSV file: id,at,value[,confidence,by,note,period]."),
+        typer.Argument(
+            metavar="FILE",
+            help="A CSV file: id,at,value[,confidence,by,note,period,health]; - reads stdin.",
+        ),
     ],
     commit: Annotated[
         bool, typer.Option("--commit", help="Commit the journal file(s) written, nothing else.")
     ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be appended; write nothing.")
+    ] = False,
     root: Root = None,
 ) -> int:
-    """Append check-ins from a CSV file: every row is checked first, all or nothing."""
+    """Append check-ins from a CSV file: every row is checked first, all or nothing;
+    records already in the journal are skipped."""
     from okrcli.commands.import_ import import_checkins as command
 
-    return command(root_of(ctx, root), file, commit_it=commit)
+    return command(root_of(ctx, root), file, commit_it=commit, dry_run=dry_run)
 
 
 @app.command()

@@ -140,11 +140,20 @@ def import_summary(entries: Sequence[Entry]) -> list[str]:
         by_id.setdefault(e.record["id"], []).append(e)
     lines = []
     for id_, group in by_id.items():
-        last = max(group, key=lambda e: e.at)
-        lines.append(
-            f"{id_}: {plural(len(group), 'value')}, latest {entry_value(last)} "
-            f"at {last.record['at']}"
-        )
+        values = [e for e in group if e.record.get("value") is not None]
+        updates = len(group) - len(values)
+        if values:
+            last = max(values, key=lambda e: e.at)
+            line = (
+                f"{id_}: {plural(len(values), 'value')}, latest {entry_value(last)} "
+                f"at {last.record['at']}"
+            )
+            if updates:
+                line += f"; {plural(updates, 'status update')}"
+        else:
+            last = max(group, key=lambda e: e.at)
+            line = f"{id_}: {plural(updates, 'status update')}, latest at {last.record['at']}"
+        lines.append(line)
     return lines
 
 
