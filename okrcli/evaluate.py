@@ -92,6 +92,7 @@ class KRResult:
     updates: list[Update] = field(default_factory=list)  # status updates, oldest first
     note: str | None = None  # the latest note, from a value or a status update
     noted: datetime | None = None
+    aligned: list[ObjectiveResult] = field(default_factory=list)  # a rollup's objectives
 
     @property
     def id(self) -> str:
@@ -123,6 +124,9 @@ class KPIResult:
     addressed: bool
     declining: bool  # the last three values each moved the wrong way
     points: list[Point]
+    status_source: str = "computed"  # or "manual": a health set on the latest record
+    status_note: str | None = None  # the note of that record: why
+    updates: list[Update] = field(default_factory=list)  # records without a value
 
     @property
     def id(self) -> str:
@@ -167,13 +171,23 @@ class Evaluator:
             self._krs[id(ref)] = cached
         return cached
 
+    def ambition_factor(self, ambition: str) -> float:
+        """What an expected pace is multiplied by: pace.aspirational when aspirational."""
+        return self.ws.settings.pace.aspirational if ambition == "aspirational" else 1.0
+
     def _key_result(self, ref: KeyResultRef) -> KRResult:
         kr, period = ref.kr, ref.period
         kind = ref.type or "milestone"
         first, last = period.first_day, period.last_day
-        expected = scoring.elapsed(period, self.as_of)
+        due = ref.due if ref.due is not None and period.contains(ref.due) else None
+        expected = scoring.expected(period, self.as_of, due, self.ambition_factor(ref.ambition))
         start = kr.start
-        if kr.kpi is not None:
+        aligned: list[ObjectiveResult] = []
+        if kind == "rollup":
+            # its progress is the mean progress of the objectives aligned to it
+            aligned = [self.objective(o) for o in ref.aligned]
+            records, points = [], []
+        elif kr.kpi is not None:
             # a linked KR takes its values from the KPI; check-ins on the KR itself are not
             # used (``okr validate`` warns about them), so its confidence is the one of the
             # KPI measurement it shows
@@ -201,15 +215,21 @@ class Evaluator:
         progress = attainment = None
         if ref.broken:  # its definition has an error (reported): no figure is made of it
             current = None
-        if current is not None and (kind not in ("increase", "decrease") or start is not None):
-            progress = scoring.kr_progress(kind, start, kr.target, current)
+        if kind == "rollup" and not ref.broken:
+            progress = scoring.mean(
+                [a.progress for a in aligned if a.progress is not None and not a.ref.dropped]
+            )
+            attainment = progress
+        elif current is not None and (kind not in ("increase", "decrease") or start is not None):
+            progress = scoring.kr_progress(kind, start, kr.target, current, kr.min, kr.max)
             if kind in ("increase", "decrease"):
                 attainment = scoring.attainment(start, kr.target, current)
             else:
                 attainment = progress
-        if kind in ("keep_above", "keep_below"):
+        if kind in ("keep_above", "keep_below", "keep_between"):
             holds = None if progress is None else progress >= 1
-            state = scoring.keep_status(holds, self.as_of >= last)
+            # judged as finished from its due day (or the period's last day) on
+            state = scoring.keep_status(holds, self.as_of >= (due or last))
         else:
             state = scoring.status(
                 progress, expected, self.ws.settings.pace.at_risk, self.ws.settings.pace.off_track
@@ -232,6 +252,7 @@ class Evaluator:
             updates=updates,
             note=note,
             noted=noted,
+            aligned=aligned,
         )
         self._forecast(result)
         return result
@@ -241,6 +262,8 @@ class Evaluator:
         first = period.first_day
         origin = start_of_day(first, self.zone)
         series: list[tuple[float, float]] = []
+        if r.type == "rollup":
+            return
         base = r.start if r.type in ("increase", "decrease") else None
         if r.type == "milestone":
             base = 0.0
@@ -253,7 +276,10 @@ class Evaluator:
         if projected is None:
             return
         r.forecast = projected
-        r.forecast_progress = scoring.kr_progress(r.type, r.start, r.target, projected)
+        kr = r.ref.kr
+        r.forecast_progress = scoring.kr_progress(
+            r.type, r.start, r.target, projected, kr.min, kr.max
+        )
 
     # --- objectives -------------------------------------------------------------------
     def objective(self, ref: ObjectiveRef) -> ObjectiveResult:
@@ -278,7 +304,9 @@ class Evaluator:
             ]
         progress = scoring.weighted_mean([(p, w) for p, w, _ in parts])
         all_done = all(s == scoring.DONE for _, _, s in parts)
-        expected = scoring.elapsed(ref.period, self.as_of)
+        expected = scoring.expected(
+            ref.period, self.as_of, None, self.ambition_factor(ref.ambition)
+        )
         pace = self.ws.settings.pace
         result = ObjectiveResult(
             ref=ref,
@@ -311,19 +339,31 @@ class Evaluator:
 
     def kpi(self, ref: KpiRef, period: Period | None = None) -> KPIResult:
         kpi = ref.kpi
-        points = self.kpi_points(kpi.id)
+        records = self.counted(("kpi", None, kpi.id))
+        points = [Point.of(c) for c in records if c.value is not None]
         values = [p.value for p in points]
         value = values[-1] if values else None
         updated = points[-1].at if points else None
+        status = scoring.kpi_status(
+            value, kpi.target, kpi.red, kpi.direction, kpi.min, kpi.max, kpi.tolerance
+        )
+        source, reason = "computed", None
+        latest = records[-1] if records else None
+        if latest is not None and latest.health is not None:
+            # a person's judgement on the latest record is the status while it is latest
+            status, source, reason = latest.health, "manual", latest.note
         return KPIResult(
             ref=ref,
             value=value,
-            status=scoring.kpi_status(value, kpi.target, kpi.red, kpi.direction),
+            status=status,
             stale=updated is not None
             and scoring.is_stale(self.day(updated), self.as_of, kpi.cadence),
             updated=updated,
             trend=values[-8:],
             addressed=kpi.id in self._linked_kpis(period),
-            declining=scoring.moving_wrong_way(values, kpi.direction),
+            declining=scoring.moving_wrong_way(values, kpi.direction, low=kpi.min, high=kpi.max),
             points=points,
+            status_source=source,
+            status_note=reason,
+            updates=[Update.of(c) for c in records if c.value is None],
         )

@@ -48,6 +48,10 @@ class KRGrade:
     band: str | None
     no_data: bool
     dropped: bool | str = False
+    owners: list[str] = field(default_factory=list)
+    min: float | None = None  # keep_between
+    max: float | None = None
+    aligned: list[str] = field(default_factory=list)  # a rollup: the objectives it rolls up
 
     @property
     def graded(self) -> bool:
@@ -68,6 +72,8 @@ class ObjectiveGrade:
     graded: int = 0  # KRs graded (for a roll-up: of the objectives it rolls up from)
     total: int = 0  # KRs not dropped (likewise)
     dropped: bool | str = False
+    owners: list[str] = field(default_factory=list)
+    ambition: str = "committed"
 
 
 @dataclass
@@ -153,6 +159,10 @@ class Closing:
                 "band": k.band,
                 "no_data": k.no_data,
                 "dropped": k.dropped,
+                "owners": k.owners,
+                "min": number(k.min),
+                "max": number(k.max),
+                "aligned": k.aligned,
             }
 
         def objective(o: ObjectiveGrade) -> dict[str, Any]:
@@ -167,6 +177,8 @@ class Closing:
                 "no_data": o.no_data,
                 "rolled_up": o.rolled_up,
                 "dropped": o.dropped,
+                "owners": o.owners,
+                "ambition": o.ambition,
                 "key_results": [kr(k) for k in o.key_results],
             }
 
@@ -235,6 +247,10 @@ def grade(ws: Workspace, period: Period, as_of: date) -> Closing:
                     band_of(kr_grade),
                     r.progress is None,
                     off,
+                    k.owners,
+                    k.kr.min,
+                    k.kr.max,
+                    [o.id for o in k.aligned],
                 )
             )
         children = [objective(c) for c in ref.children if not c.dropped]
@@ -262,6 +278,8 @@ def grade(ws: Workspace, period: Period, as_of: date) -> Closing:
             graded=graded,
             total=total,
             dropped=dropped,
+            owners=ref.owners,
+            ambition=ref.ambition,
         )
         memo[id(ref)] = result
         return result

@@ -13,15 +13,15 @@ from okrcli.definitions import KPIDef, KRDef, ParsedFile, parse_file
 from okrcli.errors import GitError, InputError, UsageError
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point, Update
 from okrcli.models import old_ids
-from okrcli.periods import Period, best_period, parse_period
+from okrcli.periods import Period, best_period
 from okrcli.suggest import suggest
 from okrcli.timeutil import UTC, day_of
 from okrcli.workspace import KeyResultRef, KpiRef, Workspace
 
 # the fields whose changes ``okr history`` lists
-KR_AUDIT_FIELDS = ("type", "start", "target", "weight")
-KPI_AUDIT_FIELDS = ("direction", "cadence", "target", "red")
-GOALPOST_FIELDS = ("start", "target")
+KR_AUDIT_FIELDS = ("type", "start", "target", "min", "max", "due", "weight", "ambition")
+KPI_AUDIT_FIELDS = ("direction", "cadence", "target", "red", "min", "max", "tolerance")
+GOALPOST_FIELDS = ("start", "target", "min", "max", "due")
 
 
 @dataclass
@@ -72,7 +72,7 @@ def resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> Hi
 def _resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> History:
     period = None
     if period_text is not None:
-        period = parse_period(period_text, ws.fiscal_start)
+        period = ws.period(period_text)
         if period is None:
             raise UsageError(f"--period takes a period like 2026-Q4 or 2026, not {period_text!r}")
     ev = Evaluator(ws, as_of)
@@ -120,10 +120,11 @@ def _kr_history(ev: Evaluator, ref: KeyResultRef | None, as_of: date) -> History
 
 def _kpi_history(ev: Evaluator, ref: KpiRef, period: Period | None, as_of: date) -> History:
     result = ev.kpi(ref, period)
-    points = result.points
+    points, updates = result.points, result.updates
     if period is not None:
         points = [p for p in points if period.contains(day_of(p.at, ev.zone))]
-    return History(ref.id, "kpi", as_of, period, points, kpi=result)
+        updates = [u for u in updates if period.contains(day_of(u.at, ev.zone))]
+    return History(ref.id, "kpi", as_of, period, points, kpi=result, updates=updates)
 
 
 def _worktree_files(root: Path, folder: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Literal
 
 from okrcli.diagnostics import Diagnostic
 from okrcli.models import KeyResult, Objective, kr_type, old_ids
-from okrcli.periods import Period, parse_period
+from okrcli.periods import Period
 from okrcli.suggest import suggest
 from okrcli.workspace import Checkin, KeyResultRef, ObjectiveRef, PlanFile, Workspace
 from okrcli.yamlsource import Pos
@@ -56,7 +56,7 @@ def link_plans(ws: Workspace, report: Report) -> None:
         if pf.period is None:
             continue
         if plan.period is not None:
-            declared = parse_period(plan.period, ws.fiscal_start)
+            declared = ws.period(plan.period)
             if declared != pf.period:
                 report(
                     "period-mismatch",
@@ -241,31 +241,43 @@ def _rename_loop(
 
 
 def link_alignment(ws: Workspace, report: Report) -> None:
+    """Each objective's ``aligns_to``: an objective, or a key result (then the objective
+    hangs under that KR, and a ``rollup`` KR takes its progress from what hangs there), of
+    its period or the enclosing year.  Dangling references and cycles are reported."""
     by_id: dict[tuple[Period, str], ObjectiveRef] = {}
     for o in ws.objectives:
         by_id.setdefault((o.period, o.id), o)
+
+    def find(period: Period, target: str) -> tuple[ObjectiveRef | None, KeyResultRef | None]:
+        parent = by_id.get((period, target)) or ws.renamed_objectives.get((period, target))
+        if parent is not None:
+            return parent, None
+        kr = ws.key_result(target, period)
+        return (kr.objective, kr) if kr is not None else (None, None)
+
     for o in ws.objectives:
         target = o.objective.aligns_to
         if target is None:
             continue
-        parent = by_id.get((o.period, target)) or ws.renamed_objectives.get((o.period, target))
+        parent, parent_kr = find(o.period, target)
         if parent is None and not o.period.is_year:
-            year = o.period.year_period
-            parent = by_id.get((year, target)) or ws.renamed_objectives.get((year, target))
+            parent, parent_kr = find(o.period.year_period, target)
         if parent is None and ws.may_exist(target):
             continue
         if parent is None:
             scope = f"{o.period}" if o.period.is_year else f"{o.period} or {o.period.year_period}"
-            known = [i for (p, i) in by_id if p in (o.period, o.period.year_period)]
+            periods = (o.period, o.period.year_period)
+            known = [i for (p, i) in by_id if p in periods]
+            known += [k.id for k in ws.key_results if k.period in periods]
             report(
                 "unknown-objective",
                 o.plan.path,
                 o.position("aligns_to"),
-                f"objective '{o.id}' aligns to '{target}', which is no objective of {scope}"
-                f"{suggest(target, known)}",
+                f"objective '{o.id}' aligns to '{target}', which is no objective or key "
+                f"result of {scope}{suggest(target, known)}",
             )
             continue
-        o.parent = parent
+        o.parent, o.parent_kr = parent, parent_kr
     # cycles: follow parents; an objective whose chain returns to itself is in a cycle
     reported: set[int] = set()
     for o in ws.objectives:
@@ -278,7 +290,16 @@ def link_alignment(ws: Workspace, report: Report) -> None:
             cycle = chain[chain.index(current) :]
             if not reported.intersection(id(c) for c in cycle):
                 reported.update(id(c) for c in cycle)
-                names = " -> ".join(c.id for c in cycle) + f" -> {cycle[0].id}"
+                via_kr = any(c.parent_kr is not None for c in cycle)
+                if via_kr:  # name the KRs on the loop too
+                    names = ", ".join(
+                        f"{c.id} aligns to "
+                        + (f"KR {c.parent_kr.id} of " if c.parent_kr else "")
+                        + (c.parent.id if c.parent else "?")
+                        for c in cycle
+                    )
+                else:
+                    names = " -> ".join(c.id for c in cycle) + f" -> {cycle[0].id}"
                 report(
                     "alignment-cycle",
                     cycle[0].plan.path,
@@ -288,10 +309,13 @@ def link_alignment(ws: Workspace, report: Report) -> None:
                 )
     for o in ws.objectives:
         if o.parent is not None and id(o) not in reported:
-            o.parent.children.append(o)
+            if o.parent_kr is not None:
+                o.parent_kr.aligned.append(o)
+            else:
+                o.parent.children.append(o)
     for o in ws.objectives:
         if id(o) in reported:
-            o.parent = None
+            o.parent = o.parent_kr = None
 
 
 def link_checkins(ws: Workspace, report: Report, today: date) -> None:
@@ -442,7 +466,7 @@ class TargetResolver:
             raise Unresolved("checkin-unknown-id", "id", what)
         listed = ", ".join(str(p) for p in sorted(periods))
         if period is not None:
-            chosen = parse_period(period, ws.fiscal_start)
+            chosen = ws.period(period)
             if chosen is None or chosen not in periods:
                 raise Unresolved(
                     "checkin-period",

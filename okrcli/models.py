@@ -8,7 +8,7 @@ carry stable error types that ``okrcli.sourcemap`` turns into diagnostics.
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -28,8 +28,11 @@ from okrcli.periods import parse_period
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
-KRType = Literal["increase", "decrease", "keep_above", "keep_below", "milestone"]
-Direction = Literal["up", "down"]
+KRType = Literal[
+    "increase", "decrease", "keep_above", "keep_below", "keep_between", "milestone", "rollup"
+]
+Direction = Literal["up", "down", "within"]
+Ambition = Literal["committed", "aspirational"]
 Health = Literal["green", "yellow", "red"]
 Cadence = Literal["daily", "weekly", "monthly", "quarterly"]
 
@@ -84,6 +87,41 @@ def _positive(value: Any) -> float:
             "out_of_range", "must be greater than 0, got {got}", {"got": repr(number)}
         )
     return number
+
+
+def _non_negative(value: Any) -> float:
+    number = _number(value)
+    if number < 0:
+        raise PydanticCustomError(
+            "out_of_range", "must be 0 or more, got {got}", {"got": repr(number)}
+        )
+    return number
+
+
+def _day_text(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            timeutil.parse_day(value)
+            return value.strip()
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "invalid_day",
+        "{got} is not a date; write it like 2026-11-15",
+        {"got": describe_value(value)},
+    )
+
+
+def _owners(value: Any) -> str | list[str]:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return list(value)
+    raise PydanticCustomError(
+        "owner_type",
+        "must be a name or a list of names (owner: [alice, bob]), got {got}",
+        {"got": describe_value(value)},
+    )
 
 
 def _period_text(value: Any) -> str:
@@ -143,6 +181,26 @@ Fraction = Annotated[
 Positive = Annotated[
     float, PlainValidator(_positive), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})
 ]
+NonNegative = Annotated[
+    float, PlainValidator(_non_negative), WithJsonSchema({"type": "number", "minimum": 0})
+]
+DayText = Annotated[
+    str,
+    PlainValidator(_day_text),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+Owners = Annotated[
+    str | list[str],
+    PlainValidator(_owners),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            ]
+        }
+    ),
+]
 PeriodText = Annotated[
     str,
     PlainValidator(_period_text),
@@ -193,6 +251,7 @@ class TeamDef(Model):
 class PaceSettings(Model):
     at_risk: Fraction = 0.15
     off_track: Fraction = 0.30
+    aspirational: Fraction = 0.7  # the final progress that counts as success when aspirational
 
 
 class LintSettings(Model):
@@ -205,6 +264,7 @@ class Settings(Model):
     version: Literal[1]
     org: Text
     fiscal_year_start: Annotated[int, Field(ge=1, le=12)] = 1
+    fiscal_year_named_by: Literal["start", "end"] = "start"
     timezone: Text = "UTC"
     teams: dict[Id, TeamDef]
     pace: PaceSettings = PaceSettings()
@@ -220,10 +280,14 @@ class KeyResult(Model):
     type: KRType | None = None
     start: Number | None = None
     target: Number | None = None
+    min: Number | None = None  # keep_between
+    max: Number | None = None
     unit: Text | None = None
     weight: Positive = 1
-    owner: Text | None = None
+    owner: Owners | None = None
     kpi: Id | None = None
+    due: DayText | None = None  # inside the period: the expected pace runs to this day
+    ambition: Ambition | None = None  # restates its objective's (aspirational needs it)
     description: Text | None = None
     dropped: Dropped = False
     was: Id | list[Id] | None = None  # old id(s): renamed; their check-ins belong to it
@@ -232,8 +296,9 @@ class KeyResult(Model):
 class Objective(Model):
     id: Id
     title: Text
-    owner: Text | None = None
-    aligns_to: Id | None = None
+    owner: Owners | None = None
+    aligns_to: Id | None = None  # an objective or a key result
+    ambition: Ambition | None = None  # default committed
     description: Text | None = None
     dropped: Dropped = False
     was: Id | list[Id] | None = None
@@ -264,9 +329,23 @@ def kr_type(kr: KeyResult) -> str | None:
         if kr.target < kr.start:
             return "decrease"
         return None
+    if kr.min is not None and kr.max is not None and kr.start is None and kr.target is None:
+        return "keep_between"
     if kr.start is None and kr.target is None and kr.kpi is None:
         return "milestone"
     return None
+
+
+def owners_of(owner: str | list[str] | None) -> list[str]:
+    """An ``owner:`` value as a list of names."""
+    if owner is None:
+        return []
+    return [owner] if isinstance(owner, str) else list(owner)
+
+
+def due_day(kr: KeyResult) -> date | None:
+    """The KR's ``due`` date, if it has one."""
+    return None if kr.due is None else timeutil.parse_day(kr.due)
 
 
 # --- KPIs -------------------------------------------------------------------------------
@@ -277,10 +356,13 @@ class KPI(Model):
     title: Text
     owner: Id | None = None
     unit: Text | None = None
-    direction: Direction
-    cadence: Cadence
+    direction: Direction | None = None  # required with a target (and 'within' with min/max)
+    cadence: Cadence | None = None  # without one, never stale
     target: Number | None = None
     red: Number | None = None
+    min: Number | None = None  # direction within: green inside [min, max]
+    max: Number | None = None
+    tolerance: NonNegative | None = None  # within: yellow up to this far outside
     description: Text | None = None
 
 

@@ -21,10 +21,16 @@ from okrcli.definitions import KRDef, ObjectiveDef, Snapshot
 from okrcli.machine import text as fmt_value
 from okrcli.periods import Period, parse_period
 
-KR_FIELDS = ("objective", "title", "type", "start", "target", "weight", "owner", "kpi", "unit")
-OBJECTIVE_FIELDS = ("team", "title", "owner", "aligns_to")
-KPI_FIELDS = ("title", "owner", "unit", "direction", "cadence", "target", "red")
-GOALPOST_FIELDS = ("start", "target")
+KR_FIELDS = (
+    "objective", "title", "type", "start", "target", "min", "max", "due", "weight", "owner",
+    "kpi", "unit", "ambition",
+)  # fmt: skip
+OBJECTIVE_FIELDS = ("team", "title", "owner", "aligns_to", "ambition")
+KPI_FIELDS = (
+    "title", "owner", "unit", "direction", "cadence", "target", "red", "min", "max", "tolerance",
+)  # fmt: skip
+# what a KR is measured against: changed after its period began, the goal posts moved
+GOALPOST_FIELDS = ("start", "target", "min", "max", "due")
 
 
 # --- changes -------------------------------------------------------------------------------
@@ -87,16 +93,18 @@ class Diff:
             period, team = item
             if period is None:
                 return (1, date.max, True, "")
-            p = parse_period(period, self.b.fiscal_start)
+            p = parse_period(period, self.b.fiscal_start, self.b.named_by_end)
             assert p is not None
             return (0, p.first_day, p.quarter is not None, team or "")
 
         return [(p, t, order[(p, t)]) for p, t in sorted(order, key=key)]
 
 
-def _started(period: str, fiscal_start: int, day: date) -> Period | None:
-    """The period, if ``day`` is after its first day (so a change then moves goal posts)."""
-    p = parse_period(period, fiscal_start)
+def _started(period: str, snap: Snapshot) -> Period | None:
+    """The period, if ``snap.day`` is after its first day (so a change then moves goal
+    posts)."""
+    p = parse_period(period, snap.fiscal_start, snap.named_by_end)
+    day = snap.day
     return p if p is not None and day > p.first_day else None
 
 
@@ -157,9 +165,9 @@ def _renames(
     return found
 
 
-def _orphans(records: Sequence[Record], kid: str, period: str, fiscal_start: int) -> int:
+def _orphans(records: Sequence[Record], kid: str, period: str, snap: Snapshot) -> int:
     """How many records are for KR ``kid`` of ``period``: naming it, or dated inside it."""
-    p = parse_period(period, fiscal_start)
+    p = parse_period(period, snap.fiscal_start, snap.named_by_end)
     return sum(
         1
         for id_, named, day in records
@@ -236,7 +244,7 @@ def _compare_period(
         if oid not in obj_b and oid not in renamed_from and not hidden(b, oa.team):
             out.append(Change("objective", oid, "removed", period, oa.team, detail=oa.title))
 
-    started = _started(period, b.fiscal_start, b.day)
+    started = _started(period, b)
     for kid, (team_b, kb) in kr_b.items():
         found = kr_a.get(kid)
         if found is None and kid in kr_renamed:
@@ -279,7 +287,7 @@ def _compare_period(
     for kid, (team_a, ka) in kr_a.items():
         if kid not in kr_b and kid not in kr_renamed_from and not hidden(b, team_a):
             detail = f"{ka.title}: {ka.summary()} (objective {ka.objective})"
-            orphaned = _orphans(checkins, kid, period, b.fiscal_start)
+            orphaned = _orphans(checkins, kid, period, b)
             if orphaned:
                 they = (
                     "1 check-in names it and now belongs"

@@ -44,6 +44,13 @@ def scalar(value: object) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def owner_yaml(owner: str | list[str]) -> str:
+    """``alice`` or ``[alice, bob]``."""
+    if isinstance(owner, str):
+        return scalar(owner)
+    return "[" + ", ".join(scalar(name) for name in owner) + "]"
+
+
 def progress_text(progress: float | None) -> str:
     """``progress 0.42`` (two decimals, rounded half up like every share), or ``no data``."""
     if progress is None:
@@ -190,11 +197,17 @@ def draft_plan(ws: Workspace, source: Period, target: Period) -> PlanDraft:
                 if new != r.id:
                     renamed_krs[r.id] = new
 
+    # what an objective may align to in the target: the objectives and KRs carried over
+    # (under their new ids) and those already planned there or in its year
     carried_ids = {c.ref.id: c.new_id for p in plans for c in p.objectives}
+    carried_ids.update({kid: new for (_, kid), new in kr_ids.items()})
     target_objectives = {o.id for o in ws.objectives_in(target)}
-    year_objectives = (
-        {o.id for o in ws.objectives_in(target.year_period)} if not target.is_year else set()
-    )
+    target_objectives |= {k.id for k in ws.key_results_in(target)}
+    year_objectives: set[str] = set()
+    if not target.is_year:
+        year = target.year_period
+        year_objectives = {o.id for o in ws.objectives_in(year)}
+        year_objectives |= {k.id for k in ws.key_results_in(year)}
     for plan in plans:
         plan.text = _render(
             ws, plan, source, target, carried_ids, target_objectives, year_objectives, kr_ids
@@ -242,7 +255,9 @@ def _render(
         if o.description is not None:
             lines.append(f"    description: {scalar(o.description)}")
         if o.owner is not None:
-            lines.append(f"    owner: {scalar(o.owner)}")
+            lines.append(f"    owner: {owner_yaml(o.owner)}")
+        if o.ambition is not None:
+            lines.append(f"    ambition: {o.ambition}")
         if o.aligns_to is not None:
             lines.extend(
                 _alignment(
@@ -270,7 +285,7 @@ def _alignment(
         return [f"    aligns_to: {scalar(parent)}"]
     scope = f"{target}" if target.is_year else f"{target} or {target.year_period}"
     return [
-        f"    # aligns_to: {parent} was dropped: it is no objective of {scope}",
+        f"    # aligns_to: {parent} was dropped: it is no objective or key result of {scope}",
         f"    # (it was not carried over from {source}); align this objective again",
     ]
 
@@ -310,12 +325,20 @@ def _key_result(r: KRResult, source: Period, target: Period, new_id: str) -> lis
         lines.append(f"        start: {scalar(start)}")
     if kr.target is not None:
         lines.append(f"        target: {scalar(kr.target)}")
+    if kr.min is not None:
+        lines.append(f"        min: {scalar(kr.min)}")
+    if kr.max is not None:
+        lines.append(f"        max: {scalar(kr.max)}")
     if kr.unit is not None:
         lines.append(f"        unit: {scalar(kr.unit)}")
     if kr.weight != 1:
         lines.append(f"        weight: {scalar(kr.weight)}")
     if kr.owner is not None:
-        lines.append(f"        owner: {scalar(kr.owner)}")
+        lines.append(f"        owner: {owner_yaml(kr.owner)}")
+    if kr.ambition is not None:
+        lines.append(f"        ambition: {kr.ambition}")
+    if kr.due is not None:
+        lines.append(f"        # due: {kr.due} was a day of {source}; give one inside {target}")
     return lines
 
 

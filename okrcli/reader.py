@@ -279,7 +279,7 @@ def read_plan(ws: Workspace, rel: str, full: Path) -> None:
         team=read.team, period=read.period, objectives=[o for _, o in read.items]
     )
     parts = rel.split("/")
-    period = parse_period(parts[1], ws.fiscal_start) if len(parts) > 2 else None
+    period = ws.period(parts[1]) if len(parts) > 2 else None
     if period is None:
         ws.diagnostics.append(
             Diagnostic(

@@ -30,7 +30,7 @@ from okrcli.journal import (
     journal_file,
 )
 from okrcli.link import TargetResolver, Unresolved
-from okrcli.periods import Period, parse_period
+from okrcli.periods import Period
 from okrcli.suggest import suggest
 from okrcli.workspace import Checkin, KeyResultRef, KpiRef, Workspace
 
@@ -471,7 +471,7 @@ def scope(
     if team is not None and team not in ws.settings.teams:
         raise InputError(f"there is no team '{team}'{suggest(team, list(ws.settings.teams))}")
     if period is not None:
-        chosen = parse_period(period.strip(), ws.fiscal_start)
+        chosen = ws.period(period.strip())
         if chosen is None:
             raise InputError(
                 f"--period takes a quarter like 2026-Q4 or a year like 2026, not {period!r}"
@@ -487,7 +487,7 @@ def scope(
         for ref in ws.key_results_in(p):
             if teams is not None and ref.objective.team not in teams:
                 continue
-            if owner is not None and ref.owner != owner:
+            if owner is not None and owner not in ref.owners:  # any of its owners
                 continue
             if ref.dropped:
                 continue

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from okrcli.definitions import ParsedFile, Snapshot, add_file, fiscal_start_of, parse_file, snapshot
+from okrcli.definitions import ParsedFile, Snapshot, add_file, calendar_of, parse_file, snapshot
 from okrcli.diagnostics import Diagnostic
 
 WORKING_TREE = "working tree"
@@ -32,7 +32,7 @@ def worktree_snapshot(root: Path, day: date) -> Snapshot:
         settings: bytes | None = (root / "okr.yaml").read_bytes()
     except OSError:
         settings = None
-    snap = Snapshot(WORKING_TREE, day, fiscal_start_of(settings))
+    snap = Snapshot(WORKING_TREE, day, *calendar_of(settings))
     for rel, full in goal_files(root):
         if not rel.startswith(("okrs/", "kpis/")):
             continue

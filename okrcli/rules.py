@@ -14,7 +14,7 @@ from datetime import date
 from okrcli import scoring, timeutil
 from okrcli.diagnostics import CODES, ERROR, Diagnostic
 from okrcli.suggest import suggest
-from okrcli.workspace import Checkin, KeyResultRef, Workspace
+from okrcli.workspace import Checkin, KeyResultRef, KpiRef, Workspace
 from okrcli.yamlsource import Pos, locate
 
 Rule = Callable[[Workspace, date], Iterable[Diagnostic]]
@@ -116,7 +116,8 @@ def kpis_are_consistent(ws: Workspace, today: date) -> Iterator[Diagnostic]:
                 f"KPI '{kpi.id}' is owned by '{kpi.owner}', which is no team in okr.yaml"
                 f"{suggest(kpi.owner, list(teams))}",
             )
-        if kpi.target is not None and kpi.red is not None:
+        yield from _kpi_definition(ref)
+        if kpi.direction in ("up", "down") and kpi.target is not None and kpi.red is not None:
             wrong = kpi.red > kpi.target if kpi.direction == "up" else kpi.red < kpi.target
             if wrong:
                 side = "above" if kpi.direction == "up" else "below"
@@ -134,6 +135,42 @@ def kr_type_problems(k: KeyResultRef) -> Iterator[tuple[str, tuple[str, ...]]]:
     the key at fault) pairs.  A KR with a problem is left out of every figure."""
     kr = k.kr
     t = k.type
+    if t != "keep_between":
+        extra = [n for n in ("min", "max") if getattr(kr, n) is not None]
+        if extra and t is not None:
+            yield (
+                f"KR '{kr.id}' of type {t} takes no {' or '.join(extra)}; 'min' and 'max' "
+                "are for 'type: keep_between'",
+                (extra[0],),
+            )
+            return
+    if t == "rollup":
+        extra = [n for n in ("start", "target", "kpi") if getattr(kr, n) is not None]
+        if extra:
+            yield (
+                f"KR '{kr.id}' is a rollup, which takes no {', '.join(extra)}: its progress "
+                "is the mean progress of the objectives aligned to it",
+                (extra[0],),
+            )
+        return
+    if t == "keep_between":
+        extra = [n for n in ("start", "target") if getattr(kr, n) is not None]
+        if extra:
+            yield (
+                f"KR '{kr.id}' is keep_between, which takes 'min' and 'max', not "
+                f"{' or '.join(extra)}",
+                (extra[0],),
+            )
+        elif kr.min is None or kr.max is None:
+            missing = "min" if kr.min is None else "max"
+            yield (f"KR '{kr.id}' of type keep_between needs '{missing}:'", ())
+        elif kr.min >= kr.max:
+            yield (
+                f"KR '{kr.id}' has min ({kr.min}) not below max ({kr.max}); it holds while "
+                "min <= value <= max",
+                ("min",),
+            )
+        return
     if t is None:
         if kr.start is not None and kr.target is not None:
             yield (
@@ -185,6 +222,65 @@ def kr_type_problems(k: KeyResultRef) -> Iterator[tuple[str, tuple[str, ...]]]:
                 f"KR '{kr.id}' is 'decrease' but its target ({kr.target}) is not below its "
                 f"start ({kr.start}); use 'increase' or fix the numbers",
                 at,
+            )
+
+
+def _kpi_definition(ref: KpiRef) -> Iterator[Diagnostic]:
+    """A KPI's direction, target, red, min, max and tolerance fit together."""
+    kpi = ref.kpi
+
+    def bad(message: str, *loc: str) -> Diagnostic:
+        return diagnostic("kpi-definition", ref.path, ref.position(*loc), message)
+
+    if kpi.direction == "within":
+        extra = [n for n in ("target", "red") if getattr(kpi, n) is not None]
+        if extra:
+            yield bad(
+                f"KPI '{kpi.id}' goes within min and max, which takes no {' or '.join(extra)}; "
+                "its band is [min, max] and 'tolerance' says how far outside is yellow",
+                extra[0],
+            )
+        if kpi.min is None or kpi.max is None:
+            missing = "min" if kpi.min is None else "max"
+            yield bad(f"KPI '{kpi.id}' with direction: within needs '{missing}:'")
+        elif kpi.min >= kpi.max:
+            yield bad(f"KPI '{kpi.id}' has min ({kpi.min}) not below max ({kpi.max})", "min")
+        return
+    extra = [n for n in ("min", "max", "tolerance") if getattr(kpi, n) is not None]
+    if extra:
+        yield bad(
+            f"KPI '{kpi.id}' has {', '.join(extra)}, which belong to 'direction: within'",
+            extra[0],
+        )
+    if kpi.direction is None and (kpi.target is not None or kpi.red is not None):
+        yield bad(
+            f"KPI '{kpi.id}' has a target but no direction: add 'direction: up' (higher is "
+            "better) or 'direction: down'",
+        )
+
+
+def key_results_fit_their_period_and_objective(ws: Workspace, today: date) -> Iterator[Diagnostic]:
+    """A ``due`` day inside the KR's period; an aspirational KR only under an aspirational
+    objective (a committed objective's KRs are committed)."""
+    for k in ws.key_results:
+        path = k.objective.plan.path
+        due = k.due
+        if due is not None and not k.period.contains(due):
+            yield diagnostic(
+                "kr-due",
+                path,
+                k.position("due"),
+                f"KR '{k.id}' is due {due}, outside its period {k.period} "
+                f"({k.period.first_day} … {k.period.last_day}); give a day inside it",
+            )
+        if k.kr.ambition == "aspirational" and k.objective.ambition != "aspirational":
+            yield diagnostic(
+                "ambition",
+                path,
+                k.position("ambition"),
+                f"KR '{k.id}' is aspirational but its objective '{k.objective.id}' is "
+                "committed; make the objective 'ambition: aspirational', or leave the KR's "
+                "ambition out",
             )
 
 
@@ -287,6 +383,7 @@ RULES: tuple[Rule, ...] = (
     team_parents_exist_without_cycles,
     kpis_are_consistent,
     key_results_are_well_typed,
+    key_results_fit_their_period_and_objective,
     plans_stay_focused,
     kpis_are_fresh,
 )

@@ -15,6 +15,7 @@ from typing import Any
 
 from okrcli import scoring
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, ObjectiveResult
+from okrcli.machine import day as day_text
 from okrcli.machine import number, ratio, timestamp
 from okrcli.periods import Period, best_period, quarter_of
 from okrcli.timeutil import day_of
@@ -42,6 +43,12 @@ class KRRow:
     updated_day: date | None = None  # the organisation's day of ``updated``
     dropped: bool | str = False  # True or the reason: shown, but counted nowhere
     note: str | None = None  # the latest note (of a value or a status update)
+    owners: list[str] = field(default_factory=list)
+    ambition: str = "committed"
+    due: date | None = None
+    min: float | None = None  # keep_between
+    max: float | None = None
+    aligned: list[str] = field(default_factory=list)  # objectives aligned to this KR
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -63,6 +70,12 @@ class KRRow:
             "weight": number(self.weight),
             "dropped": self.dropped,
             "note": self.note,
+            "owners": self.owners,
+            "ambition": self.ambition,
+            "due": day_text(self.due),
+            "min": number(self.min),
+            "max": number(self.max),
+            "aligned": self.aligned,
         }
 
 
@@ -79,6 +92,8 @@ class ObjectiveRow:
     key_results: list[KRRow]
     rolled_up_from: list[str] = field(default_factory=list)  # ids, when it has no KRs
     dropped: bool | str = False
+    owners: list[str] = field(default_factory=list)
+    ambition: str = "committed"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,6 +108,8 @@ class ObjectiveRow:
             "key_results": [k.to_json() for k in self.key_results],
             "rolled_up_from": self.rolled_up_from,
             "dropped": self.dropped,
+            "owners": self.owners,
+            "ambition": self.ambition,
         }
 
 
@@ -102,8 +119,8 @@ class KPIRow:
     title: str
     owner: str | None
     unit: str | None
-    direction: str
-    cadence: str
+    direction: str | None
+    cadence: str | None
     value: float | None
     target: float | None
     red: float | None
@@ -114,6 +131,11 @@ class KPIRow:
     addressed: bool
     declining: bool
     needs_attention: bool
+    status_source: str = "computed"  # or manual: a health set by a person
+    status_note: str | None = None  # why, when set by hand
+    min: float | None = None  # direction within
+    max: float | None = None
+    tolerance: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -133,6 +155,11 @@ class KPIRow:
             "addressed": self.addressed,
             "declining": self.declining,
             "needs_attention": self.needs_attention,
+            "status_source": self.status_source,
+            "status_note": self.status_note,
+            "min": number(self.min),
+            "max": number(self.max),
+            "tolerance": number(self.tolerance),
         }
 
 
@@ -178,7 +205,7 @@ class Scorecard:
 def default_period(ws: Workspace, as_of: date) -> tuple[Period, str | None]:
     """The quarter containing ``as_of``; if it has no plans, the planned period that best
     stands in for it, with a note saying so (None when no fallback was needed)."""
-    quarter = quarter_of(as_of, ws.fiscal_start)
+    quarter = quarter_of(as_of, ws.fiscal_start, ws.named_by_end)
     planned = ws.periods()
     if quarter in planned or not planned:
         return quarter, None
@@ -239,6 +266,12 @@ def kr_row(ws: Workspace, r: KRResult) -> KRRow:
         updated_day=None if r.updated is None else day_of(r.updated, ws.zone),
         dropped=r.ref.dropped,
         note=r.note,
+        owners=r.ref.owners,
+        ambition=r.ref.ambition,
+        due=r.ref.due,
+        min=kr.min,
+        max=kr.max,
+        aligned=[o.id for o in r.ref.aligned],
     )
 
 
@@ -248,7 +281,7 @@ def objective_row(ws: Workspace, r: ObjectiveResult) -> ObjectiveRow:
         id=o.id,
         title=o.title,
         team=r.ref.team,
-        owner=o.owner,
+        owner=r.ref.owner,
         aligns_to=o.aligns_to,
         progress=r.progress,
         expected=r.expected,
@@ -256,6 +289,8 @@ def objective_row(ws: Workspace, r: ObjectiveResult) -> ObjectiveRow:
         key_results=[kr_row(ws, k) for k in r.key_results],
         rolled_up_from=[] if r.key_results else [c.id for c in r.children if not c.ref.dropped],
         dropped=r.ref.dropped,
+        owners=r.ref.owners,
+        ambition=r.ref.ambition,
     )
 
 
@@ -278,6 +313,11 @@ def kpi_row(r: KPIResult) -> KPIRow:
         addressed=r.addressed,
         declining=r.declining,
         needs_attention=r.needs_attention,
+        status_source=r.status_source,
+        status_note=r.status_note,
+        min=k.min,
+        max=k.max,
+        tolerance=k.tolerance,
     )
 
 
@@ -336,6 +376,9 @@ class TreeNode:
     rolled_up: bool  # no KRs of its own: progress comes from the objectives aligned to it
     children: list[TreeNode]
     dropped: bool | str = False
+    owners: list[str] = field(default_factory=list)
+    ambition: str = "committed"
+    key_results: list[TreeKR] = field(default_factory=list)  # KRs objectives hang under
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -349,6 +392,34 @@ class TreeNode:
             "status": self.status,
             "rolled_up": self.rolled_up,
             "dropped": self.dropped,
+            "owners": self.owners,
+            "ambition": self.ambition,
+            "key_results": [k.to_json() for k in self.key_results],
+            "children": [c.to_json() for c in self.children],
+        }
+
+
+@dataclass
+class TreeKR:
+    """A key result in the tree: one that objectives align to (a cascade hangs team
+    objectives under a company KR), with them as its children."""
+
+    id: str
+    title: str
+    type: str
+    progress: float | None
+    expected: float
+    status: str
+    children: list[TreeNode]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "type": self.type,
+            "progress": ratio(self.progress),
+            "expected": ratio(self.expected),
+            "status": self.status,
             "children": [c.to_json() for c in self.children],
         }
 
@@ -394,6 +465,15 @@ def build_tree(ws: Workspace, period: Period, as_of: date) -> AlignmentTree:
     def node(ref: ObjectiveRef) -> TreeNode:
         r = ev.objective(ref)
         kids = sorted((c for c in ref.children if id(c) in shown_ids), key=in_time)
+        krs = []
+        for k in ref.key_results:
+            under = sorted((c for c in k.aligned if id(c) in shown_ids), key=in_time)
+            if under or k.type == "rollup":
+                kr = ev.key_result(k)
+                krs.append(
+                    TreeKR(k.id, k.kr.title, kr.type, kr.progress, kr.expected, kr.status,
+                           [node(c) for c in under])
+                )  # fmt: skip
         return TreeNode(
             id=ref.id,
             title=ref.objective.title,
@@ -406,6 +486,9 @@ def build_tree(ws: Workspace, period: Period, as_of: date) -> AlignmentTree:
             rolled_up=not ref.key_results,
             children=[node(c) for c in kids],
             dropped=ref.dropped,
+            owners=ref.owners,
+            ambition=ref.ambition,
+            key_results=krs,
         )
 
     teams = ws.settings.teams

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from okrcli.diagnostics import Diagnostic, count
-from okrcli.models import KPI, KeyResult, Objective, Plan, Settings
+from okrcli.models import KPI, KeyResult, Objective, Plan, Settings, due_day, owners_of
 from okrcli.periods import Period
 from okrcli.yamlsource import Pos, locate, read_document
 
@@ -63,16 +63,30 @@ class ObjectiveRef:
     plan: PlanFile
     index: int
     key_results: list[KeyResultRef] = field(default_factory=list)
-    parent: ObjectiveRef | None = None  # the objective it aligns to, once resolved
-    children: list[ObjectiveRef] = field(default_factory=list)
+    # the objective it aligns to, once resolved (for an alignment to a KR: that KR's
+    # objective, and ``parent_kr`` the KR)
+    parent: ObjectiveRef | None = None
+    parent_kr: KeyResultRef | None = None
+    children: list[ObjectiveRef] = field(default_factory=list)  # aligned to it directly
 
     @property
     def id(self) -> str:
         return self.objective.id
 
     @property
+    def owners(self) -> list[str]:
+        return owners_of(self.objective.owner)
+
+    @property
     def owner(self) -> str | None:
-        return self.objective.owner
+        """The first owner (``owners`` lists them all)."""
+        found = self.owners
+        return found[0] if found else None
+
+    @property
+    def ambition(self) -> str:
+        """committed (the default) or aspirational."""
+        return self.objective.ambition or "committed"
 
     @property
     def dropped(self) -> bool | str:
@@ -90,6 +104,7 @@ class KeyResultRef:
     index: int
     type: str | None  # declared or inferred; None when it cannot be told (an error)
     broken: bool = False  # its definition has an error: left out of every figure
+    aligned: list[ObjectiveRef] = field(default_factory=list)  # objectives aligned to it
 
     @property
     def id(self) -> str:
@@ -100,8 +115,23 @@ class KeyResultRef:
         return self.objective.period
 
     @property
+    def owners(self) -> list[str]:
+        """Its own owners, else its objective's."""
+        return owners_of(self.kr.owner) or self.objective.owners
+
+    @property
     def owner(self) -> str | None:
-        return self.kr.owner or self.objective.owner
+        found = self.owners
+        return found[0] if found else None
+
+    @property
+    def ambition(self) -> str:
+        """Its own (if stated), else its objective's."""
+        return self.kr.ambition or self.objective.ambition
+
+    @property
+    def due(self) -> date | None:
+        return due_day(self.kr)
 
     @property
     def dropped(self) -> bool | str:
@@ -191,6 +221,17 @@ class Workspace:
     @property
     def fiscal_start(self) -> int:
         return self.settings.fiscal_year_start
+
+    @property
+    def named_by_end(self) -> bool:
+        """Whether fiscal years are named after the year they end in (FY21 = Feb 2020-Jan 2021)."""
+        return self.settings.fiscal_year_named_by == "end"
+
+    def period(self, text: object) -> Period | None:
+        """``text`` as a period of this workspace's fiscal calendar; None if it is none."""
+        from okrcli.periods import parse_period
+
+        return parse_period(text, self.fiscal_start, self.named_by_end)
 
     @property
     def zone(self) -> tzinfo:

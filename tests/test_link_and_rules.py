@@ -87,7 +87,7 @@ CASES = [
     ),
     (
         "missing key",
-        {"kpis/x.yaml": "kpis:\n  - id: a\n    title: A\n    direction: up\n"},
+        {"kpis/x.yaml": "kpis:\n  - id: a\n    direction: up\n"},
         "missing-key",
         "kpis/x.yaml",
         2,
@@ -321,6 +321,41 @@ CASES = [
         "kpis/platform.yaml",
         7,
         10,
+    ),
+    (
+        "kpi within without max",
+        {
+            "kpis/x.yaml": "kpis:\n  - id: lat\n    title: Latency\n    direction: within\n"
+            "    min: 10\n"
+        },
+        "kpi-definition",
+        "kpis/x.yaml",
+        2,
+        5,
+    ),
+    (
+        "kr due outside its period",
+        {
+            "okrs/2026-Q4/platform.yaml": PLAN_OK.replace(
+                "target: 300", "target: 300\n        due: 2027-01-15"
+            )
+        },
+        "kr-due",
+        "okrs/2026-Q4/platform.yaml",
+        11,
+        14,
+    ),
+    (
+        "aspirational kr under a committed objective",
+        {
+            "okrs/2026-Q4/platform.yaml": PLAN_OK.replace(
+                "target: 300", "target: 300\n        ambition: aspirational"
+            )
+        },
+        "ambition",
+        "okrs/2026-Q4/platform.yaml",
+        11,
+        19,
     ),
     (
         "pace out of order",

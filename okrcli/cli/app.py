@@ -190,6 +190,12 @@ def checkin(
     note: Annotated[
         str | None, typer.Option("--note", "-m", metavar="TEXT", help="A short note.")
     ] = None,
+    health: Annotated[
+        str | None,
+        typer.Option(
+            "--health", metavar="H", help="KPIs: green, yellow or red, set by hand (with --note)."
+        ),
+    ] = None,
     at: Annotated[
         str | None,
         typer.Option("--at", metavar="WHEN", help="ISO date or date-time (default: now, UTC)."),
@@ -230,6 +236,7 @@ def checkin(
         value,
         confidence=confidence,
         note=note,
+        health=health,
         at=at,
         by=by,
         period=check_period(period),

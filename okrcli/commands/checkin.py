@@ -80,6 +80,7 @@ def checkin(
     *,
     confidence: str | None = None,
     note: str | None = None,
+    health: str | None = None,
     at: str | None = None,
     by: str | None = None,
     period: str | None = None,
@@ -101,7 +102,13 @@ def checkin(
             "--team and --owner choose what to ask about when no ID is given; "
             "leave them out when you name an ID"
         )
-    if id_ is not None and value is None and note is None and confidence is None:
+    if health is not None and health.strip().lower() not in ("green", "yellow", "red"):
+        raise UsageError(f"--health is green, yellow or red, not {health!r}")
+    if id_ is None and health is not None:
+        raise UsageError(
+            "--health sets one KPI's status: name it, like: okr checkin KPI --health red"
+        )
+    if id_ is not None and value is None and note is None and confidence is None and health is None:
         raise UsageError(
             f"give the value too, like: okr checkin {id_} 42 (or a --note or --confidence "
             "for a status update without a new value)"
@@ -142,6 +149,7 @@ def checkin(
         note=note,
         by=who,
         period=period,
+        health=health,
     )
     written = write_entries(ws.root, [entry])
     report_written(ws, [entry], written)

@@ -9,7 +9,6 @@ from okrcli.commands.common import load_report, report_exit
 from okrcli.errors import GitError, InputError, UsageError
 from okrcli.grading import grade, grades_yaml
 from okrcli.output import err, out
-from okrcli.periods import parse_period
 
 # what a tag must reproduce: the plans, KPIs, check-ins and grades of its commit
 TAGGED_FOLDERS = ("okrs", "kpis", "checkins", "grades")
@@ -30,7 +29,7 @@ def close(
 
     ws = load_report(root, as_of)
     today = as_of or timeutil.today(ws.zone)
-    period = parse_period(period_text, ws.fiscal_start)
+    period = ws.period(period_text)
     if period is None:
         raise UsageError(f"{period_text!r} is not a period; write a quarter like 2026-Q3 or a year")
     if not ws.objectives_in(period):

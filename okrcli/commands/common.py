@@ -6,7 +6,7 @@ from datetime import date
 
 from okrcli.errors import EXIT_ERRORS, EXIT_OK, InvalidFiles, UsageError
 from okrcli.output import err
-from okrcli.periods import Period, parse_period
+from okrcli.periods import Period
 from okrcli.suggest import suggest
 from okrcli.workspace import Workspace
 
@@ -58,7 +58,7 @@ def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
     from okrcli.views import default_period
 
     if text is not None:
-        period = parse_period(text, ws.fiscal_start)
+        period = ws.period(text)
         if period is None:
             raise UsageError(
                 f"--period takes a quarter like 2026-Q4 or a year like 2026, not {text!r}"

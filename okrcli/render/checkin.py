@@ -46,7 +46,7 @@ def kpi_update(b: KPIResult, a: KPIResult) -> str:
     stays = with_unit(a.value, a.ref.kpi.unit, missing="none")
     parts = [f"{a.id}: status update, the value stays {stays}"]
     if a.status is not None:
-        parts.append(_change(status_word(b.status or "no_data"), status_word(a.status)))
+        parts.append(_change(kpi_status_text(b), kpi_status_text(a)))
     return ", ".join(parts)
 
 
@@ -74,9 +74,17 @@ def kr_change(b: KRResult, a: KRResult) -> str:
         f"{num(b.current, missing='no check-in yet')} → "
         f"{with_unit(a.current, unit, missing='no check-in yet')}"
     )
-    if a.type in ("keep_above", "keep_below"):
+    if a.type in ("keep_above", "keep_below", "keep_between"):
         return f"{a.id}: {values}, {status}"
     return f"{a.id}: {values}, progress {_share(b.progress)} → {_share(a.progress)}, {status}"
+
+
+def kpi_status_text(k: KPIResult) -> str:
+    """The status word, and ``(set by hand: why)`` when a person set it."""
+    word = status_word(k.status or "no_data")
+    if k.status_source != "manual":
+        return word
+    return f"{word} (set by hand: {k.status_note})" if k.status_note else f"{word} (set by hand)"
 
 
 def kpi_change(b: KPIResult, a: KPIResult) -> str:
@@ -85,7 +93,7 @@ def kpi_change(b: KPIResult, a: KPIResult) -> str:
         f"{with_unit(a.value, a.ref.kpi.unit, missing='none')}"
     )
     if a.status is not None:
-        text += ", " + _change(status_word(b.status or "no_data"), status_word(a.status))
+        text += ", " + _change(kpi_status_text(b), kpi_status_text(a))
     return text
 
 
@@ -161,7 +169,7 @@ def state_lines(t: CheckinTarget, ev: Evaluator) -> tuple[str, str]:
     """A KR's or KPI's heading and where it stands, for the terminal walk-through."""
     if t.kr is not None:
         r = ev.key_result(t.kr)
-        head = f"{t.id} · {t.title} · {t.kr.period} · owner {t.kr.owner or '-'}"
+        head = f"{t.id} · {t.title} · {t.kr.period} · owner {', '.join(t.kr.owners) or '-'}"
         if r.current is None:
             now = "no check-in yet"
         elif r.type == "milestone":

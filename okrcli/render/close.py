@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 from okrcli.output import trimmed
-from okrcli.render.text import grade_text, md_cell, num, pct, plural
+from okrcli.render.text import band, grade_text, md_cell, num, pct, period_name, plural
 from okrcli.render.text import with_unit as value
 
 if TYPE_CHECKING:
@@ -34,10 +34,15 @@ def kr_result(k: KRGrade) -> str:
     """``620 ms (target 300 ms)`` / ``no check-in: ungraded`` / ``dropped: reason``."""
     if k.dropped:
         return dropped_text(k.dropped)
+    if k.type == "rollup":
+        source = ", ".join(k.aligned) or "nothing aligned"
+        return f"rolled up from {source}" + (": ungraded" if k.no_data else "")
     if k.no_data:
         return "no check-in: ungraded"
     if k.type == "milestone":
         return f"{pct(k.final or 0)} done"
+    if k.type == "keep_between":
+        return f"{value(k.final, k.unit)} (keep {band(k.min, k.max, k.unit)})"
     return f"{value(k.final, k.unit)} (target {value(k.target, k.unit)})"
 
 
@@ -75,7 +80,7 @@ def graded_line(closing: Closing) -> str:
 def headline(closing: Closing) -> str:
     p = closing.period
     return (
-        f"{closing.org or 'okr'}: {p} graded as of {closing.as_of} — "
+        f"{closing.org or 'okr'}: {period_name(p)} graded as of {closing.as_of} — "
         f"grade {grade_text(closing.grade)} ({closing.band or UNGRADED})"
     )
 

@@ -13,7 +13,17 @@ from okrcli.machine import ratio as ratio_
 from okrcli.machine import text as fmt_value
 from okrcli.output import trimmed
 from okrcli.render.sparkline import sparkline
-from okrcli.render.text import DASH, STATUS_WORDS, num, pct, plural, when, with_unit, zone_name
+from okrcli.render.text import (
+    DASH,
+    STATUS_WORDS,
+    band,
+    num,
+    pct,
+    plural,
+    when,
+    with_unit,
+    zone_name,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,8 +41,17 @@ def summary_lines(h: History) -> list[str]:
             goal = f"{r.type} from {with_unit(r.start, h.unit)} to {with_unit(r.target, h.unit)}"
         elif r.type in ("keep_above", "keep_below"):
             goal = f"{r.type.replace('_', ' ')} {with_unit(r.target, h.unit)}"
+        elif r.type == "keep_between":
+            goal = f"keep between {band(kr.min, kr.max, h.unit)}"
+        elif r.type == "rollup":
+            aligned = ", ".join(o.id for o in r.ref.aligned) or "nothing yet"
+            goal = f"rollup of the objectives aligned to it ({aligned})"
         else:
             goal = "milestone (0 … 1)"
+        if kr.due is not None:
+            goal += f"; due {kr.due}"
+        if r.ref.ambition == "aspirational":
+            goal += "; aspirational"
         if kr.kpi:
             goal += f"; values from KPI {kr.kpi}"
         lines.append(f"goal: {goal}")
@@ -40,7 +59,7 @@ def summary_lines(h: History) -> list[str]:
             why = "" if r.ref.dropped is True else f": {r.ref.dropped}"
             lines.append(f"dropped{why} (shown, counted in no roll-up or grade)")
         status = STATUS_WORDS.get(r.status, r.status)
-        if r.current is None:
+        if r.current is None and r.type != "rollup":
             lines.append(f"as of {h.as_of}: no check-in yet, no data (expected {pct(r.expected)})")
         else:
             lines.append(
@@ -63,12 +82,21 @@ def summary_lines(h: History) -> list[str]:
         kpi = k.ref.kpi
         scope = f" in {h.period}" if h.period is not None else ""
         lines.append(f"{h.id}: {kpi.title}  (KPI, owner {kpi.owner or DASH}){scope}")
-        better = "higher" if kpi.direction == "up" else "lower"
-        lines.append(
-            f"goal: {better} is better; target {with_unit(kpi.target, h.unit)}, "
-            f"red {with_unit(kpi.red, h.unit)}; measured {kpi.cadence}"
-        )
+        cadence = f"measured {kpi.cadence}" if kpi.cadence else "no cadence (never stale)"
+        if kpi.direction == "within":
+            tolerance = f", yellow within {num(kpi.tolerance)}" if kpi.tolerance else ""
+            lines.append(f"goal: within {band(kpi.min, kpi.max, h.unit)}{tolerance}; {cadence}")
+        elif kpi.direction is None:
+            lines.append(f"goal: no target; {cadence}")
+        else:
+            better = "higher" if kpi.direction == "up" else "lower"
+            lines.append(
+                f"goal: {better} is better; target {with_unit(kpi.target, h.unit)}, "
+                f"red {with_unit(kpi.red, h.unit)}; {cadence}"
+            )
         status = k.status or "no target"
+        if k.status_source == "manual":
+            status += " (set by hand" + (f": {k.status_note})" if k.status_note else ")")
         stale = ", stale" if k.stale else ""
         lines.append(f"as of {h.as_of}: latest {with_unit(k.value, h.unit)}, {status}{stale}")
     return lines

@@ -16,7 +16,17 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from okrcli.render.sparkline import sparkline
-from okrcli.render.text import DASH, md_cell, num, pct, status_word, with_unit
+from okrcli.render.text import (
+    DASH,
+    band,
+    md_cell,
+    names,
+    num,
+    pct,
+    period_name,
+    status_word,
+    with_unit,
+)
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -62,9 +72,14 @@ def kr_values(k: KRRow) -> str:
     has never been measured says so."""
     if k.type == "milestone":
         return f"milestone {pct(k.current)}" if k.current is not None else NO_CHECKIN
-    if k.type in ("keep_above", "keep_below"):
-        sign = "≥" if k.type == "keep_above" else "≤"
-        keep = f"keep {sign}{with_unit(k.target, k.unit)}"
+    if k.type == "rollup":
+        return f"rolls up {', '.join(k.aligned)}" if k.aligned else "rolls up: nothing aligned"
+    if k.type in ("keep_above", "keep_below", "keep_between"):
+        if k.type == "keep_between":
+            keep = f"keep {band(k.min, k.max, k.unit)}"
+        else:
+            sign = "≥" if k.type == "keep_above" else "≤"
+            keep = f"keep {sign}{with_unit(k.target, k.unit)}"
         if k.current is None:
             return f"{NO_CHECKIN} ({keep})"
         return f"{with_unit(k.current, k.unit)} ({keep})"
@@ -87,10 +102,27 @@ def kr_percent(k: KRRow) -> str:
 
 
 def kpi_target(k: KPIRow) -> str:
+    if k.direction == "within" and k.min is not None and k.max is not None:
+        return band(k.min, k.max, k.unit)
     if k.target is None:
         return DASH
     sign = "≥" if k.direction == "up" else "≤"
     return f"{sign}{with_unit(k.target, k.unit)}"
+
+
+MANUAL = "*"  # marks a KPI status set by hand
+
+
+def kpi_status(k: KPIRow) -> str:
+    """The status word, with ``*`` when a person set it (``health:``)."""
+    word = status_word(k.status)
+    return word + MANUAL if k.status_source == "manual" else word
+
+
+def expected_text(expected: float, ambition: str) -> str:
+    """``expected 58%`` or ``expected 41% (aspirational)``."""
+    text = f"expected {pct(expected)}"
+    return text + " (aspirational)" if ambition == "aspirational" else text
 
 
 def day(value: date | None) -> str:
@@ -99,7 +131,7 @@ def day(value: date | None) -> str:
 
 
 def header_lines(card: Scorecard) -> list[str]:
-    title = f"{card.org} · OKR scorecard · {card.period}"
+    title = f"{card.org} · OKR scorecard · {period_name(card.period)}"
     if card.team is not None:
         title += f" · team {card.team} and below"
     return [title, f"{span(card)} · as of {card.as_of} · {progress_of_period(card)}"]
@@ -184,7 +216,7 @@ def styled(parts: Sequence[tuple[str, str | None]]) -> Text:
 def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
     from rich.text import Text
 
-    owner = f"owner {o.owner}" if o.owner else ""
+    owner = f"owner {names(o.owners)}" if o.owners else ""
     lines = [
         Text(""),
         Text(left_right(f"  {o.id} · {o.title}", owner, width), style="bold"),
@@ -192,7 +224,7 @@ def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
             [
                 ("  ", None),
                 (bar(o.progress, 20), STATUS_STYLES.get(o.status)),
-                (f"  {pct(o.progress):>4}  expected {pct(o.expected)}  ", None),
+                (f"  {pct(o.progress):>4}  {expected_text(o.expected, o.ambition)}  ", None),
                 (status_word(o.status), STATUS_STYLES.get(o.status)),
             ]
         ),
@@ -210,7 +242,8 @@ def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
 def kr_lines(k: KRRow, width: int) -> list[Text]:
     from rich.text import Text
 
-    title = Text(left_right(f"    {k.id} · {k.title}", k.owner or "", width))
+    due = f" · due {k.due}" if k.due is not None else ""
+    title = Text(left_right(f"    {k.id} · {k.title}{due}", names(k.owners), width))
     # indent 6 + values + 2 + bar 10 + 1 + pct 4 + 2 + status 9, then conf 8 and date 10
     fixed, tail_width = 34, 22
     values_width = width - fixed - tail_width
@@ -252,7 +285,7 @@ def kpi_lines(card: Scorecard, width: int) -> list[Text]:
             k.id,
             with_unit(k.value, k.unit),
             kpi_target(k),
-            status_word(k.status),
+            kpi_status(k),
             sparkline(k.trend),
             "stale" if k.stale else "",
             "✓" if k.addressed else "",
@@ -292,6 +325,12 @@ def kpi_lines(card: Scorecard, width: int) -> list[Text]:
             "! needs attention: red, or worse three values running, and no KR of "
             f"{kr_scope(card)} is linked to it"
         )
+    if any(k.status_source == "manual" for k in card.kpis):
+        legend.append(f"{MANUAL} status set by hand (health): " + "; ".join(
+            f"{k.id}: {k.status_note}" if k.status_note else k.id
+            for k in card.kpis
+            if k.status_source == "manual"
+        ))  # fmt: skip
     legend += [
         f"✓ a KR of {kr_scope(card)} is linked to it",
         "stale: no value for over 1.5 × its cadence · trend: the last 8 values",
@@ -321,7 +360,7 @@ def render_json(card: Scorecard, *, pretty: bool = True) -> str:
 
 def render_markdown(card: Scorecard) -> str:
     p = card.period
-    out = [f"# {md_cell(card.org)} · OKR scorecard {p}", ""]
+    out = [f"# {md_cell(card.org)} · OKR scorecard {period_name(p)}", ""]
     scope = f" · team {card.team} and below" if card.team is not None else ""
     out.append(f"{span(card)} · as of {card.as_of} · {progress_of_period(card)}{scope}")
     if not card.teams:
@@ -330,10 +369,10 @@ def render_markdown(card: Scorecard) -> str:
         out += ["", f"## {md_cell(group.name)} ({group.id})"]
         for o in group.objectives:
             out += ["", f"### {o.id} · {md_cell(o.title)}", ""]
-            owner = f"owner {md_cell(o.owner)} · " if o.owner else ""
+            owner = f"owner {md_cell(names(o.owners))} · " if o.owners else ""
             out.append(
-                f"{owner}progress **{pct(o.progress)}** (expected {pct(o.expected)}) · "
-                f"**{status_word(o.status)}**"
+                f"{owner}progress **{pct(o.progress)}** ({expected_text(o.expected, o.ambition)})"
+                f" · **{status_word(o.status)}**"
             )
             if o.dropped:
                 out += ["", md_cell(dropped_note(o.dropped)) + "."]
@@ -351,10 +390,11 @@ def render_markdown(card: Scorecard) -> str:
                 status = status_word(k.status)
                 if k.dropped and k.dropped is not True:
                     status += f" ({k.dropped})"
+                due = f" (due {k.due})" if k.due is not None else ""
                 out.append(
-                    f"| `{k.id}` {md_cell(k.title)} | {md_cell(kr_values(k))} | {kr_percent(k)} | "
-                    f"{md_cell(status)} | {num(k.confidence)} | {day(k.updated_day)} | "
-                    f"{md_cell(k.owner or DASH)} |"
+                    f"| `{k.id}` {md_cell(k.title)}{due} | {md_cell(kr_values(k))} | "
+                    f"{kr_percent(k)} | {md_cell(status)} | {num(k.confidence)} | "
+                    f"{day(k.updated_day)} | {md_cell(names(k.owners) or DASH)} |"
                 )
     out += ["", "## KPIs", ""]
     if not card.kpis:
@@ -369,7 +409,7 @@ def render_markdown(card: Scorecard) -> str:
             out.append(
                 f"| {flag}`{kpi.id}` {md_cell(kpi.title)} | "
                 f"{md_cell(with_unit(kpi.value, kpi.unit))} | {md_cell(kpi_target(kpi))} | "
-                f"{status_word(kpi.status)} | {sparkline(kpi.trend)} | "
+                f"{md_cell(kpi_status_md(kpi))} | {sparkline(kpi.trend)} | "
                 f"{'stale' if kpi.stale else 'no'} | {'yes' if kpi.addressed else 'no'} | "
                 f"{md_cell(kpi.owner or DASH)} |"
             )
@@ -377,6 +417,14 @@ def render_markdown(card: Scorecard) -> str:
         if note:
             out += ["", f"⚠ {note} (red, or worse three values running)."]
     return "\n".join(out) + "\n"
+
+
+def kpi_status_md(k: KPIRow) -> str:
+    """``red (set by hand: the reason)`` or the status word."""
+    word = status_word(k.status)
+    if k.status_source != "manual":
+        return word
+    return f"{word} (set by hand: {k.status_note})" if k.status_note else f"{word} (set by hand)"
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -409,6 +457,13 @@ CSV_COLUMNS = (
     "declining",
     "needs_attention",
     "dropped",
+    "owners",
+    "ambition",
+    "due",
+    "min",
+    "max",
+    "aligned",
+    "status_source",
 )
 
 
@@ -437,6 +492,8 @@ def cells(row: dict[str, object]) -> dict[str, str]:
             return ""
         if isinstance(value, bool):
             return "true" if value else "false"
+        if isinstance(value, list):
+            return " ".join(str(v) for v in value)
         return str(value)
 
     return {k: cell(row.get(k)) for k in CSV_COLUMNS}

@@ -50,6 +50,27 @@ def with_unit(x: float | None, unit: str | None, missing: str = DASH) -> str:
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
+def band(low: float | None, high: float | None, unit: str | None) -> str:
+    """A range of values for people: ``10–12 ms``, ``60–70%``."""
+    text = f"{num(low)}–{num(high)}"
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def period_name(period: object) -> str:
+    """``2026-Q4``; with years named by their end also as the organisation writes it:
+    ``2021-Q1 (FY21-Q1)``."""
+    label = getattr(period, "label", None)
+    text = str(period)
+    return f"{text} ({label})" if label and label != text else text
+
+
+def names(people: list[str]) -> str:
+    """``alice`` / ``alice, bob``."""
+    return ", ".join(people)
+
+
 def pct(x: float | None, missing: str = DASH) -> str:
     """0.41818 -> '42%' (half rounds up: 0.125 -> '13%')."""
     if x is None:

@@ -153,7 +153,10 @@ def test_plan_carries_unfinished_work_from_its_last_value(okr, make_workspace):
     assert brand["key_results"] == [
         {"id": "mentions", "title": "Press mentions", "start": 4, "target": 10}
     ]
-    assert "# aligns_to: grow was dropped: it is no objective of 2026-Q4 or 2026" in company_text
+    assert (
+        "# aligns_to: grow was dropped: it is no objective or key result of 2026-Q4 or 2026"
+        in company_text
+    )
     assert "(progress 0.40; start was 0, last value 4)" in company_text
 
     assert_validates_clean(okr, root)

@@ -167,7 +167,22 @@ EXPECTED_KRS = {
 
 
 def expected_scorecard() -> dict:
-    k = EXPECTED_KRS
+    """Every field as of 2026-11-15, with the fields every objective, KR and KPI of this
+    org has at their defaults (one owner each, committed, no due day, no band)."""
+    doc = _expected_scorecard()
+    for o in doc["objectives"]:
+        o.update(owners=[o["owner"]] if o["owner"] else [], ambition="committed")
+        for k in o["key_results"]:
+            k.update(owners=[k["owner"]] if k["owner"] else [], ambition="committed", due=None,
+                     min=None, max=None, aligned=[])  # fmt: skip
+    for kpi in doc["kpis"]:
+        kpi.update(status_source="computed", status_note=None, min=None, max=None,
+                   tolerance=None)  # fmt: skip
+    return doc
+
+
+def _expected_scorecard() -> dict:
+    k = {name: dict(kr) for name, kr in EXPECTED_KRS.items()}
     return {
         "org": "Test Org",
         "period": "2026-Q4",

@@ -76,6 +76,9 @@ def node(id_, title, team, owner, period, progress, expected, status, rolled_up,
         "status": status,
         "rolled_up": rolled_up,
         "dropped": False,
+        "owners": [owner] if owner else [],
+        "ambition": "committed",
+        "key_results": [],
         "children": list(children),
     }
 
