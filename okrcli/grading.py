@@ -221,6 +221,7 @@ def grade(ws: Workspace, period: Period, as_of: date) -> Closing:
     """The grades of every KR, objective and team of ``period`` as of ``as_of``."""
     ev = Evaluator(ws, as_of)
     memo: dict[int, ObjectiveGrade] = {}
+    order = {team: i for i, team in enumerate(ws.settings.teams)}
 
     def objective(ref: ObjectiveRef) -> ObjectiveGrade:
         done = memo.get(id(ref))
@@ -250,7 +251,7 @@ def grade(ws: Workspace, period: Period, as_of: date) -> Closing:
                     k.owners,
                     k.kr.min,
                     k.kr.max,
-                    [o.id for o in k.aligned],
+                    [o.id for o in sorted(k.aligned, key=lambda o: order.get(o.team, len(order)))],
                 )
             )
         children = [objective(c) for c in ref.children if not c.dropped]
@@ -287,7 +288,6 @@ def grade(ws: Workspace, period: Period, as_of: date) -> Closing:
     teams: dict[str, list[ObjectiveGrade]] = {}
     for ref in ws.objectives_in(period):
         teams.setdefault(ref.team, []).append(objective(ref))
-    order = {team: i for i, team in enumerate(ws.settings.teams)}
     team_grades = []
     for team, objectives in sorted(
         teams.items(), key=lambda t: (order.get(t[0], len(order)), t[0])

@@ -359,7 +359,7 @@ def plans_stay_focused(ws: Workspace, today: date) -> Iterator[Diagnostic]:
 def kpis_are_fresh(ws: Workspace, today: date) -> Iterator[Diagnostic]:
     latest: dict[str, Checkin] = {}
     for c in ws.checkins:
-        if c.kind == "kpi" and c.day <= today:
+        if c.kind == "kpi" and c.day <= today and c.value is not None:  # a measurement
             best = latest.get(c.id)
             if best is None or (c.at, c.seq) > (best.at, best.seq):
                 latest[c.id] = c

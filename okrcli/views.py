@@ -233,6 +233,15 @@ def team_order(ws: Workspace) -> list[str]:
     return order
 
 
+def team_rank(ws: Workspace, team: str) -> int:
+    """Where ``team`` stands in ``team_order`` (computed once per workspace)."""
+    ranks: dict[str, int] | None = ws.__dict__.get("_team_ranks")
+    if ranks is None:
+        ranks = {t: i for i, t in enumerate(team_order(ws))}
+        ws.__dict__["_team_ranks"] = ranks
+    return ranks.get(team, len(ranks))
+
+
 def team_name(ws: Workspace, team: str) -> str:
     found = ws.settings.teams.get(team)
     return found.name if found is not None and found.name else team
@@ -271,7 +280,7 @@ def kr_row(ws: Workspace, r: KRResult) -> KRRow:
         due=r.ref.due,
         min=kr.min,
         max=kr.max,
-        aligned=[o.id for o in r.ref.aligned],
+        aligned=[o.id for o in sorted(r.ref.aligned, key=lambda o: team_rank(ws, o.team))],
     )
 
 

@@ -24,6 +24,7 @@ from okrcli.render.text import (
     num,
     pct,
     period_name,
+    plural,
     status_word,
     with_unit,
 )
@@ -73,7 +74,11 @@ def kr_values(k: KRRow) -> str:
     if k.type == "milestone":
         return f"milestone {pct(k.current)}" if k.current is not None else NO_CHECKIN
     if k.type == "rollup":
-        return f"rolls up {', '.join(k.aligned)}" if k.aligned else "rolls up: nothing aligned"
+        return (
+            f"rolls up {plural(len(k.aligned), 'objective')}"
+            if k.aligned
+            else "rolls up nothing yet"
+        )
     if k.type in ("keep_above", "keep_below", "keep_between"):
         if k.type == "keep_between":
             keep = f"keep {band(k.min, k.max, k.unit)}"

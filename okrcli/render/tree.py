@@ -32,7 +32,10 @@ def render_tree(tree: AlignmentTree, width: int = 80) -> list[Text]:
     ]
     lines += [
         Text(chunk)
-        for chunk in wrap(f"as of {tree.as_of} · each objective under the one it aligns to", width)
+        for chunk in wrap(
+            f"as of {tree.as_of} · each objective under the objective or key result it aligns to",
+            width,
+        )
     ]
     if not tree.roots and not tree.unaligned:
         lines += [Text(""), Text(f"No objectives planned for {scope}.")]
