@@ -108,8 +108,8 @@ class Grades:
     """The grades of an ended period (``okr close``), for the teams in the report."""
 
     closing: Closing
-    headline: float  # the period's grade, or the chosen team's with --team
-    band: str
+    headline: float | None  # the period's grade (None: nothing graded), or the team's
+    band: str | None
     teams: dict[str, TeamGrade] = field(default_factory=dict)
     objectives: dict[str, ObjectiveGrade] = field(default_factory=dict)
     key_results: dict[str, KRGrade] = field(default_factory=dict)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -201,6 +201,23 @@ def walk_files(
                     cache[blob.hexsha] = parse(rel, blob.data_stream.read())
                 parsed[rel] = cache[blob.hexsha]
         yield commit_info(commit), parsed
+
+
+def uncommitted(repo: Any, prefix: str, folders: Iterable[str]) -> list[str]:
+    """Workspace-relative paths under ``folders`` that differ from HEAD: modified, staged,
+    deleted or untracked (ignored files aside)."""
+    import git
+
+    paths = [f"{prefix}{folder}" for folder in folders]
+    try:
+        text = repo.git.status("--porcelain", "--untracked-files=all", "--", *paths)
+    except git.GitCommandError as e:
+        raise GitError(f"git status failed: {_git_message(e)}") from None
+    found = []
+    for line in str(text).splitlines():
+        path = line[3:].split(" -> ")[-1].strip('"')
+        found.append(path[len(prefix) :] if path.startswith(prefix) else path)
+    return found
 
 
 def tag_exists(repo: Any, name: str) -> bool:

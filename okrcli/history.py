@@ -5,22 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
 from okrcli.definitions import KPIDef, KRDef, ParsedFile, parse_file
 from okrcli.errors import GitError, InputError, UsageError
-from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point
-from okrcli.periods import Period, best_period, parse_period
+from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point, Update
+from okrcli.models import old_ids
+from okrcli.periods import Period, best_period
 from okrcli.suggest import suggest
-from okrcli.timeutil import day_of as utc_day
+from okrcli.timeutil import UTC, day_of
 from okrcli.workspace import KeyResultRef, KpiRef, Workspace
 
 # the fields whose changes ``okr history`` lists
-KR_AUDIT_FIELDS = ("type", "start", "target", "weight")
-KPI_AUDIT_FIELDS = ("direction", "cadence", "target", "red")
-GOALPOST_FIELDS = ("start", "target")
+KR_AUDIT_FIELDS = ("type", "start", "target", "min", "max", "due", "weight", "ambition")
+KPI_AUDIT_FIELDS = ("direction", "cadence", "target", "red", "min", "max", "tolerance")
+GOALPOST_FIELDS = ("start", "target", "min", "max", "due")
 
 
 @dataclass
@@ -44,6 +45,8 @@ class History:
     kpi: KPIResult | None = None
     audit: Audit = field(default_factory=lambda: Audit(False))
     note: str | None = None  # which period was chosen, when the id recurs
+    zone: tzinfo = UTC  # the organisation's time zone, in which times are shown
+    updates: list[Update] = field(default_factory=list)  # status updates (no new value)
 
     @property
     def title(self) -> str:
@@ -61,14 +64,31 @@ class History:
 
 
 def resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> History:
+    history = _resolve(ws, id_, period_text, as_of)
+    history.zone = ws.zone
+    return history
+
+
+def _resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> History:
     period = None
     if period_text is not None:
-        period = parse_period(period_text, ws.fiscal_start)
+        period = ws.period(period_text)
         if period is None:
             raise UsageError(f"--period takes a period like 2026-Q4 or 2026, not {period_text!r}")
     ev = Evaluator(ws, as_of)
     kr_periods = ws.key_result_periods(id_)
     kpi = ws.kpis.get(id_)
+    if not kr_periods and kpi is None:
+        # an old id (was:): the history of the KR it was renamed to
+        renamed = sorted(
+            ((p, ref) for (p, old), ref in ws.renamed.items() if old == id_),
+            key=lambda item: item[0].first_day,
+        )
+        chosen_ref = next((r for p, r in renamed if period is None or p == period), None)
+        if chosen_ref is not None:
+            history = _kr_history(ev, chosen_ref, as_of)
+            history.note = f"'{id_}' was renamed to '{chosen_ref.id}' in {chosen_ref.period}"
+            return history
     if period is not None and period in kr_periods:
         return _kr_history(ev, ws.key_result(id_, period), as_of)
     if period is None and kr_periods:
@@ -93,15 +113,18 @@ def resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> Hi
 def _kr_history(ev: Evaluator, ref: KeyResultRef | None, as_of: date) -> History:
     assert ref is not None
     result = ev.key_result(ref)
-    return History(ref.id, "key_result", as_of, ref.period, result.points, kr=result)
+    return History(
+        ref.id, "key_result", as_of, ref.period, result.points, kr=result, updates=result.updates
+    )
 
 
 def _kpi_history(ev: Evaluator, ref: KpiRef, period: Period | None, as_of: date) -> History:
     result = ev.kpi(ref, period)
-    points = result.points
+    points, updates = result.points, result.updates
     if period is not None:
-        points = [p for p in points if period.contains(utc_day(p.at))]
-    return History(ref.id, "kpi", as_of, period, points, kpi=result)
+        points = [p for p in points if period.contains(day_of(p.at, ev.zone))]
+        updates = [u for u in updates if period.contains(day_of(u.at, ev.zone))]
+    return History(ref.id, "kpi", as_of, period, points, kpi=result, updates=updates)
 
 
 def _worktree_files(root: Path, folder: str) -> dict[str, Any]:
@@ -144,7 +167,8 @@ def definition_audit(ws: Workspace, history: History) -> Audit:
     now = datetime.combine(history.as_of, time(0), tzinfo=timezone.utc)
     versions.append(("working tree", now, None, _worktree_files(ws.root, folder)))
     kind = "kpi" if history.kind == "kpi" else "key_result"
-    entries = audit(versions, kind, history.id, period)
+    names = (history.id, *old_ids(history.kr.ref.kr)) if history.kr is not None else history.id
+    entries = audit(versions, kind, names, period)
     return Audit(True, entries, note, shallow)
 
 
@@ -182,10 +206,20 @@ _UNKNOWN = object()
 
 
 def find_definition(
-    files: dict[str, ParsedFile], kind: str, id_: str, period: str | None
+    files: dict[str, ParsedFile], kind: str, id_: str | tuple[str, ...], period: str | None
 ) -> Definition | object | None:
-    """The KR (of ``period``) or KPI named ``id_`` among ``files``; None when absent;
-    ``_UNKNOWN`` when absent but a file that could hold it does not parse."""
+    """The KR (of ``period``) or KPI named ``id_`` among ``files`` (with several names, a KR
+    and the ids it had before: the first one found); None when absent; ``_UNKNOWN`` when
+    absent but a file that could hold it does not parse."""
+    if isinstance(id_, tuple):
+        unknown_seen = False
+        for name in id_:
+            found = find_definition(files, kind, name, period)
+            if found is _UNKNOWN:
+                unknown_seen = True
+            elif found is not None:
+                return found
+        return _UNKNOWN if unknown_seen else None
     unknown = False
     for path in sorted(files):
         parsed = files[path]
@@ -213,7 +247,7 @@ def find_definition(
 def audit(
     versions: Iterable[tuple[str, datetime | None, str | None, dict[str, ParsedFile]]],
     kind: str,
-    id_: str,
+    id_: str | tuple[str, ...],
     period: Period | None,
 ) -> list[AuditEntry]:
     """Every version (sha, when, who, files), oldest first, that added, removed or changed
@@ -239,6 +273,8 @@ def audit(
             entries.append(AuditEntry(sha, when, who, "added"))
             last = current
             continue
+        if current.id != last.id:  # renamed (was:): one definition under a new id
+            entries.append(AuditEntry(sha, when, who, "renamed", "id", last.id, current.id))
         day = when.date() if when is not None else None
         for name in fields:
             old, new = getattr(last, name), getattr(current, name)

@@ -36,7 +36,7 @@ import math
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,8 @@ from okrcli.models import ID_PATTERN
 from okrcli.periods import parse_period
 from okrcli.timeutil import parse_timestamp
 
-RECORD_KEYS = ("at", "id", "period", "value", "confidence", "by", "note")
+RECORD_KEYS = ("at", "id", "period", "value", "confidence", "health", "by", "note")
+HEALTH = ("green", "yellow", "red")
 
 # Characters JSON leaves raw (with ensure_ascii=False) that YAML reads as line breaks or
 # refuses as non-printable: they are written as \uXXXX escapes, which YAML understands.
@@ -71,9 +72,10 @@ def format_record(record: dict[str, Any]) -> str:
     return "- " + _YAML_UNSAFE.sub(_escape, text) + "\n"
 
 
-def journal_file(moment: datetime) -> str:
-    """The workspace-relative journal file of a record made at ``moment`` (its UTC month)."""
-    return f"checkins/{moment.astimezone(timezone.utc):%Y-%m}.yaml"
+def journal_file(moment: datetime, zone: tzinfo = timezone.utc) -> str:
+    """The workspace-relative journal file of a record made at ``moment``: its month in
+    the organisation's time ``zone``."""
+    return f"checkins/{moment.astimezone(zone):%Y-%m}.yaml"
 
 
 # --- appending ---------------------------------------------------------------------------
@@ -234,13 +236,16 @@ def append_lines(root: Path, rel_path: str, lines: Sequence[str]) -> str:
     return rel_path
 
 
-def group_records(records: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
-    """Formatted lines by journal file (the UTC month of each record's ``at``), in order."""
+def group_records(
+    records: Iterable[dict[str, Any]], zone: tzinfo = timezone.utc
+) -> dict[str, list[str]]:
+    """Formatted lines by journal file (the month, in ``zone``, of each record's ``at``),
+    in order."""
     batches: dict[str, list[str]] = {}
     for record in records:
         at = record["at"]
         moment = at if isinstance(at, datetime) else datetime.fromisoformat(at)
-        batches.setdefault(journal_file(moment), []).append(format_record(record))
+        batches.setdefault(journal_file(moment, zone), []).append(format_record(record))
     return batches
 
 
@@ -306,7 +311,6 @@ def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | Non
 # the same records (tested on the same inputs).
 
 _RECORD_KEYS = frozenset(RECORD_KEYS)
-_REQUIRED = ("at", "id", "value")
 _ID = re.compile(ID_PATTERN)
 # escapes YAML and JSON read alike, and raw characters YAML refuses or folds
 _RISKY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
@@ -347,7 +351,8 @@ def _number_ok(value: Any) -> bool:
     )
 
 
-Fields = tuple[Any, str, str | None, Any, Any, str | None, str | None]
+# at, id, period, value (None for a status update), confidence, by, note, health
+Fields = tuple[Any, str, str | None, Any, Any, str | None, str | None, str | None]
 
 
 def _fast_record(record: Any) -> Fields:
@@ -356,10 +361,15 @@ def _fast_record(record: Any) -> Fields:
         raise _NotFast
     at, id_, value = record.get("at"), record.get("id"), record.get("value")
     period, confidence = record.get("period"), record.get("confidence")
-    by, note = record.get("by"), record.get("note")
+    by, note, health = record.get("by"), record.get("note"), record.get("health")
     if not (isinstance(at, str) and isinstance(id_, str) and _ID.match(id_)):
         raise _NotFast
-    if not (isinstance(value, bool) or _number_ok(value)):
+    if value is None:  # a status update: it must say something
+        if confidence is None and note is None and health is None:
+            raise _NotFast
+    elif not (isinstance(value, bool) or _number_ok(value)):
+        raise _NotFast
+    if health is not None and health not in HEALTH:
         raise _NotFast
     if confidence is not None and not (_number_ok(confidence) and 0 <= confidence <= 1):
         raise _NotFast
@@ -373,7 +383,8 @@ def _fast_record(record: Any) -> Fields:
         moment = parse_timestamp(at)
     except ValueError:
         raise _NotFast from None
-    return (moment, id_, None if period is None else str(period), value, confidence, by, note)
+    period_text = None if period is None else str(period)
+    return (moment, id_, period_text, value, confidence, by, note, health)
 
 
 def fast_journal(

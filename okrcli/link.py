@@ -13,8 +13,8 @@ from datetime import date
 from typing import Literal
 
 from okrcli.diagnostics import Diagnostic
-from okrcli.models import kr_type
-from okrcli.periods import Period, parse_period
+from okrcli.models import KeyResult, Objective, kr_type, old_ids
+from okrcli.periods import Period
 from okrcli.suggest import suggest
 from okrcli.workspace import Checkin, KeyResultRef, ObjectiveRef, PlanFile, Workspace
 from okrcli.yamlsource import Pos
@@ -34,6 +34,7 @@ def link(ws: Workspace, today: date) -> None:
     """Resolve every reference of ``ws`` in place; problems become diagnostics."""
     report = Report(ws)
     link_plans(ws, report)
+    link_renames(ws, report)
     link_alignment(ws, report)
     link_checkins(ws, report, today)
 
@@ -55,7 +56,7 @@ def link_plans(ws: Workspace, report: Report) -> None:
         if pf.period is None:
             continue
         if plan.period is not None:
-            declared = parse_period(plan.period, ws.fiscal_start)
+            declared = ws.period(plan.period)
             if declared != pf.period:
                 report(
                     "period-mismatch",
@@ -79,11 +80,32 @@ def link_plans(ws: Workspace, report: Report) -> None:
             oref = ObjectiveRef(obj, plan.team, pf.period, pf, pf.objective_index(oi))
             _claim_id(ws, report, ids_seen, oref, pf.period, "objective")
             ws.objectives.append(oref)
+            places = _kr_places(pf, oref.index, obj) if pf.indices is not None else None
             for ki, kr in enumerate(obj.key_results):
-                kref = KeyResultRef(kr, oref, ki, kr_type(kr))
+                place = ki if places is None else places[ki]
+                kref = KeyResultRef(kr, oref, place, kr_type(kr))
                 _claim_id(ws, report, ids_seen, kref, pf.period, "KR")
                 oref.key_results.append(kref)
                 ws.key_results.append(kref)
+
+
+def _kr_places(pf: PlanFile, index: int, obj: Objective) -> list[int]:
+    """Where each KR of ``obj`` (objective ``index`` of a file that did not validate as a
+    whole) stands in the file: broken KRs were left out, so the kept ones are matched to
+    the file's list by id, in order."""
+    raw = pf.data.get("objectives") if isinstance(pf.data, dict) else None
+    entry = raw[index] if isinstance(raw, list) and index < len(raw) else None
+    items = entry.get("key_results") if isinstance(entry, dict) else None
+    if not isinstance(items, list):
+        return list(range(len(obj.key_results)))
+    places: list[int] = []
+    j = 0
+    for kr in obj.key_results:
+        while j < len(items) and not (isinstance(items[j], dict) and items[j].get("id") == kr.id):
+            j += 1
+        places.append(j if j < len(items) else len(places))
+        j += 1
+    return places
 
 
 def _claim_id(
@@ -125,31 +147,137 @@ def _path_of(ref: ObjectiveRef | KeyResultRef) -> str:
     return ref.plan.path if isinstance(ref, ObjectiveRef) else ref.objective.plan.path
 
 
+def _item(ref: ObjectiveRef | KeyResultRef) -> Objective | KeyResult:
+    return ref.objective if isinstance(ref, ObjectiveRef) else ref.kr
+
+
+def _what(ref: ObjectiveRef | KeyResultRef) -> str:
+    return "objective" if isinstance(ref, ObjectiveRef) else "KR"
+
+
+def link_renames(ws: Workspace, report: Report) -> None:
+    """``was:`` old ids: each becomes another name of its objective or KR in its period, so
+    check-ins recorded under it belong to the renamed one.  An old id may not name
+    anything else in the period (nor a KPI), may be claimed once, and renames may not
+    loop."""
+    in_use: dict[tuple[Period, str], ObjectiveRef | KeyResultRef] = {}
+    refs: list[ObjectiveRef | KeyResultRef] = [*ws.objectives, *ws.key_results]
+    for ref in refs:
+        in_use.setdefault((ref.period, ref.id), ref)
+    claimed: dict[tuple[Period, str], ObjectiveRef | KeyResultRef] = {}
+    for ref in refs:
+        item = _item(ref)
+        olds = old_ids(item)
+        for i, old in enumerate(olds):
+            pos = ref.position("was") if isinstance(item.was, str) else ref.position("was", i)
+            path, key = _path_of(ref), (ref.period, old)
+            other = in_use.get(key)
+            if old == ref.id:
+                report("rename", path, pos, f"'{ref.id}' names itself in 'was:'; remove it")
+            elif other is not None:
+                loop = _rename_loop(ref, old, in_use)
+                if loop:
+                    report(
+                        "rename",
+                        path,
+                        pos,
+                        f"renames loop: {' → '.join(loop)}; 'was:' names the id an objective "
+                        "or KR had before, so one of them must go",
+                    )
+                else:
+                    report(
+                        "rename",
+                        path,
+                        pos,
+                        f"'was: {old}' names an id still in use in {ref.period}: "
+                        f"{_what(other)} '{old}' at {_path_of(other)}:{other.position('id')[0]}; "
+                        "an old id may not name anything else in the period",
+                    )
+            elif old in ws.kpis:
+                report(
+                    "rename",
+                    path,
+                    pos,
+                    f"'was: {old}' names a KPI; an objective or KR can only have been renamed "
+                    "from another objective or KR id",
+                )
+            elif key in claimed:
+                first = claimed[key]
+                report(
+                    "rename",
+                    path,
+                    pos,
+                    f"'{old}' is claimed as an old id by {_what(first)} '{first.id}' too "
+                    f"({_path_of(first)}:{first.position('id')[0]}); check-ins of '{old}' "
+                    "can belong to one of them only",
+                )
+            else:
+                claimed[key] = ref
+                if isinstance(ref, KeyResultRef):
+                    ws.renamed[key] = ref
+                else:
+                    ws.renamed_objectives[key] = ref
+
+
+def _rename_loop(
+    ref: ObjectiveRef | KeyResultRef,
+    old: str,
+    in_use: dict[tuple[Period, str], ObjectiveRef | KeyResultRef],
+) -> list[str]:
+    """The ids of a loop of renames from ``ref`` through ``old`` back to it, or []."""
+    chain = [ref.id, old]
+    current = in_use.get((ref.period, old))
+    seen = {ref.id}
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        nxt = next((o for o in old_ids(_item(current)) if (ref.period, o) in in_use), None)
+        if nxt is None:
+            return []
+        chain.append(nxt)
+        if nxt == ref.id:
+            return chain
+        current = in_use.get((ref.period, nxt))
+    return []
+
+
 def link_alignment(ws: Workspace, report: Report) -> None:
+    """Each objective's ``aligns_to``: an objective, or a key result (then the objective
+    hangs under that KR, and a ``rollup`` KR takes its progress from what hangs there), of
+    its period or the enclosing year.  Dangling references and cycles are reported."""
     by_id: dict[tuple[Period, str], ObjectiveRef] = {}
     for o in ws.objectives:
         by_id.setdefault((o.period, o.id), o)
+
+    def find(period: Period, target: str) -> tuple[ObjectiveRef | None, KeyResultRef | None]:
+        parent = by_id.get((period, target)) or ws.renamed_objectives.get((period, target))
+        if parent is not None:
+            return parent, None
+        kr = ws.key_result(target, period)
+        return (kr.objective, kr) if kr is not None else (None, None)
+
     for o in ws.objectives:
         target = o.objective.aligns_to
         if target is None:
             continue
-        parent = by_id.get((o.period, target))
+        parent, parent_kr = find(o.period, target)
         if parent is None and not o.period.is_year:
-            parent = by_id.get((o.period.year_period, target))
+            parent, parent_kr = find(o.period.year_period, target)
         if parent is None and ws.may_exist(target):
             continue
         if parent is None:
             scope = f"{o.period}" if o.period.is_year else f"{o.period} or {o.period.year_period}"
-            known = [i for (p, i) in by_id if p in (o.period, o.period.year_period)]
+            periods = (o.period, o.period.year_period)
+            known = [i for (p, i) in by_id if p in periods]
+            known += [k.id for k in ws.key_results if k.period in periods]
             report(
                 "unknown-objective",
                 o.plan.path,
                 o.position("aligns_to"),
-                f"objective '{o.id}' aligns to '{target}', which is no objective of {scope}"
-                f"{suggest(target, known)}",
+                f"objective '{o.id}' aligns to '{target}', which is no objective or key "
+                f"result of {scope}{suggest(target, known)}",
             )
             continue
-        o.parent = parent
+        o.parent, o.parent_kr = parent, parent_kr
     # cycles: follow parents; an objective whose chain returns to itself is in a cycle
     reported: set[int] = set()
     for o in ws.objectives:
@@ -162,7 +290,16 @@ def link_alignment(ws: Workspace, report: Report) -> None:
             cycle = chain[chain.index(current) :]
             if not reported.intersection(id(c) for c in cycle):
                 reported.update(id(c) for c in cycle)
-                names = " -> ".join(c.id for c in cycle) + f" -> {cycle[0].id}"
+                via_kr = any(c.parent_kr is not None for c in cycle)
+                if via_kr:  # name the KRs on the loop too
+                    names = ", ".join(
+                        f"{c.id} aligns to "
+                        + (f"KR {c.parent_kr.id} of " if c.parent_kr else "")
+                        + (c.parent.id if c.parent else "?")
+                        for c in cycle
+                    )
+                else:
+                    names = " -> ".join(c.id for c in cycle) + f" -> {cycle[0].id}"
                 report(
                     "alignment-cycle",
                     cycle[0].plan.path,
@@ -172,10 +309,13 @@ def link_alignment(ws: Workspace, report: Report) -> None:
                 )
     for o in ws.objectives:
         if o.parent is not None and id(o) not in reported:
-            o.parent.children.append(o)
+            if o.parent_kr is not None:
+                o.parent_kr.aligned.append(o)
+            else:
+                o.parent.children.append(o)
     for o in ws.objectives:
         if id(o) in reported:
-            o.parent = None
+            o.parent = o.parent_kr = None
 
 
 def link_checkins(ws: Workspace, report: Report, today: date) -> None:
@@ -192,6 +332,17 @@ def link_checkins(ws: Workspace, report: Report, today: date) -> None:
                 ws.journal_position(c.path, c.index, "at"),
                 f"the check-in for '{c.id}' is dated {c.at.isoformat()}, after today ({today})",
             )
+        if c.period is not None and c.target_period is not None:
+            begins = c.target_period.first_day
+            if c.day < begins:
+                report(
+                    "checkin-before-period",
+                    c.path,
+                    ws.journal_position(c.path, c.index, "at"),
+                    f"the check-in for '{c.id}' names period {c.target_period} but is dated "
+                    f"{c.day}, before that period began ({begins}); check its date and its "
+                    "period",
+                )
         if c.path not in months:
             months[c.path] = _month_of(c.path)
         if (c.day.year, c.day.month) != months[c.path]:
@@ -209,7 +360,15 @@ def _resolve(ws: Workspace, report: Report, resolver: TargetResolver, c: Checkin
     try:
         kind, period, kref = resolver.resolve(c.id, c.period, c.day)
         if kref is not None:
-            resolver.check_value(kref, c.value)
+            if c.value is not None:
+                resolver.check_value(kref, c.value)
+            if c.health is not None:
+                raise Unresolved(
+                    "checkin-value",
+                    "health",
+                    f"'{c.id}' is a key result; 'health' is a person's judgement of a KPI. "
+                    "For a key result, give a 'confidence' (0 to 1) or a 'note'",
+                )
         elif isinstance(c.value, bool):
             raise Unresolved(
                 "checkin-value", "value", f"KPI '{c.id}' takes a number, not {str(c.value).lower()}"
@@ -228,6 +387,8 @@ def _resolve(ws: Workspace, report: Report, resolver: TargetResolver, c: Checkin
         )
     c.kind = kind
     c.target_period = period
+    if kref is not None and kref.id != c.id:
+        c.target_id = kref.id  # recorded under an old id (was:)
     return True
 
 
@@ -257,6 +418,8 @@ class TargetResolver:
         self.periods_of: dict[str, list[Period]] = defaultdict(list)
         for k in ws.key_results:
             self.periods_of[k.id].append(k.period)
+        for period, old in ws.renamed:  # an old id (was:) names the renamed KR
+            self.periods_of[old].append(period)
         self._memo: dict[tuple[str, str | None, date], Period] = {}
 
     def resolve(
@@ -293,10 +456,17 @@ class TargetResolver:
             else:
                 known = sorted({*self.periods_of, *ws.kpis, *ws.unreadable_ids})
                 what = f"no KR or KPI has the id '{id_}'{suggest(id_, known)}"
+                orphans = self.orphans().get(id_, 0)
+                if orphans and self.period_name == "'period:'":
+                    what += (
+                        f"; {orphans} check-in{'s' if orphans != 1 else ''} in the journal "
+                        f"name{'s' if orphans == 1 else ''} it: if its KR was renamed, add "
+                        f"'was: {id_}' to the KR it is now"
+                    )
             raise Unresolved("checkin-unknown-id", "id", what)
         listed = ", ".join(str(p) for p in sorted(periods))
         if period is not None:
-            chosen = parse_period(period, ws.fiscal_start)
+            chosen = ws.period(period)
             if chosen is None or chosen not in periods:
                 raise Unresolved(
                     "checkin-period",
@@ -313,6 +483,16 @@ class TargetResolver:
                 f"{self.period_name} to say which plan the value belongs to",
             )
         return min(containing, key=lambda p: p.total_days)
+
+    def orphans(self) -> dict[str, int]:
+        """How many check-ins name each id (counted once, for messages)."""
+        found: dict[str, int] | None = self.__dict__.get("_orphans")
+        if found is None:
+            found = {}
+            for c in self.ws.checkins:
+                found[c.id] = found.get(c.id, 0) + 1
+            self.__dict__["_orphans"] = found
+        return found
 
     @staticmethod
     def check_value(kref: KeyResultRef, value: float | bool) -> None:

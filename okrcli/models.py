@@ -8,7 +8,7 @@ carry stable error types that ``okrcli.sourcemap`` turns into diagnostics.
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -19,6 +19,7 @@ from pydantic import (
     Strict,
     StringConstraints,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -27,8 +28,12 @@ from okrcli.periods import parse_period
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
-KRType = Literal["increase", "decrease", "keep_above", "keep_below", "milestone"]
-Direction = Literal["up", "down"]
+KRType = Literal[
+    "increase", "decrease", "keep_above", "keep_below", "keep_between", "milestone", "rollup"
+]
+Direction = Literal["up", "down", "within"]
+Ambition = Literal["committed", "aspirational"]
+Health = Literal["green", "yellow", "red"]
 Cadence = Literal["daily", "weekly", "monthly", "quarterly"]
 
 
@@ -84,6 +89,41 @@ def _positive(value: Any) -> float:
     return number
 
 
+def _non_negative(value: Any) -> float:
+    number = _number(value)
+    if number < 0:
+        raise PydanticCustomError(
+            "out_of_range", "must be 0 or more, got {got}", {"got": repr(number)}
+        )
+    return number
+
+
+def _day_text(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            timeutil.parse_day(value)
+            return value.strip()
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "invalid_day",
+        "{got} is not a date; write it like 2026-11-15",
+        {"got": describe_value(value)},
+    )
+
+
+def _owners(value: Any) -> str | list[str]:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return list(value)
+    raise PydanticCustomError(
+        "owner_type",
+        "must be a name or a list of names (owner: [alice, bob]), got {got}",
+        {"got": describe_value(value)},
+    )
+
+
 def _period_text(value: Any) -> str:
     if parse_period(value) is None:
         raise PydanticCustomError(
@@ -112,6 +152,18 @@ def parse_timestamp(value: Any) -> datetime:
         ) from None
 
 
+def _dropped(value: Any) -> bool | str:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip():
+        return value
+    raise PydanticCustomError(
+        "dropped_type",
+        "must be true, false or the reason as text, got {got}",
+        {"got": describe_value(value)},
+    )
+
+
 def _checkin_value(value: Any) -> float | bool:
     if isinstance(value, bool):
         return value
@@ -129,6 +181,26 @@ Fraction = Annotated[
 Positive = Annotated[
     float, PlainValidator(_positive), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})
 ]
+NonNegative = Annotated[
+    float, PlainValidator(_non_negative), WithJsonSchema({"type": "number", "minimum": 0})
+]
+DayText = Annotated[
+    str,
+    PlainValidator(_day_text),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+Owners = Annotated[
+    str | list[str],
+    PlainValidator(_owners),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            ]
+        }
+    ),
+]
 PeriodText = Annotated[
     str,
     PlainValidator(_period_text),
@@ -145,6 +217,16 @@ Timestamp = Annotated[
     datetime,
     PlainValidator(parse_timestamp),
     WithJsonSchema({"type": "string", "description": "ISO 8601 date or date-time"}),
+]
+Dropped = Annotated[
+    bool | str,
+    PlainValidator(_dropped),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "boolean"}, {"type": "string", "minLength": 1}],
+            "description": "true, or the reason it was dropped",
+        }
+    ),
 ]
 CheckinValue = Annotated[
     float | bool,
@@ -202,6 +284,14 @@ class PaceSettings(Model):
             0.3,
         ),
     ] = 0.30
+    aspirational: Annotated[
+        Fraction,
+        doc(
+            "From 0 to 1: the final progress that counts as success for an aspirational "
+            "objective; its expected pace is scaled by it (default 0.7).",
+            0.7,
+        ),
+    ] = 0.7
 
 
 class LintSettings(Model):
@@ -237,6 +327,22 @@ class Settings(Model):
             2,
         ),
     ] = 1
+    fiscal_year_named_by: Annotated[
+        Literal["start", "end"],
+        doc(
+            "start or end: is the fiscal year February 2026 to January 2027 named 2026 "
+            "(start, the default) or 2027 (end, like FY27)?",
+            "end",
+        ),
+    ] = "start"
+    timezone: Annotated[
+        Text,
+        doc(
+            "The IANA time zone whose days are the organisation's days: as-of dates, "
+            "today, date-only check-ins, staleness and period edges (default UTC).",
+            "America/New_York",
+        ),
+    ] = "UTC"
     teams: Annotated[
         dict[Id, TeamDef],
         doc(
@@ -281,8 +387,10 @@ class KeyResult(Model):
         KRType | None,
         doc(
             "increase or decrease (from start to target), keep_above or keep_below (hold "
-            "the target), or milestone (progress from 0 to 1). Left out: increase or "
-            "decrease by start and target, milestone with neither.",
+            "the target), keep_between (stay within min and max), milestone (progress from "
+            "0 to 1) or rollup (the mean progress of the objectives aligned to it). Left "
+            "out: increase or decrease by start and target, keep_between with min and max, "
+            "milestone with neither.",
             "decrease",
         ),
     ] = None
@@ -302,6 +410,14 @@ class KeyResult(Model):
             300,
         ),
     ] = None
+    min: Annotated[
+        Number | None,
+        doc("Any finite number: keep_between's lower bound (below max).", 10),
+    ] = None
+    max: Annotated[
+        Number | None,
+        doc("Any finite number: keep_between's upper bound (above min).", 12),
+    ] = None
     unit: Annotated[
         Text | None,
         doc(
@@ -315,14 +431,50 @@ class KeyResult(Model):
         doc("Greater than 0: the key result's weight in its objective's progress (default 1).", 2),
     ] = 1
     owner: Annotated[
-        Text | None, doc("Who owns the key result (default: the objective's owner).", "bob")
+        Owners | None,
+        doc(
+            "Who owns the key result, a name or a list of names (default: the objective's owners).",
+            "bob",
+            ["alice", "bob"],
+        ),
     ] = None
     kpi: Annotated[
         Id | None,
         doc("The id of a KPI whose measurements are this key result's values.", "api-uptime"),
     ] = None
+    due: Annotated[
+        DayText | None,
+        doc(
+            "A date inside the period (YYYY-MM-DD): the expected pace runs to this day, and "
+            "after it the key result is judged as finished.",
+            "2026-11-15",
+        ),
+    ] = None
+    ambition: Annotated[
+        Ambition | None,
+        doc(
+            "committed or aspirational: restates its objective's ambition (an aspirational "
+            "key result needs an aspirational objective).",
+            "aspirational",
+        ),
+    ] = None
     description: Annotated[
         Text | None, doc("Anything worth knowing about it.", "Measured at the edge.")
+    ] = None
+    dropped: Annotated[
+        Dropped,
+        doc(
+            "true, or the reason as text: dropped during the period; it stays in the file "
+            "but leaves every roll-up, grade and count.",
+            "superseded by the EU launch",
+        ),
+    ] = False
+    was: Annotated[
+        Id | list[Id] | None,
+        doc(
+            "The id (or ids) it had before it was renamed; check-ins under an old id belong to it.",
+            "p99",
+        ),
     ] = None
 
 
@@ -339,17 +491,44 @@ class Objective(Model):
     title: Annotated[
         Text, doc("The objective, in a few words.", "Make the platform boringly reliable")
     ]
-    owner: Annotated[Text | None, doc("Who owns the objective.", "alice")] = None
+    owner: Annotated[
+        Owners | None,
+        doc("Who owns the objective, a name or a list of names.", "alice", ["alice", "bob"]),
+    ] = None
     aligns_to: Annotated[
         Id | None,
         doc(
-            "The id of an objective (of this period or an enclosing year) this one "
-            "contributes to; its progress rolls up there.",
+            "The id of an objective or a key result (of this period or an enclosing year) "
+            "this one contributes to; its progress rolls up there.",
             "enterprise-trust",
+        ),
+    ] = None
+    ambition: Annotated[
+        Ambition | None,
+        doc(
+            "committed (the default) or aspirational: an aspirational objective is expected "
+            "to end at pace.aspirational (0.7), not at 1; its key results inherit it.",
+            "aspirational",
         ),
     ] = None
     description: Annotated[
         Text | None, doc("Anything worth knowing about it.", "Why it matters.")
+    ] = None
+    dropped: Annotated[
+        Dropped,
+        doc(
+            "true, or the reason as text: dropped during the period; it stays in the file "
+            "but leaves every roll-up, grade and count.",
+            "merged into enterprise-trust",
+        ),
+    ] = False
+    was: Annotated[
+        Id | list[Id] | None,
+        doc(
+            "The id (or ids) it had before it was renamed; check-ins under its key "
+            "results' old ids follow them.",
+            "trusted-platform",
+        ),
     ] = None
     key_results: Annotated[
         list[KeyResult],
@@ -389,6 +568,14 @@ class Plan(Model):
     ] = []
 
 
+def old_ids(item: KeyResult | Objective) -> list[str]:
+    """The ids an objective or KR had before it was renamed (``was:``), in order."""
+    was = item.was
+    if was is None:
+        return []
+    return [was] if isinstance(was, str) else list(was)
+
+
 def kr_type(kr: KeyResult) -> str | None:
     """The KR's type, declared or inferred from start and target; None if it cannot be told."""
     if kr.type is not None:
@@ -399,9 +586,23 @@ def kr_type(kr: KeyResult) -> str | None:
         if kr.target < kr.start:
             return "decrease"
         return None
+    if kr.min is not None and kr.max is not None and kr.start is None and kr.target is None:
+        return "keep_between"
     if kr.start is None and kr.target is None and kr.kpi is None:
         return "milestone"
     return None
+
+
+def owners_of(owner: str | list[str] | None) -> list[str]:
+    """An ``owner:`` value as a list of names."""
+    if owner is None:
+        return []
+    return [owner] if isinstance(owner, str) else list(owner)
+
+
+def due_day(kr: KeyResult) -> date | None:
+    """The KR's ``due`` date, if it has one."""
+    return None if kr.due is None else timeutil.parse_day(kr.due)
 
 
 # --- KPIs -------------------------------------------------------------------------------
@@ -425,15 +626,22 @@ class KPI(Model):
     unit: Annotated[
         Text | None, doc("The unit of the values, shown after every number.", "%", "ms")
     ] = None
-    direction: Annotated[Direction, doc("up: higher is better; down: lower is better.", "up")]
+    direction: Annotated[
+        Direction | None,
+        doc(
+            "up: higher is better; down: lower is better; within: green inside min and max. "
+            "Required with a target (within: with min and max).",
+            "up",
+        ),
+    ] = None
     cadence: Annotated[
-        Cadence,
+        Cadence | None,
         doc(
             "daily, weekly, monthly or quarterly: how often it is measured; without a value "
-            "for 1.5 of these intervals it is stale.",
+            "for 1.5 of these intervals it is stale (without a cadence, never).",
             "weekly",
         ),
-    ]
+    ] = None
     target: Annotated[
         Number | None,
         doc("Any finite number: at or better than this (by direction) is green.", 99.9),
@@ -444,6 +652,16 @@ class KPI(Model):
             "Any finite number: worse than this is red; between red and target is yellow.",
             99.5,
         ),
+    ] = None
+    min: Annotated[
+        Number | None, doc("Any finite number: within's lower bound (below max).", 10)
+    ] = None
+    max: Annotated[
+        Number | None, doc("Any finite number: within's upper bound (above min).", 12)
+    ] = None
+    tolerance: Annotated[
+        NonNegative | None,
+        doc("0 or more: within, yellow up to this far outside min and max; red beyond.", 1),
     ] = None
     description: Annotated[
         Text | None, doc("Anything worth knowing about it.", "Measured by the status page.")
@@ -495,20 +713,40 @@ class CheckinRecord(Model):
         ),
     ] = None
     value: Annotated[
-        CheckinValue,
+        CheckinValue | None,
         doc(
             "Any finite number, the measured value; for a milestone a number from 0 to 1 "
-            "or true (done) / false.",
+            "or true (done) / false. Left out for a status update (a note, a confidence "
+            "or a health instead).",
             620,
             True,
         ),
-    ]
+    ] = None
     confidence: Annotated[
         Fraction | None,
         doc("From 0 to 1: the owner's belief that the target will be met.", 0.7),
     ] = None
+    health: Annotated[
+        Health | None,
+        doc(
+            "KPIs: green, yellow or red, a person's judgement; while it is the KPI's latest "
+            "record it is the KPI's status.",
+            "yellow",
+        ),
+    ] = None
     by: Annotated[Text | None, doc("Who recorded it.", "alice")] = None
     note: Annotated[Text | None, doc("A short note.", "cache rollout")] = None
+
+    @model_validator(mode="after")
+    def _says_something(self) -> CheckinRecord:
+        said = (self.value, self.confidence, self.note, self.health)
+        if all(x is None for x in said):
+            raise PydanticCustomError(
+                "missing_value",
+                "a check-in needs a 'value' (a status update without a new value needs a "
+                "'note', a 'confidence' or a 'health' instead)",
+            )
+        return self
 
 
 FILE_MODELS: dict[str, Any] = {

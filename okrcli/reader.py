@@ -28,6 +28,7 @@ from okrcli.models import (
     Objective,
     Plan,
     Settings,
+    old_ids,
 )
 from okrcli.periods import parse_period
 from okrcli.sourcemap import diagnostics_from_errors
@@ -69,8 +70,59 @@ def _salvage(data: Any, key: str, model: Any) -> tuple[list[tuple[int, Any]], se
         try:
             good.append((index, model.model_validate(item)))
         except ValidationError:
-            lost.update(_ids_in(item))
+            kept = _pruned(item, model) if model is Objective else None
+            if kept is None:
+                lost.update(_ids_in(item))
+                continue
+            # the objective without its broken key results and fields: its own
+            # references are still checked; the broken parts count as unreadable
+            good.append((index, kept))
+            lost.update(_ids_in(item) - _ids_in(kept.model_dump()))
     return good, lost
+
+
+def _without_bad_keys(item: dict[str, Any], model: Any) -> tuple[Any, set[Any]]:
+    """``item`` validated as ``model`` without the top-level keys its errors are in (then
+    their defaults), and those keys; (None, keys) when even that does not validate."""
+    try:
+        return model.model_validate(item), set()
+    except ValidationError as e:
+        bad = {next(iter(err["loc"])) for err in e.errors(include_url=False) if err["loc"]}
+    try:
+        return model.model_validate({k: v for k, v in item.items() if k not in bad}), bad
+    except ValidationError:
+        return None, bad
+
+
+def _pruned(item: Any, model: Any) -> Any:
+    """``item`` (a mapping that failed validation as ``model``) without the parts the
+    errors are in: broken entries of its ``key_results`` list and broken optional keys of
+    its own; None when it does not validate even so (a required key is missing or bad)."""
+    if not isinstance(item, dict):
+        return None
+    try:
+        model.model_validate(item)
+    except ValidationError as e:
+        errors = e.errors(include_url=False)
+    else:  # pragma: no cover - only called for an item that failed
+        return None
+    bad_keys: set[Any] = set()
+    bad_krs: set[int] = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if len(loc) >= 2 and loc[0] == "key_results" and isinstance(loc[1], int):
+            bad_krs.add(loc[1])
+        elif loc:
+            bad_keys.add(loc[0])
+    if bad_keys & {"id", "title"}:
+        return None
+    data = {k: v for k, v in item.items() if k not in bad_keys}
+    if bad_krs and isinstance(data.get("key_results"), list):
+        data["key_results"] = [kr for i, kr in enumerate(data["key_results"]) if i not in bad_krs]
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def _ids_in(node: Any) -> set[str]:
@@ -96,6 +148,13 @@ def read_settings(ws: Workspace) -> None:
     if settings is not None:
         ws.settings = settings
         ws.settings_ok = True
+    elif isinstance(doc.data, dict):
+        # the settings without their broken keys (reported above): a typo in 'lint' must
+        # not lose the teams, the calendar or the time zone for every report
+        kept, bad = _without_bad_keys(doc.data, Settings)
+        if kept is not None:
+            ws.settings = kept
+            ws.settings_ok = "teams" not in bad
 
 
 # What one plan or KPI file gives, whatever the rest of the workspace holds: its valid
@@ -174,9 +233,15 @@ def _read_plan(full: Path, rel: str) -> FileRead:
     data = doc.data
     if plan is not None:
         return FileRead(
-            list(enumerate(plan.objectives)), True, doc.diagnostics, set(), True,
-            plan.team, plan.period, data,
-        )  # fmt: skip
+            list(enumerate(plan.objectives)),
+            True,
+            doc.diagnostics,
+            set(),
+            True,
+            plan.team,
+            plan.period,
+            data,
+        )
     if not isinstance(data, dict) or not isinstance(data.get("team"), str):
         return FileRead([], False, doc.diagnostics, _ids_in(data), data is not None, data=data)
     # keep the valid objectives, so that their references are still checked
@@ -214,7 +279,7 @@ def read_plan(ws: Workspace, rel: str, full: Path) -> None:
         team=read.team, period=read.period, objectives=[o for _, o in read.items]
     )
     parts = rel.split("/")
-    period = parse_period(parts[1], ws.fiscal_start) if len(parts) > 2 else None
+    period = ws.period(parts[1]) if len(parts) > 2 else None
     if period is None:
         ws.diagnostics.append(
             Diagnostic(
@@ -311,8 +376,12 @@ def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | N
                         e.errors(include_url=False), data, rel, list[CheckinRecord], base=(index,)
                     )
                 )
-    fields = [
-        (data.items_at[i][0], i, (r.at, r.id, r.period, r.value, r.confidence, r.by, r.note))
+    fields: list[tuple[int, int, Fields]] = [
+        (
+            data.items_at[i][0],
+            i,
+            (r.at, r.id, r.period, r.value, r.confidence, r.by, r.note, r.health),
+        )
         for i, r in good
         if wanted is None or r.id in wanted
     ]
@@ -337,23 +406,36 @@ def _cached_journal(rel: str, raw: bytes, text: str) -> list[tuple[int, int, Fie
 def _add_checkins(ws: Workspace, rel: str, records: list[tuple[int, int, Fields]]) -> None:
     seq = len(ws.checkins)
     append = ws.checkins.append
-    utc = timezone.utc
+    zone = ws.zone  # a time without an offset, and every day, are the organisation's
+    utc = zone is timezone.utc
     for n, (line, index, f) in enumerate(records):
         at = f[0]
-        day = at.date() if at.utcoffset() == _ZERO else at.astimezone(utc).date()
-        append(Checkin(at, f[1], f[2], f[3], f[4], f[5], f[6], rel, line, seq + n, index, day))
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=zone)
+        if utc:
+            day = at.date() if at.utcoffset() == _ZERO else at.astimezone(zone).date()
+        else:
+            day = at.astimezone(zone).date()
+        append(
+            Checkin(
+                at, f[1], f[2], f[3], f[4], f[5], f[6], rel, line, seq + n, index, day, health=f[7]
+            )
+        )
 
 
 def ids_for(ws: Workspace, id_: str) -> frozenset[str]:
-    """``id_`` and the KPIs that KRs of that id take their values from."""
-    linked = {
-        kr.kpi
-        for pf in ws.plans
-        for o in pf.plan.objectives
-        for kr in o.key_results
-        if kr.id == id_ and kr.kpi is not None
-    }
-    return frozenset({id_, *linked})
+    """``id_``, the ids a KR of that id had before or has now (``was:``), and the KPIs
+    that KRs of that id take their values from."""
+    names = {id_}
+    for pf in ws.plans:
+        for o in pf.plan.objectives:
+            for kr in o.key_results:
+                olds = old_ids(kr)
+                if kr.id == id_ or id_ in olds:
+                    names.update((kr.id, *olds))
+                    if kr.kpi is not None:
+                        names.add(kr.kpi)
+    return frozenset(names)
 
 
 def read_workspace(root: Path, *, only: str | None = None) -> Workspace:

@@ -288,10 +288,11 @@ def build_review(
     teams = ws.teams_under(team) if team is not None else None
     end = end_of_day(as_of)
 
-    def in_scope(team_id: str | None, who: str | None) -> bool:
+    def in_scope(team_id: str | None, who: list[str]) -> bool:
+        """In the team filter, and owned by the owner asked about (any of the owners)."""
         if teams is not None and team_id not in teams:
             return False
-        return owner is None or who == owner
+        return owner is None or owner in who
 
     groups: dict[str, TeamReview] = {}
 
@@ -306,7 +307,7 @@ def build_review(
 
     # check-ins of the window, newest first
     for item in _checkins(ws, krs, before.moment, end):
-        if in_scope(item.team, item.by if owner is None else _owner_of(ws, item)):
+        if in_scope(item.team, _owners_of(ws, item)):
             group(item.team).checkins.append(item)
     for g in groups.values():
         g.checkins.sort(key=lambda c: c.at, reverse=True)
@@ -315,14 +316,14 @@ def build_review(
     old_krs = {(k.period, k.id): k for k in before.ws.key_results}
     old_objectives = {(o.period, o.id): o for o in before.ws.objectives}
     for k in krs:
-        if not in_scope(k.objective.team, k.owner):
+        if not in_scope(k.objective.team, k.owners):
             continue
         old_kr = old_krs.get((k.period, k.id))
         change = _moved("kr", k, now.key_result(k), then.key_result(old_kr) if old_kr else None)
         if change is not None:
             group(k.objective.team).status_changes.append(change)
     for o in objectives:
-        if not in_scope(o.team, o.owner):
+        if not in_scope(o.team, o.owners):
             continue
         old_o = old_objectives.get((o.period, o.id))
         moved = _moved("objective", o, now.objective(o), then.objective(old_o) if old_o else None)
@@ -335,7 +336,8 @@ def build_review(
     quarter = next((p for p in periods if not p.is_year), periods[0] if periods else None)
     for ref in ws.kpis.values():
         team_id = ref.kpi.owner or ""
-        if not in_scope(ref.kpi.owner, kpi_owner(ws, ref)):
+        lead = kpi_owner(ws, ref)
+        if not in_scope(ref.kpi.owner, [lead] if lead else []):
             continue
         kpi_change = _kpi_change(
             ref, now.kpi(ref, quarter), before.ws.kpis.get(ref.id), then, quarter
@@ -345,7 +347,7 @@ def build_review(
 
     # goal posts moved in git
     kr_teams = {k.id: k.objective.team for k in ws.key_results}
-    kr_owners = {k.id: k.owner for k in ws.key_results}
+    kr_owners = {k.id: k.owners for k in ws.key_results}
     for c, sha, when, who in goalposts:
         post = _goalpost(c, sha, when, who)
         if post is None:
@@ -353,13 +355,12 @@ def build_review(
         if post.kind == "kpi":
             kref = ws.kpis.get(post.id)
             team_id = (kref.kpi.owner if kref is not None else None) or ""
-            who_owns = kpi_owner(ws, kref) if kref is not None else None
+            lead = kpi_owner(ws, kref) if kref is not None else None
+            who_owns = [lead] if lead else []
         else:
             team_id = post.team or kr_teams.get(post.id) or ""
-            who_owns = kr_owners.get(post.id)
-        if teams is not None and team_id not in teams:
-            continue
-        if owner is not None and who_owns != owner:
+            who_owns = kr_owners.get(post.id, [])
+        if not in_scope(team_id, who_owns):
             continue
         group(team_id).goalposts.append(post)
 
@@ -378,14 +379,16 @@ def build_review(
     )
 
 
-def _owner_of(ws: Workspace, item: CheckinItem) -> str | None:
+def _owners_of(ws: Workspace, item: CheckinItem) -> list[str]:
+    """Who answers for what a check-in is for: the KR's owners, the KPI team's lead."""
     if item.kind == "kpi":
         ref = ws.kpis.get(item.id)
-        return kpi_owner(ws, ref) if ref is not None else None
+        who = kpi_owner(ws, ref) if ref is not None else None
+        return [who] if who else []
     for k in ws.key_results:
         if k.id == item.id:
-            return k.owner
-    return None
+            return k.owners
+    return []
 
 
 def _checkins(
@@ -491,27 +494,28 @@ def _owes(
     now: Evaluator,
     start: datetime,
     end: datetime,
-    in_scope: Callable[[str | None, str | None], bool],
+    in_scope: Callable[[str | None, list[str]], bool],
 ) -> list[Owed]:
     """Owners of open KRs with no value in the window, and of KPIs whose cadence is
     overdue (stale) as of the end, listed by person."""
     found: dict[str, dict[str, str]] = {}
     groups = ws.checkins_by_target()
     for k in krs:
-        if k.kr.kpi is not None or not k.owner or not in_scope(k.objective.team, k.owner):
+        if k.kr.kpi is not None or not k.owners or not in_scope(k.objective.team, k.owners):
             continue
         result = now.key_result(k)
-        if result.status == scoring.DONE:
+        if result.status in (scoring.DONE, scoring.DROPPED):
             continue
         entries: list[Checkin] = groups.get(("kr", k.period, k.id), [])
         if any(start < c.at < end for c in entries):
             continue
         last = max((c.at for c in entries if c.at < end), default=None)
         why = f"no value since {day_of(last)}" if last is not None else "no value yet"
-        found.setdefault(k.owner, {})[k.id] = why
+        for person in k.owners:  # a shared KR is owed by each of its owners
+            found.setdefault(person, {})[k.id] = why
     for ref in ws.kpis.values():
         who = kpi_owner(ws, ref)
-        if who is None or not in_scope(ref.kpi.owner, who):
+        if who is None or not in_scope(ref.kpi.owner, [who]):
             continue
         kpi = now.kpi(ref)
         if not kpi.stale:

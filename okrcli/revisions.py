@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from okrcli.definitions import ParsedFile, Snapshot, add_file, fiscal_start_of, parse_file, snapshot
+from okrcli.definitions import ParsedFile, Snapshot, add_file, calendar_of, parse_file, snapshot
 from okrcli.diagnostics import Diagnostic
 from okrcli.plandiff import Change
 from okrcli.workspace import Workspace
@@ -34,7 +34,7 @@ def worktree_snapshot(root: Path, day: date) -> Snapshot:
         settings: bytes | None = (root / "okr.yaml").read_bytes()
     except OSError:
         settings = None
-    snap = Snapshot(WORKING_TREE, day, fiscal_start_of(settings))
+    snap = Snapshot(WORKING_TREE, day, *calendar_of(settings))
     for rel, full in goal_files(root):
         if not rel.startswith(("okrs/", "kpis/")):
             continue
@@ -47,6 +47,14 @@ def worktree_snapshot(root: Path, day: date) -> Snapshot:
         add_file(snap, parsed)
     snap.diagnostics.sort(key=Diagnostic.sort_key)
     return snap
+
+
+def journal_records(root: Path) -> list[tuple[str, str | None, date]]:
+    """(id, named period, day) of every readable record of the workspace's journal on disk."""
+    from okrcli.reader import read_workspace
+
+    ws = read_workspace(root)
+    return [(c.id, c.period, c.day) for c in ws.checkins]
 
 
 def _unreadable(rel: str, e: OSError) -> Diagnostic:

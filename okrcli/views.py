@@ -16,8 +16,10 @@ from typing import Any
 
 from okrcli import scoring
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, ObjectiveResult
+from okrcli.machine import day as day_text
 from okrcli.machine import number, ratio, timestamp
 from okrcli.periods import Period, best_period, quarter_of
+from okrcli.timeutil import day_of
 from okrcli.workspace import ObjectiveRef, Workspace
 
 
@@ -39,6 +41,15 @@ class KRRow:
     updated: datetime | None
     kpi: str | None
     weight: float
+    updated_day: date | None = None  # the organisation's day of ``updated``
+    dropped: bool | str = False  # True or the reason: shown, but counted nowhere
+    note: str | None = None  # the latest note (of a value or a status update)
+    owners: list[str] = field(default_factory=list)
+    ambition: str = "committed"
+    due: date | None = None
+    min: float | None = None  # keep_between
+    max: float | None = None
+    aligned: list[str] = field(default_factory=list)  # objectives aligned to this KR
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +69,14 @@ class KRRow:
             "updated": timestamp(self.updated),
             "kpi": self.kpi,
             "weight": number(self.weight),
+            "dropped": self.dropped,
+            "note": self.note,
+            "owners": self.owners,
+            "ambition": self.ambition,
+            "due": day_text(self.due),
+            "min": number(self.min),
+            "max": number(self.max),
+            "aligned": self.aligned,
         }
 
 
@@ -73,6 +92,9 @@ class ObjectiveRow:
     status: str
     key_results: list[KRRow]
     rolled_up_from: list[str] = field(default_factory=list)  # ids, when it has no KRs
+    dropped: bool | str = False
+    owners: list[str] = field(default_factory=list)
+    ambition: str = "committed"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -86,6 +108,9 @@ class ObjectiveRow:
             "status": self.status,
             "key_results": [k.to_json() for k in self.key_results],
             "rolled_up_from": self.rolled_up_from,
+            "dropped": self.dropped,
+            "owners": self.owners,
+            "ambition": self.ambition,
         }
 
 
@@ -95,8 +120,8 @@ class KPIRow:
     title: str
     owner: str | None
     unit: str | None
-    direction: str
-    cadence: str
+    direction: str | None
+    cadence: str | None
     value: float | None
     target: float | None
     red: float | None
@@ -107,6 +132,11 @@ class KPIRow:
     addressed: bool
     declining: bool
     needs_attention: bool
+    status_source: str = "computed"  # or manual: a health set by a person
+    status_note: str | None = None  # why, when set by hand
+    min: float | None = None  # direction within
+    max: float | None = None
+    tolerance: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -126,6 +156,11 @@ class KPIRow:
             "addressed": self.addressed,
             "declining": self.declining,
             "needs_attention": self.needs_attention,
+            "status_source": self.status_source,
+            "status_note": self.status_note,
+            "min": number(self.min),
+            "max": number(self.max),
+            "tolerance": number(self.tolerance),
         }
 
 
@@ -173,7 +208,7 @@ class Scorecard:
 def default_period(ws: Workspace, as_of: date) -> tuple[Period, str | None]:
     """The quarter containing ``as_of``; if it has no plans, the planned period that best
     stands in for it, with a note saying so (None when no fallback was needed)."""
-    quarter = quarter_of(as_of, ws.fiscal_start)
+    quarter = quarter_of(as_of, ws.fiscal_start, ws.named_by_end)
     planned = ws.periods()
     if quarter in planned or not planned:
         return quarter, None
@@ -199,6 +234,15 @@ def team_order(ws: Workspace) -> list[str]:
         todo.extend(reversed(children.get(current, [])))
     order.extend(t for t in teams if t not in order)  # (a cycle is an error elsewhere)
     return order
+
+
+def team_rank(ws: Workspace, team: str) -> int:
+    """Where ``team`` stands in ``team_order`` (computed once per workspace)."""
+    ranks: dict[str, int] | None = ws.__dict__.get("_team_ranks")
+    if ranks is None:
+        ranks = {t: i for i, t in enumerate(team_order(ws))}
+        ws.__dict__["_team_ranks"] = ranks
+    return ranks.get(team, len(ranks))
 
 
 def team_name(ws: Workspace, team: str) -> str:
@@ -231,6 +275,15 @@ def kr_row(ws: Workspace, r: KRResult) -> KRRow:
         updated=r.updated,
         kpi=kr.kpi,
         weight=kr.weight,
+        updated_day=None if r.updated is None else day_of(r.updated, ws.zone),
+        dropped=r.ref.dropped,
+        note=r.note,
+        owners=r.ref.owners,
+        ambition=r.ref.ambition,
+        due=r.ref.due,
+        min=kr.min,
+        max=kr.max,
+        aligned=[o.id for o in sorted(r.ref.aligned, key=lambda o: team_rank(ws, o.team))],
     )
 
 
@@ -240,13 +293,16 @@ def objective_row(ws: Workspace, r: ObjectiveResult) -> ObjectiveRow:
         id=o.id,
         title=o.title,
         team=r.ref.team,
-        owner=o.owner,
+        owner=r.ref.owner,
         aligns_to=o.aligns_to,
         progress=r.progress,
         expected=r.expected,
         status=r.status,
         key_results=[kr_row(ws, k) for k in r.key_results],
-        rolled_up_from=[] if r.key_results else [c.id for c in r.children],
+        rolled_up_from=[] if r.key_results else [c.id for c in r.children if not c.ref.dropped],
+        dropped=r.ref.dropped,
+        owners=r.ref.owners,
+        ambition=r.ref.ambition,
     )
 
 
@@ -269,6 +325,11 @@ def kpi_row(r: KPIResult) -> KPIRow:
         addressed=r.addressed,
         declining=r.declining,
         needs_attention=r.needs_attention,
+        status_source=r.status_source,
+        status_note=r.status_note,
+        min=k.min,
+        max=k.max,
+        tolerance=k.tolerance,
     )
 
 
@@ -287,11 +348,13 @@ STATUSES = (
 
 
 def owners_of(ws: Workspace) -> set[str]:
-    """Everyone who owns an objective or KR, and every team lead (who answers for the
-    team's KPIs)."""
+    """Everyone who owns an objective or KR (any of its owners), and every team lead (who
+    answers for the team's KPIs)."""
     found: set[str] = set()
-    for given in [o.owner for o in ws.objectives] + [k.owner for k in ws.key_results]:
-        found.update([given] if isinstance(given, str) else list(given or []))
+    for o in ws.objectives:
+        found.update(o.owners)
+    for k in ws.key_results:
+        found.update(k.owners)
     found |= {t.lead for t in ws.settings.teams.values() if t.lead}
     return found
 
@@ -307,8 +370,8 @@ class Only:
     def __bool__(self) -> bool:
         return self.owner is not None or self.statuses is not None
 
-    def matches(self, owner: str | None, status: str | None) -> bool:
-        if self.owner is not None and owner != self.owner:
+    def matches(self, owners: list[str], status: str | None) -> bool:
+        if self.owner is not None and self.owner not in owners:
             return False
         return self.statuses is None or status in self.statuses
 
@@ -329,8 +392,8 @@ def _kpi_lead(ws: Workspace, team: str | None) -> str | None:
 def _filtered(rows: list[ObjectiveRow], only: Only) -> list[ObjectiveRow]:
     kept = []
     for o in rows:
-        krs = [k for k in o.key_results if only.matches(k.owner, k.status)]
-        if krs or only.matches(o.owner, o.status):
+        krs = [k for k in o.key_results if only.matches(k.owners, k.status)]
+        if krs or only.matches(o.owners, o.status):
             kept.append(dataclasses.replace(o, key_results=krs))
     return kept
 
@@ -408,6 +471,10 @@ class TreeNode:
     status: str
     rolled_up: bool  # no KRs of its own: progress comes from the objectives aligned to it
     children: list[TreeNode]
+    dropped: bool | str = False
+    owners: list[str] = field(default_factory=list)
+    ambition: str = "committed"
+    key_results: list[TreeKR] = field(default_factory=list)  # KRs objectives hang under
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -420,6 +487,35 @@ class TreeNode:
             "expected": ratio(self.expected),
             "status": self.status,
             "rolled_up": self.rolled_up,
+            "dropped": self.dropped,
+            "owners": self.owners,
+            "ambition": self.ambition,
+            "key_results": [k.to_json() for k in self.key_results],
+            "children": [c.to_json() for c in self.children],
+        }
+
+
+@dataclass
+class TreeKR:
+    """A key result in the tree: one that objectives align to (a cascade hangs team
+    objectives under a company KR), with them as its children."""
+
+    id: str
+    title: str
+    type: str
+    progress: float | None
+    expected: float
+    status: str
+    children: list[TreeNode]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "type": self.type,
+            "progress": ratio(self.progress),
+            "expected": ratio(self.expected),
+            "status": self.status,
             "children": [c.to_json() for c in self.children],
         }
 
@@ -461,7 +557,7 @@ def prune(nodes: list[TreeNode], only: Only) -> list[TreeNode]:
         todo.extend(node.children)
     for node in reversed(order):
         node.children = [c for c in node.children if keep[id(c)]]
-        keep[id(node)] = bool(node.children) or only.matches(node.owner, node.status)
+        keep[id(node)] = bool(node.children) or only.matches(node.owners, node.status)
     return [n for n in nodes if keep[id(n)]]
 
 
@@ -488,6 +584,15 @@ def build_tree(
     def node(ref: ObjectiveRef) -> TreeNode:
         r = ev.objective(ref)
         kids = sorted((c for c in ref.children if id(c) in shown_ids), key=in_time)
+        krs = []
+        for k in ref.key_results:
+            under = sorted((c for c in k.aligned if id(c) in shown_ids), key=in_time)
+            if under or k.type == "rollup":
+                kr = ev.key_result(k)
+                krs.append(
+                    TreeKR(k.id, k.kr.title, kr.type, kr.progress, kr.expected, kr.status,
+                           [node(c) for c in under])
+                )  # fmt: skip
         return TreeNode(
             id=ref.id,
             title=ref.objective.title,
@@ -499,6 +604,10 @@ def build_tree(
             status=r.status,
             rolled_up=not ref.key_results,
             children=[node(c) for c in kids],
+            dropped=ref.dropped,
+            owners=ref.owners,
+            ambition=ref.ambition,
+            key_results=krs,
         )
 
     teams = ws.settings.teams

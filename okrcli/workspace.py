@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Literal
 
 from okrcli.diagnostics import Diagnostic, count
-from okrcli.models import KPI, KeyResult, Objective, Plan, Settings
+from okrcli.models import KPI, KeyResult, Objective, Plan, Settings, due_day, owners_of
 from okrcli.periods import Period
 from okrcli.yamlsource import Pos, locate, read_document
 
@@ -63,16 +63,35 @@ class ObjectiveRef:
     plan: PlanFile
     index: int
     key_results: list[KeyResultRef] = field(default_factory=list)
-    parent: ObjectiveRef | None = None  # the objective it aligns to, once resolved
-    children: list[ObjectiveRef] = field(default_factory=list)
+    # the objective it aligns to, once resolved (for an alignment to a KR: that KR's
+    # objective, and ``parent_kr`` the KR)
+    parent: ObjectiveRef | None = None
+    parent_kr: KeyResultRef | None = None
+    children: list[ObjectiveRef] = field(default_factory=list)  # aligned to it directly
 
     @property
     def id(self) -> str:
         return self.objective.id
 
     @property
+    def owners(self) -> list[str]:
+        return owners_of(self.objective.owner)
+
+    @property
     def owner(self) -> str | None:
-        return self.objective.owner
+        """The first owner (``owners`` lists them all)."""
+        found = self.owners
+        return found[0] if found else None
+
+    @property
+    def ambition(self) -> str:
+        """committed (the default) or aspirational."""
+        return self.objective.ambition or "committed"
+
+    @property
+    def dropped(self) -> bool | str:
+        """False, or True / the reason when the objective is dropped."""
+        return self.objective.dropped or False
 
     def position(self, *loc: Any, key: bool = False) -> Pos:
         return self.plan.position("objectives", self.index, *loc, key=key)
@@ -84,6 +103,8 @@ class KeyResultRef:
     objective: ObjectiveRef
     index: int
     type: str | None  # declared or inferred; None when it cannot be told (an error)
+    broken: bool = False  # its definition has an error: left out of every figure
+    aligned: list[ObjectiveRef] = field(default_factory=list)  # objectives aligned to it
 
     @property
     def id(self) -> str:
@@ -94,8 +115,28 @@ class KeyResultRef:
         return self.objective.period
 
     @property
+    def owners(self) -> list[str]:
+        """Its own owners, else its objective's."""
+        return owners_of(self.kr.owner) or self.objective.owners
+
+    @property
     def owner(self) -> str | None:
-        return self.kr.owner or self.objective.owner
+        found = self.owners
+        return found[0] if found else None
+
+    @property
+    def ambition(self) -> str:
+        """Its own (if stated), else its objective's."""
+        return self.kr.ambition or self.objective.ambition
+
+    @property
+    def due(self) -> date | None:
+        return due_day(self.kr)
+
+    @property
+    def dropped(self) -> bool | str:
+        """False, or True / the reason when the KR (or its objective) is dropped."""
+        return self.kr.dropped or self.objective.dropped or False
 
     def position(self, *loc: Any, key: bool = False) -> Pos:
         return self.objective.position("key_results", self.index, *loc, key=key)
@@ -123,7 +164,7 @@ class Checkin:
     at: datetime
     id: str
     period: str | None
-    value: float | bool
+    value: float | bool | None  # None: a status update (note, confidence or health only)
     confidence: float | None
     by: str | None
     note: str | None
@@ -131,12 +172,15 @@ class Checkin:
     line: int
     seq: int  # global order of reading: a later line wins a tie on ``at``
     index: int  # position in its file's record list
-    day: date  # the UTC calendar day of ``at``
+    day: date  # the calendar day of ``at`` in the organisation's time zone
     kind: Literal["kr", "kpi"] | None = None
     target_period: Period | None = None
+    health: str | None = None  # KPIs: green | yellow | red, a person's judgement
+    target_id: str | None = None  # the KR's id now, when ``id`` is one it had before (was:)
 
     @property
     def number(self) -> float:
+        assert self.value is not None
         return float(self.value)
 
 
@@ -156,6 +200,9 @@ class Workspace:
     # ids defined in parts of files that failed validation: references to them are not
     # reported again as unknown
     unreadable_ids: set[str] = field(default_factory=set)
+    # old ids (``was:``) per period -> the renamed KR or objective
+    renamed: dict[tuple[Period, str], KeyResultRef] = field(default_factory=dict)
+    renamed_objectives: dict[tuple[Period, str], ObjectiveRef] = field(default_factory=dict)
     incomplete: bool = False  # a plan or KPI file could not be read at all
 
     def may_exist(self, id_: str) -> bool:
@@ -175,6 +222,32 @@ class Workspace:
     def fiscal_start(self) -> int:
         return self.settings.fiscal_year_start
 
+    @property
+    def named_by_end(self) -> bool:
+        """Whether fiscal years are named after the year they end in (FY21 = Feb 2020-Jan 2021)."""
+        return self.settings.fiscal_year_named_by == "end"
+
+    def period(self, text: object) -> Period | None:
+        """``text`` as a period of this workspace's fiscal calendar; None if it is none."""
+        from okrcli.periods import parse_period
+
+        return parse_period(text, self.fiscal_start, self.named_by_end)
+
+    @property
+    def zone(self) -> tzinfo:
+        """The organisation's time zone (UTC when okr.yaml names none, or an unknown one,
+        which ``okr validate`` reports)."""
+        found: tzinfo | None = self.__dict__.get("_zone")
+        if found is None:
+            from okrcli.timeutil import UTC, zone_named
+
+            try:
+                found = zone_named(self.settings.timezone)
+            except ValueError:
+                found = UTC
+            self.__dict__["_zone"] = found
+        return found
+
     # --- look-ups --------------------------------------------------------------------
     def periods(self) -> list[Period]:
         """Every period that has a plan, in time order (a year before its quarters)."""
@@ -188,7 +261,8 @@ class Workspace:
         return [k for k in self.key_results if k.period == period]
 
     def key_result(self, id_: str, period: Period) -> KeyResultRef | None:
-        return self._kr_index().get((period, id_))
+        """The KR of ``period`` with id ``id_``, or the one renamed from it (``was:``)."""
+        return self._kr_index().get((period, id_)) or self.renamed.get((period, id_))
 
     def key_result_periods(self, id_: str) -> list[Period]:
         return [p for (p, i) in self._kr_index() if i == id_]
@@ -207,7 +281,7 @@ class Workspace:
         groups: dict[tuple[str, Period | None, str], list[Checkin]] = defaultdict(list)
         for c in self.checkins:
             if c.kind is not None:
-                groups[(c.kind, c.target_period, c.id)].append(c)
+                groups[(c.kind, c.target_period, c.target_id or c.id)].append(c)
         for entries in groups.values():
             entries.sort(key=lambda c: (c.at, c.seq))
         return groups

@@ -27,6 +27,11 @@ LINES = [
     ),
     format_record({"at": "2026-11-20", "id": "ship", "value": True}),
     format_record({"at": "2026-11-21T00:00:00Z", "id": "k", "value": -0.0, "period": 2026}),
+    # status updates: no value, a note, a confidence or a health instead
+    format_record(
+        {"at": "2026-11-22T09:00:00Z", "id": "p99", "note": "blocked", "confidence": 0.4}
+    ),
+    format_record({"at": "2026-11-22T09:00:00Z", "id": "k", "health": "red", "note": "outage"}),
     "# a comment line\n",
     "\n",
 ]
@@ -38,7 +43,9 @@ def _slow(text):
     out = []
     for i, item in enumerate(doc.data):
         rec = loader._RECORD.validate_python(item)
-        fields = (rec.at, rec.id, rec.period, rec.value, rec.confidence, rec.by, rec.note)
+        fields = (
+            rec.at, rec.id, rec.period, rec.value, rec.confidence, rec.by, rec.note, rec.health
+        )  # fmt: skip
         out.append((doc.data.items_at[i][0], i, fields))
     return out
 
@@ -69,6 +76,8 @@ def test_fast_path_equals_yaml_path_on_okr_lines():
         "- at: 2026-11-20\n  id: a\n  value: 1\n",  # block style
         '- {"at": "2026-11-20", "id": "a", "value": 1}  # trailing comment\n',
         '- {"at": "yesterday", "id": "a", "value": 1}\n',
+        '- {"at": "2026-11-20", "id": "a"}\n',  # no value and nothing instead
+        '- {"at": "2026-11-20", "id": "a", "health": "purple"}\n',
     ],
 )
 def test_fast_path_steps_aside_for_anything_unusual(text):

@@ -12,8 +12,8 @@ from okrcli import timeutil
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2026-11-20", datetime(2026, 11, 20, tzinfo=timezone.utc)),
-        ("2026-11-20T10:31", datetime(2026, 11, 20, 10, 31, tzinfo=timezone.utc)),
+        ("2026-11-20", datetime(2026, 11, 20)),  # no offset: the organisation's zone, later
+        ("2026-11-20T10:31", datetime(2026, 11, 20, 10, 31)),
         ("2026-11-20T10:31:05Z", datetime(2026, 11, 20, 10, 31, 5, tzinfo=timezone.utc)),
         (
             "2026-11-20 10:31:00.5-05:00",

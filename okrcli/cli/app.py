@@ -161,6 +161,12 @@ def checkin(
     note: Annotated[
         str | None, typer.Option("--note", "-m", metavar="TEXT", help="A short note.")
     ] = None,
+    health: Annotated[
+        str | None,
+        typer.Option(
+            "--health", metavar="H", help="KPIs: green, yellow or red, set by hand (with --note)."
+        ),
+    ] = None,
     at: Annotated[
         str | None,
         typer.Option(
@@ -215,6 +221,7 @@ def checkin(
         value,
         confidence=confidence,
         note=note,
+        health=health,
         at=at,
         by=by,
         period=check_period(period),
@@ -246,19 +253,23 @@ def import_(
         typer.Argument(
             metavar="FILE",
             help="A CSV file (comma, semicolon or tab separated) with a header row: "
-            "id,at,value and optionally confidence,by,note,period.",
+            "id,at,value and optionally confidence,by,note,period,health; - reads stdin.",
             show_default=False,
         ),
     ],
     commit: Annotated[
         bool, typer.Option("--commit", help="Commit the journal file(s) written, nothing else.")
     ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be appended; write nothing.")
+    ] = False,
     root: Root = None,
 ) -> int:
-    """Append check-ins from a CSV file: every row is checked first, all or nothing."""
+    """Append check-ins from a CSV file: every row is checked first, all or nothing;
+    records already in the journal are skipped."""
     from okrcli.commands.import_ import import_checkins as command
 
-    return command(root_of(ctx, root), file, commit_it=commit)
+    return command(root_of(ctx, root), file, commit_it=commit, dry_run=dry_run)
 
 
 # --- see where you stand -------------------------------------------------------------------
@@ -632,10 +643,15 @@ def close(
     write: Annotated[
         bool, typer.Option("--write", help="Save the grades as grades/PERIOD.yaml.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="--tag or --write before the period has ended."),
+    ] = False,
     as_of: AsOf = None,
     root: Root = None,
 ) -> int:
-    """Grade a period as of its last day: per key result, objective and team."""
+    """Grade a period as of a date (default today; late records that name the period
+    count): per key result, objective and team."""
     from okrcli.commands.close import close as command
 
     fmt = check_choice(fmt, CloseFormat)
@@ -645,6 +661,7 @@ def close(
         fmt,
         tag=tag,
         write=write,
+        force=force,
         as_of=parse_as_of(as_of),
     )
 

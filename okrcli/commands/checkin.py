@@ -55,18 +55,20 @@ def report_written(
     ws: Workspace, entries: Sequence[Entry], written: list[str], *, show_changes: bool = True
 ) -> None:
     """Say what was written (and, with ``show_changes``, what it changed)."""
-    from okrcli.journal import group_records
+    from okrcli.recording import batches
     from okrcli.render.checkin import change_lines, written_lines
 
     if show_changes:
-        for line in change_lines(changes(entries, ws, with_entries(ws, entries))):
+        today = timeutil.today(ws.zone)
+        found = changes(entries, ws, with_entries(ws, entries), today)
+        for line in change_lines(found, ws.zone):
             out(line)
     counts = {rel: 0 for rel in written}
-    for rel, lines in group_records(e.record for e in entries).items():
+    for rel, lines in batches(entries).items():
         counts[rel] = len(lines)
     for line in written_lines(counts):
         err(line)
-    future = future_days(entries, timeutil.today())
+    future = future_days(entries, timeutil.today(ws.zone))
     if future:
         err(f"note: dated after today ({future[0]}); it counts from that day on")
 
@@ -84,6 +86,7 @@ def checkin(
     *,
     confidence: str | None = None,
     note: str | None = None,
+    health: str | None = None,
     at: str | None = None,
     by: str | None = None,
     period: str | None = None,
@@ -107,8 +110,17 @@ def checkin(
             "--team and --owner choose what to ask about when no ID is given; "
             "leave them out when you name an ID"
         )
-    if id_ is not None and value is None:
-        raise UsageError(f"give the value too, like: okr checkin {id_} 42")
+    if health is not None and health.strip().lower() not in ("green", "yellow", "red"):
+        raise UsageError(f"--health is green, yellow or red, not {health!r}")
+    if id_ is None and health is not None:
+        raise UsageError(
+            "--health sets one KPI's status: name it, like: okr checkin KPI --health red"
+        )
+    if id_ is not None and value is None and note is None and confidence is None and health is None:
+        raise UsageError(
+            f"give the value too, like: okr checkin {id_} 42 (or a --note or --confidence "
+            "for a status update without a new value)"
+        )
     if id_ is None and not stdin_is_terminal():
         raise UsageError(
             "give an ID and a VALUE, like: okr checkin p99-latency 580 "
@@ -136,7 +148,6 @@ def checkin(
         return interactive(
             ws, at=moment, by=who, period=period, team=team, owner=owner, commit_it=commit_it
         )
-    assert value is not None
     entry = make_entry(
         ws,
         id_=id_,
@@ -146,6 +157,7 @@ def checkin(
         note=note,
         by=who,
         period=period,
+        health=health,
     )
     written = write_entries(ws.root, [entry])
     report_written(ws, [entry], written)
@@ -226,13 +238,15 @@ def interactive(
 
     from okrcli.commands.common import check_owner, check_team
     from okrcli.evaluate import Evaluator
-    from okrcli.journal import format_at, group_records
+    from okrcli.journal import format_at
+    from okrcli.recording import batches
     from okrcli.render.checkin import entry_text, state_lines
     from okrcli.render.text import num, plural
 
     team = check_team(ws, team)
     check_owner(ws, owner)
-    day = timeutil.day_of(at)
+    at = timeutil.localize(at, ws.zone)
+    day = timeutil.day_of(at, ws.zone)
     periods, targets = scope(ws, day, period, team, owner)
     who = " and ".join(x for x in (f"team {team}" if team else "", owner or "") if x)
     where = ", ".join(str(p) for p in periods) or f"none with plans on {day}"
@@ -309,7 +323,7 @@ def interactive(
         if not entries:
             out("\nnothing entered; nothing written")
             return EXIT_OK
-        files = sorted(group_records(e.record for e in entries))
+        files = sorted(batches(entries))
         lead = "stopped; " if stopped else ""
         out(f"\n{lead}{plural(len(entries), 'check-in')} to record:")
         for e in entries:

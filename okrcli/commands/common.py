@@ -6,9 +6,9 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
 
-from okrcli.errors import InvalidFiles, UsageError
+from okrcli.errors import EXIT_ERRORS, EXIT_OK, InvalidFiles, UsageError
 from okrcli.output import err
-from okrcli.periods import Period, parse_period
+from okrcli.periods import Period
 from okrcli.suggest import suggest
 from okrcli.workspace import Workspace
 
@@ -55,13 +55,41 @@ def loading(root: Path) -> AbstractContextManager[None]:
     return progress(f"reading {plural(len(files), 'goal file')}…")
 
 
+def load_report(root: str | None, as_of: date | None = None) -> Workspace:
+    """The workspace for a report (scorecard, tree, history, close): errors in the files
+    do not stop it.  They are listed on stderr now, the report shows everything they do
+    not touch, and ``report_exit`` says so and gives exit 1 (SPEC §6)."""
+    from okrcli.layout import find_root
+    from okrcli.loader import load_workspace
+
+    found = find_root(explicit=root)
+    with loading(found):
+        ws = load_workspace(found, today=as_of)
+    if ws.errors:
+        err("\n".join(str(d) for d in ws.diagnostics if d.severity == "error"))
+    return ws
+
+
+def report_exit(ws: Workspace) -> int:
+    """0, or 1 with a word on stderr when the files have errors the report left out."""
+    from okrcli.render.text import plural
+
+    if not ws.errors:
+        return EXIT_OK
+    err(
+        f"okr: {plural(ws.errors, 'error')} in the goal files (listed above): the figures "
+        "leave out what they affect; fix them and run again"
+    )
+    return EXIT_ERRORS
+
+
 def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
     """``--period`` if given (exit 2 when malformed), else the default of
     ``okrcli.views.default_period``, noting any fallback on stderr."""
     from okrcli.views import default_period
 
     if text is not None:
-        period = parse_period(text, ws.fiscal_start)
+        period = ws.period(text)
         if period is None:
             raise UsageError(
                 f"--period takes a quarter like 2026-Q4 or a year like 2026, not {text!r}"

@@ -12,7 +12,7 @@ from datetime import date
 from okrcli import timeutil
 from okrcli.errors import EXIT_ERRORS, EXIT_OK
 from okrcli.output import err, out, page
-from okrcli.revisions import revision_snapshot, worktree_snapshot
+from okrcli.revisions import journal_records, revision_snapshot, worktree_snapshot
 
 
 def diff(
@@ -42,7 +42,7 @@ def diff(
         b, sha_b = worktree_snapshot(ws_root, today), None
     else:
         b, sha_b = revision_snapshot(repo, rev_b, prefix)
-    diff = compare(a, b)
+    diff = compare(a, b, journal_records(ws_root))
     for snap in (a, b):
         if snap.diagnostics:
             err(f"okr: {snap.label} has problems in its goal files:")

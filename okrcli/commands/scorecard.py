@@ -6,8 +6,14 @@ import sys
 from datetime import date
 
 from okrcli import timeutil
-from okrcli.commands.common import check_owner, check_team, choose_period, load
-from okrcli.errors import EXIT_OK, UsageError
+from okrcli.commands.common import (
+    check_owner,
+    check_team,
+    choose_period,
+    load_report,
+    report_exit,
+)
+from okrcli.errors import UsageError
 from okrcli.output import console, out, page
 
 FORMATS = ("table", "json", "markdown", "csv")
@@ -26,10 +32,10 @@ def scorecard(
     from okrcli.render import scorecard as render
     from okrcli.views import Only, build_scorecard
 
-    day = as_of or timeutil.today()
     if fmt not in FORMATS:
         raise UsageError(f"--format takes one of {', '.join(FORMATS)}, not {fmt!r}")
-    ws = load(root, day)
+    ws = load_report(root, as_of)
+    day = as_of or timeutil.today(ws.zone)
     team = check_team(ws, team)
     check_owner(ws, owner)
     chosen = choose_period(ws, period, day)
@@ -46,4 +52,4 @@ def scorecard(
         con = console()
         for line in render.render_table(card, min(con.width, 100)):
             con.print(line, soft_wrap=True)
-    return EXIT_OK
+    return report_exit(ws)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from okrcli import timeutil
-from okrcli.commands.common import check_owner, choose_period, load
-from okrcli.errors import EXIT_OK
+from okrcli.commands.common import check_owner, choose_period, load_report, report_exit
 from okrcli.output import console, out, page
 
 
@@ -22,16 +21,16 @@ def tree(
     from okrcli.render import tree as render
     from okrcli.views import Only, build_tree
 
-    day = as_of or timeutil.today()
-    ws = load(root, day)
+    ws = load_report(root, as_of)
+    day = as_of or timeutil.today(ws.zone)
     check_owner(ws, owner)
     chosen = choose_period(ws, period, day)
     tree = build_tree(ws, chosen, day, Only(owner, statuses))
     if fmt == "json":
         out(render.render_json(tree))
-        return EXIT_OK
+        return report_exit(ws)
     page()
     con = console()
     for line in render.render_tree(tree, min(con.width, 100)):
         con.print(line, soft_wrap=True)
-    return EXIT_OK
+    return report_exit(ws)

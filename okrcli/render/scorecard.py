@@ -16,7 +16,18 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from okrcli.render.sparkline import sparkline
-from okrcli.render.text import DASH, md_cell, num, pct, status_word, with_unit
+from okrcli.render.text import (
+    DASH,
+    band,
+    md_cell,
+    names,
+    num,
+    pct,
+    period_name,
+    plural,
+    status_word,
+    with_unit,
+)
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -29,6 +40,7 @@ STATUS_STYLES = {
     "at_risk": "yellow",
     "off_track": "red",
     "no_data": "dim",
+    "dropped": "dim",
     "green": "green",
     "yellow": "yellow",
     "red": "bold red",
@@ -53,19 +65,38 @@ def fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+NO_CHECKIN = "no check-in yet"
+
+
 def kr_values(k: KRRow) -> str:
-    """start → current → target, or what stands in for it for the KR's type."""
+    """start → current → target, or what stands in for it for the KR's type; a KR that
+    has never been measured says so."""
     if k.type == "milestone":
-        return f"milestone {pct(k.current)}"
-    if k.type in ("keep_above", "keep_below"):
-        sign = "≥" if k.type == "keep_above" else "≤"
-        keep = f"keep {sign}{with_unit(k.target, k.unit)}"
+        return f"milestone {pct(k.current)}" if k.current is not None else NO_CHECKIN
+    if k.type == "rollup":
+        return (
+            f"rolls up {plural(len(k.aligned), 'objective')}"
+            if k.aligned
+            else "rolls up nothing yet"
+        )
+    if k.type in ("keep_above", "keep_below", "keep_between"):
+        if k.type == "keep_between":
+            keep = f"keep {band(k.min, k.max, k.unit)}"
+        else:
+            sign = "≥" if k.type == "keep_above" else "≤"
+            keep = f"keep {sign}{with_unit(k.target, k.unit)}"
         if k.current is None:
-            return f"no value ({keep})"
+            return f"{NO_CHECKIN} ({keep})"
         return f"{with_unit(k.current, k.unit)} ({keep})"
     if k.start is None or k.current is None:
-        return f"no value yet → {with_unit(k.target, k.unit)}"
+        return f"{NO_CHECKIN} → {with_unit(k.target, k.unit)}"
     return f"{num(k.start)} → {num(k.current)} → {with_unit(k.target, k.unit)}"
+
+
+def dropped_note(dropped: bool | str) -> str:
+    """``dropped: not counted`` or ``dropped (the reason): not counted``."""
+    why = "" if dropped is True else f" ({dropped})"
+    return f"dropped{why}: not counted in any roll-up"
 
 
 def kr_percent(k: KRRow) -> str:
@@ -76,22 +107,36 @@ def kr_percent(k: KRRow) -> str:
 
 
 def kpi_target(k: KPIRow) -> str:
+    if k.direction == "within" and k.min is not None and k.max is not None:
+        return band(k.min, k.max, k.unit)
     if k.target is None:
         return DASH
     sign = "≥" if k.direction == "up" else "≤"
     return f"{sign}{with_unit(k.target, k.unit)}"
 
 
-def day(moment: object) -> str:
-    from datetime import datetime, timezone
+MANUAL = "*"  # marks a KPI status set by hand
 
-    if not isinstance(moment, datetime):
-        return DASH
-    return moment.astimezone(timezone.utc).date().isoformat()
+
+def kpi_status(k: KPIRow) -> str:
+    """The status word, with ``*`` when a person set it (``health:``)."""
+    word = status_word(k.status)
+    return word + MANUAL if k.status_source == "manual" else word
+
+
+def expected_text(expected: float, ambition: str) -> str:
+    """``expected 58%`` or ``expected 41% (aspirational)``."""
+    text = f"expected {pct(expected)}"
+    return text + " (aspirational)" if ambition == "aspirational" else text
+
+
+def day(value: date | None) -> str:
+    """The organisation's day of the latest update, or a dash."""
+    return DASH if value is None else value.isoformat()
 
 
 def header_lines(card: Scorecard) -> list[str]:
-    title = f"{card.org} · OKR scorecard · {card.period}"
+    title = f"{card.org} · OKR scorecard · {period_name(card.period)}"
     if card.team is not None:
         title += f" · team {card.team} and below"
     if card.only:
@@ -179,7 +224,7 @@ def styled(parts: Sequence[tuple[str, str | None]]) -> Text:
 def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
     from rich.text import Text
 
-    owner = f"owner {o.owner}" if o.owner else ""
+    owner = f"owner {names(o.owners)}" if o.owners else ""
     lines = [
         Text(""),
         Text(left_right(f"  {o.id} · {o.title}", owner, width), style="bold"),
@@ -187,11 +232,13 @@ def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
             [
                 ("  ", None),
                 (bar(o.progress, 20), STATUS_STYLES.get(o.status)),
-                (f"  {pct(o.progress):>4}  expected {pct(o.expected)}  ", None),
+                (f"  {pct(o.progress):>4}  {expected_text(o.expected, o.ambition)}  ", None),
                 (status_word(o.status), STATUS_STYLES.get(o.status)),
             ]
         ),
     ]
+    if o.dropped:
+        lines.append(Text(fit(f"    {dropped_note(o.dropped)}", width), style="dim"))
     if not o.key_results:
         source = ", ".join(o.rolled_up_from) if o.rolled_up_from else "nothing aligned to it yet"
         lines.append(Text(fit(f"    no key results: rolls up from {source}", width), style="dim"))
@@ -203,7 +250,8 @@ def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
 def kr_lines(k: KRRow, width: int) -> list[Text]:
     from rich.text import Text
 
-    title = Text(left_right(f"    {k.id} · {k.title}", k.owner or "", width))
+    due = f" · due {k.due}" if k.due is not None else ""
+    title = Text(left_right(f"    {k.id} · {k.title}{due}", names(k.owners), width))
     # indent 6 + values + 2 + bar 10 + 1 + pct 4 + 2 + status 9, then conf 8 and date 10
     fixed, tail_width = 34, 22
     values_width = width - fixed - tail_width
@@ -219,13 +267,16 @@ def kr_lines(k: KRRow, width: int) -> list[Text]:
         (f"{status_word(k.status):<9}", STATUS_STYLES.get(k.status)),
     ]
     if not narrow:
-        parts.append((f"  {conf:<8}  {day(k.updated):<10}", None))
+        parts.append((f"  {conf:<8}  {day(k.updated_day):<10}", None))
     detail = styled(parts)
     detail.rstrip()
-    if not narrow:
-        return [title, detail]
-    more = " · ".join(x for x in (conf, f"updated {day(k.updated)}") if x)
-    return [title, detail, Text(fit(f"      {more}", width))]
+    lines = [title, detail]
+    if narrow:
+        more = " · ".join(x for x in (conf, f"updated {day(k.updated_day)}") if x)
+        lines.append(Text(fit(f"      {more}", width)))
+    if k.dropped:
+        lines.append(Text(fit(f"      {dropped_note(k.dropped)}", width), style="dim"))
+    return lines
 
 
 KPI_HEAD = ("value", "target", "status", "last value", "trend", "addressed")
@@ -267,7 +318,7 @@ def kpi_lines(card: Scorecard, width: int) -> list[Text]:
         (
             with_unit(k.value, k.unit),
             kpi_target(k),
-            status_word(k.status),
+            kpi_status(k),
             kpi_last(k, card.as_of),
             kpi_trend(k),
             "yes" if k.addressed else "no",
@@ -323,6 +374,12 @@ def kpi_lines(card: Scorecard, width: int) -> list[Text]:
             "! needs attention: red, or worse three values running, and no KR of "
             f"{kr_scope(card)} is linked to it"
         )
+    if any(k.status_source == "manual" for k in card.kpis):
+        legend.append(f"{MANUAL} status set by hand (health): " + "; ".join(
+            f"{k.id}: {k.status_note}" if k.status_note else k.id
+            for k in card.kpis
+            if k.status_source == "manual"
+        ))  # fmt: skip
     legend.append(
         f"addressed: a KR of {kr_scope(card)} is linked to it · trend: the last 8 values, "
         "the arrow shows which way is good"
@@ -359,7 +416,7 @@ def render_json(card: Scorecard, *, pretty: bool = True) -> str:
 
 def render_markdown(card: Scorecard) -> str:
     p = card.period
-    out = [f"# {md_cell(card.org)} · OKR scorecard {p}", ""]
+    out = [f"# {md_cell(card.org)} · OKR scorecard {period_name(p)}", ""]
     scope = f" · team {card.team} and below" if card.team is not None else ""
     if card.only:
         scope += f" · only {card.only}"
@@ -373,11 +430,13 @@ def render_markdown(card: Scorecard) -> str:
         out += ["", f"## {md_cell(group.name)} ({group.id})"]
         for o in group.objectives:
             out += ["", f"### {o.id} · {md_cell(o.title)}", ""]
-            owner = f"owner {md_cell(o.owner)} · " if o.owner else ""
+            owner = f"owner {md_cell(names(o.owners))} · " if o.owners else ""
             out.append(
-                f"{owner}progress **{pct(o.progress)}** (expected {pct(o.expected)}) · "
-                f"**{status_word(o.status)}**"
+                f"{owner}progress **{pct(o.progress)}** ({expected_text(o.expected, o.ambition)})"
+                f" · **{status_word(o.status)}**"
             )
+            if o.dropped:
+                out += ["", md_cell(dropped_note(o.dropped)) + "."]
             if not o.key_results:
                 source = ", ".join(o.rolled_up_from) or "nothing aligned to it yet"
                 out += ["", f"No key results of its own: rolls up from {source}."]
@@ -389,10 +448,14 @@ def render_markdown(card: Scorecard) -> str:
                 "|---|---|---:|---|---:|---|---|",
             ]
             for k in o.key_results:
+                status = status_word(k.status)
+                if k.dropped and k.dropped is not True:
+                    status += f" ({k.dropped})"
+                due = f" (due {k.due})" if k.due is not None else ""
                 out.append(
-                    f"| `{k.id}` {md_cell(k.title)} | {md_cell(kr_values(k))} | {kr_percent(k)} | "
-                    f"{status_word(k.status)} | {num(k.confidence)} | {day(k.updated)} | "
-                    f"{md_cell(k.owner or DASH)} |"
+                    f"| `{k.id}` {md_cell(k.title)}{due} | {md_cell(kr_values(k))} | "
+                    f"{kr_percent(k)} | {md_cell(status)} | {num(k.confidence)} | "
+                    f"{day(k.updated_day)} | {md_cell(names(k.owners) or DASH)} |"
                 )
     out += ["", "## KPIs", ""]
     if not card.kpis:
@@ -407,13 +470,21 @@ def render_markdown(card: Scorecard) -> str:
             out.append(
                 f"| {flag}`{kpi.id}` {md_cell(kpi.title)} | "
                 f"{md_cell(with_unit(kpi.value, kpi.unit))} | {md_cell(kpi_target(kpi))} | "
-                f"{status_word(kpi.status)} | {kpi_last(kpi, card.as_of)} | {kpi_trend(kpi)} | "
+                f"{md_cell(kpi_status_md(kpi))} | {kpi_last(kpi, card.as_of)} | {kpi_trend(kpi)} | "
                 f"{'yes' if kpi.addressed else 'no'} | {md_cell(kpi.owner or DASH)} |"
             )
         note = attention_note(card)
         if note:
             out += ["", f"⚠ {note} (red, or worse three values running)."]
     return "\n".join(out) + "\n"
+
+
+def kpi_status_md(k: KPIRow) -> str:
+    """``red (set by hand: the reason)`` or the status word."""
+    word = status_word(k.status)
+    if k.status_source != "manual":
+        return word
+    return f"{word} (set by hand: {k.status_note})" if k.status_note else f"{word} (set by hand)"
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -445,6 +516,14 @@ CSV_COLUMNS = (
     "addressed",
     "declining",
     "needs_attention",
+    "dropped",
+    "owners",
+    "ambition",
+    "due",
+    "min",
+    "max",
+    "aligned",
+    "status_source",
 )
 
 
@@ -473,6 +552,8 @@ def cells(row: dict[str, object]) -> dict[str, str]:
             return ""
         if isinstance(value, bool):
             return "true" if value else "false"
+        if isinstance(value, list):
+            return " ".join(str(v) for v in value)
         return str(value)
 
     return {k: cell(row.get(k)) for k in CSV_COLUMNS}

@@ -224,8 +224,10 @@ def test_a_first_checkin_in_a_new_workspace(okr, tmp_path):
     at = start.strftime("%Y-%m-%d")
     result = okr("--root", str(root), "checkin", "onboarding-time", "24", "--at", at)
     assert result.exit_code == 0, result
-    # start 30, target 10, no check-in before: 0 % -> (30 - 24) / 20 = 30 %
-    assert result.stdout.startswith("onboarding-time: 30 → 24 min, progress 0% → 30%, ")
+    # start 30, target 10, no check-in before: no data -> (30 - 24) / 20 = 30 %
+    assert result.stdout.startswith(
+        "onboarding-time: no check-in yet → 24 min, progress no data → 30%, no data → on track"
+    )
     result = okr("--root", str(root), "checkin", "weekly-active-users", "3500", "--at", at)
     assert result.stdout.splitlines()[0] == "weekly-active-users: none → 3500, no data → yellow"
 
@@ -242,8 +244,6 @@ REFUSALS = [
     (["api-uptime", "done"], "KPI 'api-uptime' takes a finite number as its value, not 'done'"),
     (["runbooks", "1.5"], "'runbooks' is a milestone: its value is done, true, false or a fr"),
     (["runbooks", "-0.1"], "'runbooks' is a milestone"),
-    (["p99-latency", "580", "--period", "2026-Q3"], "KR 'p99-latency' is not planned in 2026-Q3"),
-    (["api-uptime", "99", "--period", "2026-Q4"], "KPI values take no period; leave out --period"),
     (["uptime-held", "99.9"], "KR 'uptime-held' takes its values from KPI 'api-uptime'; check in"),
 ]
 
@@ -255,6 +255,22 @@ def test_refusals_leave_the_journal_untouched(okr, example, args, message):
     assert result.exit_code == 1, result
     assert result.stdout == ""
     assert result.stderr.startswith("okr: error: ")
+    assert message in result.stderr
+    assert snapshot(example) == before
+
+
+PERIOD_REFUSALS = [
+    (["p99-latency", "580", "--period", "2026-Q3"], "KR 'p99-latency' is not planned in 2026-Q3"),
+    # a late record for a KPI: KPI measurements are by date, they name no period
+    (["api-uptime", "99", "--period", "2026-Q4"], "KPI values take no period; leave out --period"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), PERIOD_REFUSALS)
+def test_a_period_option_that_does_not_fit_the_id_exits_2(okr, example, args, message):
+    before = snapshot(example)
+    result = okr("--root", str(example), "checkin", *args, "--at", "2026-11-21")
+    assert result.exit_code == 2, result
     assert message in result.stderr
     assert snapshot(example) == before
 

@@ -84,6 +84,7 @@ def test_a_retarget_mid_period_is_flagged_as_moving_the_goal_posts(okr, repo):
         "new": 400,
         "detail": "2026-Q4 began 2026-10-01",
         "goalposts": True,
+        "orphaned": 0,
     }
     table = okr("diff", "HEAD~2", "HEAD~1", "--root", str(repo))
     assert "2026-Q4 · platform" in table.stdout

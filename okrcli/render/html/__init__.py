@@ -34,7 +34,7 @@ from okrcli.dashboard import Dashboard
 from okrcli.errors import InputError
 from okrcli.render.html import figures, svg
 from okrcli.render.scorecard import kpi_target, kr_percent, kr_values, progress_of_period
-from okrcli.render.text import DASH, num, pct, status_word, when, with_unit
+from okrcli.render.text import DASH, grade_text, num, pct, status_word, when, with_unit
 
 HERE = Path(__file__).resolve().parent
 MARKER = ".okr-report"
@@ -179,6 +179,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
+    env.filters["grade"] = grade_text  # 0.00 … 1.00, half up; a dash when ungraded
     env.globals.update(
         csp=CSP,
         badge=badge,
@@ -207,7 +208,9 @@ def environment() -> jinja2.Environment:
         count_words=lambda counts: (
             ", ".join(f"{n} {status_word(s)}" for s, n in counts if n) or "none"
         ),
-        band_words=lambda k: figures.band_words(k.direction, k.target, k.red, k.unit),
+        band_words=lambda k: figures.band_words(
+            k.direction, k.target, k.red, k.unit, k.min, k.max, k.tolerance
+        ),
     )
     return env
 

@@ -17,7 +17,7 @@ from okrcli.dashboard import KPIDetail, KRDetail
 from okrcli.evaluate import Point
 from okrcli.render.html import svg
 from okrcli.render.scorecard import day, kr_percent
-from okrcli.render.text import DASH, num, pct, status_word, with_unit
+from okrcli.render.text import DASH, grade_text, num, pct, status_word, with_unit
 from okrcli.timeutil import end_of_day
 from okrcli.views import KPIRow, KRRow, ObjectiveRow
 
@@ -115,7 +115,9 @@ def kr_facts(d: KRDetail, badge: Callable[[str | None], Markup]) -> list[Fact]:
     facts.append(Fact("Confidence", DASH if k.confidence is None else num(k.confidence)))
     facts.append(Fact("Updated", DASH if k.updated is None else day(k.updated)))
     if d.grade is not None:
-        facts.append(Fact("Final grade", Markup(f"{d.grade.grade:.2f} ") + badge(d.grade.band)))
+        facts.append(
+            Fact("Final grade", Markup(f"{grade_text(d.grade.grade)} ") + badge(d.grade.band))
+        )
     return facts
 
 
@@ -125,10 +127,24 @@ def kr_bar(k: KRRow | ObjectiveRow) -> Markup:
 
 
 def band_words(
-    direction: str, target: float | None, red: float | None, unit: str | None
+    direction: str | None,
+    target: float | None,
+    red: float | None,
+    unit: str | None,
+    low: float | None = None,
+    high: float | None = None,
+    tolerance: float | None = None,
 ) -> dict[str, str]:
     """What each band of a KPI means, in words: ``{"green": "green ≥99.9%", …}``."""
-    if target is None:
+    if direction == "within":
+        if low is None or high is None:
+            return {}
+        words = {"green": f"green {num(low)}–{with_unit(high, unit)}"}
+        if tolerance:
+            words["yellow"] = f"yellow within {with_unit(tolerance, unit)} outside"
+        words["red"] = "red beyond"
+        return words
+    if target is None or direction is None:
         return {}
     up = direction == "up"
     better, worse = ("≥", "<") if up else ("≤", ">")
@@ -145,7 +161,9 @@ def band_words(
 def kpi_spark(k: KPIRow) -> Markup:
     values = ", ".join(with_unit(v, k.unit) for v in k.trend)
     label = f"last {len(k.trend)} values, oldest first: {values}" if k.trend else "no values yet"
-    return svg.sparkline(k.trend, label, svg.kpi_bands(k.direction, k.target, k.red))
+    return svg.sparkline(
+        k.trend, label, svg.kpi_bands(k.direction, k.target, k.red, k.min, k.max, k.tolerance)
+    )
 
 
 def _marks(points: list[Point], entries: list[Entry]) -> list[svg.Mark]:
@@ -261,8 +279,8 @@ def kpi_chart(d: KPIDetail, as_of: date, entries: list[Entry] | None = None) -> 
         unit=k.unit,
         target=k.target,
         target_label=f"target {'≥' if k.direction == 'up' else '≤'}{num(k.target)}",
-        bands=svg.kpi_bands(k.direction, k.target, k.red),
-        band_labels=band_words(k.direction, k.target, k.red, k.unit),
+        bands=svg.kpi_bands(k.direction, k.target, k.red, k.min, k.max, k.tolerance),
+        band_labels=band_words(k.direction, k.target, k.red, k.unit, k.min, k.max, k.tolerance),
     )
     return svg.line_chart(chart)
 
@@ -281,7 +299,7 @@ def kpi_summary(d: KPIDetail) -> str:
         parts.append(f"Latest {with_unit(k.value, k.unit)}: {status_word(k.status)}.")
     else:
         parts.append("No value yet.")
-    words = band_words(k.direction, k.target, k.red, k.unit)
+    words = band_words(k.direction, k.target, k.red, k.unit, k.min, k.max, k.tolerance)
     if words:
         parts.append("Bands: " + ", ".join(words.values()) + ".")
     return " ".join(parts)

@@ -118,11 +118,27 @@ class Band:
     status: str  # green | yellow | red
 
 
-def kpi_bands(direction: str, target: float | None, red: float | None) -> list[Band]:
+def kpi_bands(
+    direction: str | None,
+    target: float | None,
+    red: float | None,
+    low: float | None = None,
+    high: float | None = None,
+    tolerance: float | None = None,
+) -> list[Band]:
     """The green, yellow and red stretches of a KPI's values (SPEC §4 KPI status): green at
     or better than the target, red worse than ``red`` (or than the target when there is no
-    ``red``), yellow between.  No target, no bands."""
-    if target is None:
+    ``red``), yellow between; for ``within``, green from ``low`` to ``high``, yellow within
+    ``tolerance`` outside, red beyond.  No target (or range), no bands."""
+    if direction == "within":
+        if low is None or high is None:
+            return []
+        t = tolerance or 0.0
+        bands = [Band(low, high, "green"), Band(-INF, low - t, "red"), Band(high + t, INF, "red")]
+        if t > 0:
+            bands += [Band(low - t, low, "yellow"), Band(high, high + t, "yellow")]
+        return bands
+    if target is None or direction is None:
         return []
     if direction == "up":
         floor = target if red is None or red >= target else red
