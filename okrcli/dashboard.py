@@ -275,9 +275,14 @@ def _pruned(tree: AlignmentTree, scope: set[str]) -> AlignmentTree:
 
     def keep(node: TreeNode) -> TreeNode | None:
         children = [k for k in (keep(c) for c in node.children) if k is not None]
-        if node.team not in scope and not children:
+        krs = []  # key results objectives hang under: kept while they lead somewhere
+        for kr in node.key_results:
+            below = [k for k in (keep(c) for c in kr.children) if k is not None]
+            if below:
+                krs.append(dataclasses.replace(kr, children=below))
+        if node.team not in scope and not children and not krs:
             return None
-        return dataclasses.replace(node, children=children)
+        return dataclasses.replace(node, children=children, key_results=krs)
 
     def prune(nodes: list[TreeNode]) -> list[TreeNode]:
         return [k for k in (keep(n) for n in nodes) if k is not None]

@@ -455,9 +455,11 @@ class TargetResolver:
                 what = f"'{id_}' is an objective; check in one of its key results ({krs})"
             else:
                 known = sorted({*self.periods_of, *ws.kpis, *ws.unreadable_ids})
-                what = f"no KR or KPI has the id '{id_}'{suggest(id_, known)}"
+                hint = suggest(id_, known)
+                what = f"no KR or KPI has the id '{id_}'{hint}"
                 orphans = self.orphans().get(id_, 0)
-                if orphans and self.period_name == "'period:'":
+                # no id close to it: not a typo; perhaps a KR renamed without was:
+                if orphans and not hint and self.period_name == "'period:'":
                     what += (
                         f"; {orphans} check-in{'s' if orphans != 1 else ''} in the journal "
                         f"name{'s' if orphans == 1 else ''} it: if its KR was renamed, add "

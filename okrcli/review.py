@@ -53,9 +53,15 @@ class CheckinItem:
     at: datetime
     by: str | None
     before: float | None  # the value before this check-in (None: the first one)
-    after: float
+    after: float | None  # None for a status update without a new value
     confidence: float | None
     note: str | None
+    health: str | None = None  # a KPI's status set by hand
+
+    @property
+    def update(self) -> bool:
+        """A status update: a note, confidence or health without a new value."""
+        return self.after is None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,6 +76,7 @@ class CheckinItem:
             "unit": self.unit,
             "confidence": self.confidence,
             "note": self.note,
+            "health": self.health,
         }
 
 
@@ -122,6 +129,7 @@ class KPIChange:
     went_stale: bool
     declining: bool
     addressed: bool
+    manual: bool = False  # the status was set by hand (a health on the latest record)
 
     @property
     def needs_attention(self) -> bool:
@@ -417,12 +425,14 @@ def _checkins(
         for c in entries:
             if c.at >= end:
                 break
+            value = None if c.value is None else c.number
             if c.at > start:
                 yield CheckinItem(
                     id_, kind, team, title, unit, milestone, c.at, c.by, previous,
-                    c.number, c.confidence, c.note,
+                    value, c.confidence, c.note, getattr(c, "health", None),
                 )  # fmt: skip
-            previous = c.number
+            if value is not None:
+                previous = value
 
 
 def _moved(
@@ -466,6 +476,7 @@ def _kpi_change(
         now.stale and (before is None or not before.stale),
         now.declining,
         now.addressed,
+        getattr(now, "status_source", "computed") == "manual",
     )
     if change.before != change.after or change.went_stale or change.declining:
         return change

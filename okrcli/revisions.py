@@ -3,7 +3,7 @@ on disk now.  ``okr diff`` compares two of them (``okrcli.plandiff``)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,16 @@ def worktree_snapshot(root: Path, day: date) -> Snapshot:
         add_file(snap, parsed)
     snap.diagnostics.sort(key=Diagnostic.sort_key)
     return snap
+
+
+def organisation_zone(root: Path) -> tzinfo:
+    """The time zone okr.yaml names (UTC when it names none or an unknown one)."""
+    from okrcli.reader import read_settings
+    from okrcli.workspace import Workspace
+
+    ws = Workspace(root=root)
+    read_settings(ws)
+    return ws.zone
 
 
 def journal_records(root: Path) -> list[tuple[str, str | None, date]]:

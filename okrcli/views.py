@@ -555,9 +555,16 @@ def prune(nodes: list[TreeNode], only: Only) -> list[TreeNode]:
         node = todo.pop()
         order.append(node)
         todo.extend(node.children)
+        for kr in node.key_results:  # objectives hung under a key result
+            todo.extend(kr.children)
     for node in reversed(order):
         node.children = [c for c in node.children if keep[id(c)]]
-        keep[id(node)] = bool(node.children) or only.matches(node.owners, node.status)
+        for kr in node.key_results:
+            kr.children = [c for c in kr.children if keep[id(c)]]
+        node.key_results = [kr for kr in node.key_results if kr.children]
+        keep[id(node)] = (
+            bool(node.children) or bool(node.key_results) or only.matches(node.owners, node.status)
+        )
     return [n for n in nodes if keep[id(n)]]
 
 

@@ -98,13 +98,15 @@ def test_needs_attention(board):
     assert found == [
         (dash.RED_UNADDRESSED, "kpi", "mrr"),
         (dash.DECLINING_UNADDRESSED, "kpi", "weekly-signups"),
+        (dash.DECLINING_UNADDRESSED, "kpi", "tickets-per-agent"),
+        (dash.OFF_TRACK, "kr", "q4-pricing-page"),
         (dash.OFF_TRACK, "kr", "sev1-free"),
         (dash.OFF_TRACK, "kr", "uptime-held"),
         (dash.OFF_TRACK, "kr", "activation"),
         (dash.OFF_TRACK, "kr", "first-response"),  # its KPI went red on 11-21
     ]
     assert board.attention[0].kpi is not None and board.attention[0].kpi.status == "red"
-    assert board.attention[2].team == "engineering"
+    assert board.attention[4].team == "engineering"
 
 
 def test_overdue_and_unmeasured_things_need_attention(make_workspace):
@@ -151,8 +153,11 @@ def test_one_team_and_below(ws):
     assert {k.row.owner for k in board.kpis} == {"engineering", "platform"}
 
     # the tree keeps the objectives above the team as context, and nothing beside it
-    def ids(nodes):
-        return [(n.id, ids(n.children)) for n in nodes]
+    def ids(nodes):  # objectives hung under a key result count as its objective's children
+        return [
+            (n.id, ids(n.children + [c for kr in n.key_results for c in kr.children]))
+            for n in nodes
+        ]
 
     assert ids(board.tree.roots) == [
         (

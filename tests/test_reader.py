@@ -92,6 +92,8 @@ def _validate_json(okr, root):
 def test_same_diagnostics_with_and_without_the_fast_path(okr, tmp_path, monkeypatch):
     root = tmp_path / "acme"
     shutil.copytree(EXAMPLE, root)
+    nov = len((root / "checkins" / "2026-11.yaml").read_text().splitlines())
+    oct_ = len((root / "checkins" / "2026-10.yaml").read_text().splitlines())
     with open(root / "checkins" / "2026-11.yaml", "a") as f:
         f.write(format_record({"at": "2026-11-21T09:00:00+00:00", "id": "p99-latncy", "value": 1}))
         f.write(format_record({"at": "2026-12-02T09:00:00+00:00", "id": "api-uptime", "value": 1}))
@@ -103,10 +105,10 @@ def test_same_diagnostics_with_and_without_the_fast_path(okr, tmp_path, monkeypa
     assert fast == slow
     places = {(d["code"], d["file"], d["line"], d["column"]) for d in fast[1]["diagnostics"]}
     assert places == {
-        ("checkin-unknown-id", "checkins/2026-11.yaml", 40, 45),
-        ("checkin-file", "checkins/2026-11.yaml", 41, 10),
-        ("future-checkin", "checkins/2026-11.yaml", 41, 10),
-        ("checkin-value", "checkins/2026-10.yaml", 39, 66),
+        ("checkin-unknown-id", "checkins/2026-11.yaml", nov + 1, 45),
+        ("checkin-file", "checkins/2026-11.yaml", nov + 2, 10),
+        ("future-checkin", "checkins/2026-11.yaml", nov + 2, 10),
+        ("checkin-value", "checkins/2026-10.yaml", oct_ + 1, 66),
     }
 
 

@@ -269,5 +269,5 @@ def test_a_closed_period_shows_its_grades(sites, open_site):
     watched = open_site(sites["q3"])
     page = watched.open("index.html")
     assert page.get_by_role("heading", name="Final grades").is_visible()
-    assert page.inner_text(".grade-big") == "0.82"
+    assert page.inner_text(".grade-big") == "0.84"
     watched.check_clean()

@@ -12,7 +12,12 @@ from datetime import date
 from okrcli import timeutil
 from okrcli.errors import EXIT_ERRORS, EXIT_OK
 from okrcli.output import err, out, page
-from okrcli.revisions import journal_records, revision_snapshot, worktree_snapshot
+from okrcli.revisions import (
+    journal_records,
+    organisation_zone,
+    revision_snapshot,
+    worktree_snapshot,
+)
 
 
 def diff(
@@ -33,8 +38,8 @@ def diff(
     from okrcli.plandiff import compare
     from okrcli.render.diagnostics import render_text
 
-    today = as_of or timeutil.today()
     ws_root = find_root(explicit=root)
+    today = as_of or timeutil.today(organisation_zone(ws_root))
     repo = gitrepo.open_repo(ws_root, purpose="okr diff")
     prefix = gitrepo.workspace_prefix(repo, ws_root)
     a, sha_a = revision_snapshot(repo, rev_a or "HEAD", prefix)

@@ -50,10 +50,13 @@ def value(x: float | None, item: CheckinItem) -> str:
 
 
 def checkin_text(c: CheckinItem) -> str:
-    text = f"{value(c.before, c)} → {value(c.after, c)}"
+    if c.update:
+        stays = "" if c.before is None else f", the value stays {value(c.before, c)}"
+        health = f", set {c.health} by hand" if c.health else ""
+        return f"status update{stays}{health}"
     if c.before is None:
-        text = value(c.after, c)
-    return text
+        return value(c.after, c)
+    return f"{value(c.before, c)} → {value(c.after, c)}"
 
 
 def status_text(s: StatusChange) -> str:
@@ -64,10 +67,11 @@ def status_text(s: StatusChange) -> str:
 
 def kpi_text(k: KPIChange) -> str:
     parts = []
+    by_hand = " (set by hand)" if k.manual else ""
     if k.before != k.after:
-        parts.append(f"{status_word(k.before)} → {status_word(k.after)}")
+        parts.append(f"{status_word(k.before)} → {status_word(k.after)}{by_hand}")
     elif k.after is not None:
-        parts.append(status_word(k.after))
+        parts.append(status_word(k.after) + by_hand)
     parts.append(f"{with_unit(k.value_before, k.unit)} → {with_unit(k.value_after, k.unit)}")
     if k.went_stale:
         parts.append("went stale")

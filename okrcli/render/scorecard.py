@@ -94,9 +94,8 @@ def kr_values(k: KRRow) -> str:
 
 
 def dropped_note(dropped: bool | str) -> str:
-    """``dropped: not counted`` or ``dropped (the reason): not counted``."""
-    why = "" if dropped is True else f" ({dropped})"
-    return f"dropped{why}: not counted in any roll-up"
+    """``dropped, counted nowhere`` or ``dropped: the reason``."""
+    return "dropped, counted nowhere" if dropped is True else f"dropped: {dropped}"
 
 
 def kr_percent(k: KRRow) -> str:

@@ -95,7 +95,7 @@ def kr_lines(kr: TreeKR, first: str, rest: str, width: int) -> list[Text]:
 
     label = fit(f"{first}KR {kr.id}", width - RIGHT - 1)
     guide = "│ " if kr.children else "  "
-    about = kr.title + (" (rolls up the objectives under it)" if kr.type == "rollup" else "")
+    about = kr.title + (" (rolls up)" if kr.type == "rollup" else "")
     lines = [figures(label, kr.progress, kr.status, width)]
     lines.append(Text(fit(f"{rest}{guide}{about}", width), style="dim"))
     for i, child in enumerate(kr.children):

@@ -112,6 +112,7 @@ def test_teams_periods_owners_and_choices(example):
         "dana",
         "erin",
         "gus",
+        "mia",
         "sam",
     ]
     assert complete("okr scorecard -f ", example) == ["table", "json", "markdown", "csv"]

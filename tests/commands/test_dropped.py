@@ -88,8 +88,8 @@ def test_dropped_items_are_shown_but_counted_nowhere(okr, make_workspace):
     assert (kpi["status"], kpi["addressed"], kpi["needs_attention"]) == ("red", False, True)
 
     table = _card(okr, root).stdout
-    assert "dropped (vendor gone): not counted in any roll-up" in table
-    assert "dropped: not counted in any roll-up" in table
+    assert "dropped: vendor gone" in table
+    assert "dropped, counted nowhere" in table
     md = _card(okr, root, "-f", "markdown").stdout
     assert "| dropped (vendor gone) |" in md
     tree = okr("tree", "--root", str(root), "--as-of", "2026-11-15", "--period", "2026-Q4")

@@ -323,3 +323,22 @@ def test_plan_carries_the_new_keys_over(okr, make_workspace):
     assert "type: keep_between" in text and "min: 10" in text and "max: 12" in text
     assert "owner: [ann, bo]" in text
     assert "# due: 2026-11-30 was a day of 2026-Q4; give one inside 2027-Q1" in text
+
+
+def test_the_schema_knows_the_new_keys(okr):
+    doc = json.loads(okr("schema").stdout)
+    plan = doc["plan"]["$defs"]
+    kr, objective = plan["KeyResult"]["properties"], plan["Objective"]["properties"]
+    for key in ("min", "max", "due", "ambition", "dropped", "was", "owner"):
+        assert key in kr, key
+    for key in ("ambition", "dropped", "was", "owner", "aligns_to"):
+        assert key in objective, key
+    assert "rollup" in json.dumps(kr["type"]) and "keep_between" in json.dumps(kr["type"])
+    kpi = doc["kpi"]["$defs"]["KPI"]
+    assert set(kpi["required"]) == {"id", "title"}  # no cadence or direction needed
+    assert "within" in json.dumps(kpi["properties"]["direction"])
+    assert "health" in doc["journal"]["$defs"]["CheckinRecord"]["properties"]
+    settings = doc["settings"]["$defs"]
+    assert "fiscal_year_named_by" in doc["settings"]["properties"]
+    assert "timezone" in doc["settings"]["properties"]
+    assert "aspirational" in settings["PaceSettings"]["properties"]

@@ -229,11 +229,13 @@ def test_status_filter_keeps_the_path_to_what_matches(okr):
         for n in nodes:
             yield n
             yield from walk(n["children"])
+            for kr in n.get("key_results", []):  # objectives hung under a key result
+                yield from walk(kr["children"])
 
     nodes = list(walk(doc["roots"])) + list(walk(doc["unaligned"]))
     assert nodes and any(n["status"] == "at_risk" for n in nodes)
     for n in nodes:  # every node matches, or leads to one that does
-        assert n["status"] == "at_risk" or n["children"], n["id"]
+        assert n["status"] == "at_risk" or n["children"] or n.get("key_results"), n["id"]
     everything = json.loads(
         okr("tree", "--root", str(EXAMPLE), "--as-of", AS_OF, "-f", "json").stdout
     )
