@@ -12,6 +12,7 @@ from typing import Any
 from okrcli.definitions import KPIDef, KRDef, ParsedFile, parse_file
 from okrcli.errors import GitError, InputError, UsageError
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point
+from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import Period, best_period, parse_period
 from okrcli.suggest import suggest
 from okrcli.timeutil import day_of as utc_day
@@ -65,7 +66,7 @@ def resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> Hi
     if period_text is not None:
         period = parse_period(period_text, ws.fiscal_start)
         if period is None:
-            raise UsageError(f"--period takes a period like 2026-Q4 or 2026, not {period_text!r}")
+            raise UsageError(f"--period takes {PERIOD_FORM}, not {period_text!r}")
     ev = Evaluator(ws, as_of)
     kr_periods = ws.key_result_periods(id_)
     kpi = ws.kpis.get(id_)

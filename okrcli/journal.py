@@ -71,7 +71,8 @@ def format_record(record: dict[str, Any]) -> str:
 
 def journal_file(moment: datetime) -> str:
     """The workspace-relative journal file of a record made at ``moment`` (its UTC month)."""
-    return f"checkins/{moment.astimezone(timezone.utc):%Y-%m}.yaml"
+    utc = moment.astimezone(timezone.utc)
+    return f"checkins/{utc.year:04d}-{utc.month:02d}.yaml"
 
 
 # --- appending ---------------------------------------------------------------------------

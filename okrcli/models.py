@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from okrcli import timeutil
+from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import parse_period
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -88,8 +89,8 @@ def _period_text(value: Any) -> str:
     if parse_period(value) is None:
         raise PydanticCustomError(
             "invalid_period",
-            "{got} is not a period; write a quarter like 2026-Q4 or a year like 2026",
-            {"got": describe_value(value)},
+            "{got} is not a period; write {form}",
+            {"got": describe_value(value), "form": PERIOD_FORM},
         )
     return str(value)
 
@@ -104,6 +105,12 @@ def parse_timestamp(value: Any) -> datetime:
         )
     try:
         return timeutil.parse_timestamp(value)
+    except timeutil.OutOfRange:
+        raise PydanticCustomError(
+            "invalid_timestamp",
+            "{got} is outside {years}, which okr handles",
+            {"got": repr(value), "years": timeutil.YEARS},
+        ) from None
     except (ValueError, OverflowError):
         raise PydanticCustomError(
             "invalid_timestamp",

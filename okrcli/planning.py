@@ -22,12 +22,15 @@ from okrcli.periods import Period
 from okrcli.workspace import ObjectiveRef, Workspace
 from okrcli.yamlsource import resolve_plain
 
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 _.,()/%$&+'-]*")
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 _.,()/%$&+'-]*", re.ASCII)
+# words that YAML 1.1 readers (PyYAML, many tools) read as booleans or null: always quoted
+_YAML11_WORDS = frozenset(["y", "yes", "n", "no", "on", "off", "true", "false", "null"])
 
 
 def scalar(value: object) -> str:
-    """A YAML scalar for ``value``: plain where that reads back as the same text, else
-    double-quoted (JSON strings are YAML double-quoted scalars)."""
+    """A YAML scalar for ``value``: plain where every YAML reader (1.1 and 1.2) reads it
+    back as the same text, else double-quoted (JSON strings are YAML double-quoted
+    scalars)."""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):
@@ -37,6 +40,7 @@ def scalar(value: object) -> str:
         _PLAIN.fullmatch(text)
         and not text.endswith(" ")
         and "  " not in text
+        and text.lower() not in _YAML11_WORDS
         and resolve_plain(text) == text
     ):
         return text

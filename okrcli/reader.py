@@ -29,6 +29,7 @@ from okrcli.models import (
     Plan,
     Settings,
 )
+from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import parse_period
 from okrcli.sourcemap import diagnostics_from_errors
 from okrcli.workspace import Checkin, KpiRef, PlanFile, Source, Workspace
@@ -222,8 +223,8 @@ def read_plan(ws: Workspace, rel: str, full: Path) -> None:
                 rel,
                 1,
                 1,
-                "plan files live in okrs/<period>/ where <period> is a quarter like 2026-Q4 "
-                "or a year like 2026; move this file",
+                f"plan files live in okrs/<period>/ where <period> is {PERIOD_FORM}; "
+                "move this file",
             )
         )
     indices = None if read.whole else [i for i, _ in read.items]

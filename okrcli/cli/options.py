@@ -113,12 +113,14 @@ class SchemaKind(str, Enum):
 
 def parse_as_of(text: str | None, option: str = "--as-of") -> date | None:
     """``--as-of``: a date like 2026-11-22; None when not given."""
-    from okrcli.timeutil import parse_day
+    from okrcli.timeutil import OutOfRange, parse_day
 
     if text is None:
         return None
     try:
         return parse_day(text)
+    except OutOfRange as e:
+        raise UsageError(f"{option}: {e}") from None
     except ValueError:
         raise UsageError(f"{option} takes a date like 2026-11-22, not {text!r}") from None
 
@@ -126,6 +128,7 @@ def parse_as_of(text: str | None, option: str = "--as-of") -> date | None:
 def check_period(text: str | None, option: str | None = "--period") -> str | None:
     """A period as written (``2026-Q4``, ``2026``); its fiscal dates need the settings, so
     only its form is checked here.  ``option`` None: the command's PERIOD argument."""
+    from okrcli.periods import FORM as like
     from okrcli.periods import parse_period
 
     if text is None:
@@ -133,8 +136,6 @@ def check_period(text: str | None, option: str | None = "--period") -> str | Non
     text = text.strip()
     if parse_period(text) is None:
         if option is None:
-            raise UsageError(
-                f"{text!r} is not a period; write a quarter like 2026-Q4 or a year like 2026"
-            )
-        raise UsageError(f"{option} takes a quarter like 2026-Q4 or a year like 2026, not {text!r}")
+            raise UsageError(f"{text!r} is not a period; write {like}")
+        raise UsageError(f"{option} takes {like}, not {text!r}")
     return text

@@ -15,6 +15,7 @@ from typing import Any
 from okrcli import timeutil
 from okrcli.errors import EXIT_OK, InputError, UsageError
 from okrcli.output import err, out
+from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import parse_period
 from okrcli.recording import (
     CheckinTarget,
@@ -108,9 +109,7 @@ def checkin(
         )
     # malformed options are usage errors, found before anything is loaded
     if period is not None and parse_period(period.strip()) is None:
-        raise UsageError(
-            f"--period takes a quarter like 2026-Q4 or a year like 2026, not {period!r}"
-        )
+        raise UsageError(f"--period takes {PERIOD_FORM}, not {period!r}")
     try:
         moment = parse_at(at) if at is not None else timeutil.now()
         if confidence is not None and confidence.strip():

@@ -6,6 +6,7 @@ from datetime import date
 
 from okrcli.errors import InvalidFiles, UsageError
 from okrcli.output import err
+from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import Period, parse_period
 from okrcli.suggest import suggest
 from okrcli.workspace import Workspace
@@ -34,9 +35,7 @@ def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
     if text is not None:
         period = parse_period(text, ws.fiscal_start)
         if period is None:
-            raise UsageError(
-                f"--period takes a quarter like 2026-Q4 or a year like 2026, not {text!r}"
-            )
+            raise UsageError(f"--period takes {PERIOD_FORM}, not {text!r}")
         return period
     period, note = default_period(ws, as_of)
     if note:
