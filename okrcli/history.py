@@ -107,14 +107,14 @@ def _kpi_history(ev: Evaluator, ref: KpiRef, period: Period | None, as_of: date)
 
 def _worktree_files(root: Path, folder: str) -> dict[str, Any]:
     from okrcli.layout import goal_files
+    from okrcli.yamlsource import read_bytes
 
     files = {}
-    for rel, full in goal_files(root):
+    for rel, _full in goal_files(root):
         if rel.startswith(folder + "/"):
-            try:
-                files[rel] = parse_file(rel, full.read_bytes())
-            except OSError:
-                continue
+            data, _ = read_bytes(root, rel)
+            if data is not None:  # a file okr does not read has no definitions to audit
+                files[rel] = parse_file(rel, data)
     return files
 
 

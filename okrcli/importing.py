@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from okrcli.errors import InputError, OkrError
+from okrcli.files import Refused, read_regular
 from okrcli.recording import Entry, make_entry, parse_at
 from okrcli.workspace import Workspace
 
@@ -44,16 +45,12 @@ class Problems:
 
 def read_rows(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
     """(first line of the row, cells by column) for every non-blank row of ``path``."""
+    if not path.exists() and not path.is_symlink():
+        raise InputError(f"no such file: {path}")
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"{path} is larger than {MAX_BYTES} bytes")
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not a CSV file") from None
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}") from None
+        text = read_regular(path, MAX_BYTES).decode("utf-8-sig")
+    except Refused as r:
+        raise InputError(f"{path}: {r.message}") from None
     except UnicodeDecodeError:
         raise InputError(f"{path} is not UTF-8 text; save it as UTF-8 CSV") from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

@@ -38,7 +38,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from okrcli.models import ID_PATTERN
+from okrcli.models import ID_RE
 from okrcli.periods import parse_period
 from okrcli.timeutil import parse_timestamp
 
@@ -177,15 +177,18 @@ def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | Non
     allowed) or empty; a file written as a flow list (``[...]``) or a mapping is not, and
     okr refuses rather than break it.  Checked by parsing the would-be result.
     """
-    from okrcli.yamlsource import parse, read_text
+    from okrcli.files import LINK_OUTSIDE, inside
+    from okrcli.yamlsource import parse, read_bytes, read_text
 
     path = root / rel_path
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raw = b""
-    except OSError as e:
-        return f"cannot read {rel_path}: {e.strerror}"
+    if not inside(root, path.parent):
+        return f"{rel_path}: {LINK_OUTSIDE}"
+    raw = b""
+    if path.exists() or path.is_symlink():
+        existing, refused = read_bytes(root, rel_path)
+        if existing is None:
+            return f"{rel_path}: {refused.message if refused else 'cannot be read'}"
+        raw = existing
     old, problem = read_text(raw, rel_path)
     if old is None:
         return problem.message if problem is not None else f"cannot read {rel_path}"
@@ -222,7 +225,6 @@ def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | Non
 
 _RECORD_KEYS = frozenset(RECORD_KEYS)
 _REQUIRED = ("at", "id", "value")
-_ID = re.compile(ID_PATTERN)
 # escapes YAML and JSON read alike, and raw characters YAML refuses or folds
 _RISKY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _ESCAPE = re.compile(r"\\(.)")
@@ -272,7 +274,7 @@ def _fast_record(record: Any) -> Fields:
     at, id_, value = record.get("at"), record.get("id"), record.get("value")
     period, confidence = record.get("period"), record.get("confidence")
     by, note = record.get("by"), record.get("note")
-    if not (isinstance(at, str) and isinstance(id_, str) and _ID.match(id_)):
+    if not (isinstance(at, str) and isinstance(id_, str) and ID_RE.fullmatch(id_)):
         raise _NotFast
     if not (isinstance(value, bool) or _number_ok(value)):
         raise _NotFast
@@ -291,34 +293,47 @@ def _fast_record(record: Any) -> Fields:
     return (moment, id_, None if period is None else str(period), value, confidence, by, note)
 
 
+_BLANK_OR_COMMENT = re.compile(r" *(?:#[^\r]*)?\r?", re.ASCII)  # what YAML skips, tabs not
+_AFTER_RECORD = re.compile(r" *\r?", re.ASCII)
+
+
 def fast_journal(
     text: str, wanted: frozenset[str] | None = None
 ) -> list[tuple[int, int, Fields]] | None:
     """(line, index, record) for each record of a file in okr's one-line format; None if
     the file is not entirely in that format (then the YAML path reads it).  With
-    ``wanted``, only records of those ids are read (lines not naming one are skipped)."""
+    ``wanted``, only records of those ids are read (lines not naming one are skipped).
+
+    The text is read line by line in place, each record decoded on its own and reduced to
+    its fields at once, so reading costs little more memory than the records it gives."""
     if _risky(text) or _TWO_OBJECTS.search(text):
         return None
-    places, bodies = [], []
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None  # a lone CR: a line break for YAML, not for a reader of lines
+    decode = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant).raw_decode
+    blank, after = _BLANK_OR_COMMENT.fullmatch, _AFTER_RECORD.fullmatch
+    found: list[tuple[int, int, Fields]] = []
     index = 0
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.startswith("- {"):
-            if wanted is None or any(w in line for w in wanted):
-                places.append((number, index))
-                bodies.append(line[2:].rstrip(" \r"))
-            index += 1
-        elif line.strip() and not line.lstrip().startswith("#"):
-            return None
-    decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
+    number = 0
+    start, size = 0, len(text)
     try:
-        # One parse of the whole file.  No line holds two objects (_TWO_OBJECTS), so a
-        # body that is not one whole object makes the count come out short.
-        records = decoder.decode("[" + ",".join(bodies) + "]")
-        if len(records) != len(bodies):
-            return None
-        found = [(n, i, _fast_record(r)) for (n, i), r in zip(places, records, strict=True)]
+        while start < size:
+            end = text.find("\n", start)
+            if end < 0:
+                end = size
+            number += 1
+            if text.startswith("- {", start, end):
+                if wanted is None or any(text.find(w, start, end) >= 0 for w in wanted):
+                    record, stop = decode(text, start + 2)
+                    if stop > end or not after(text, stop, end):
+                        return None  # more than one whole object on the line
+                    fields = _fast_record(record)
+                    if wanted is None or fields[1] in wanted:
+                        found.append((number, index, fields))
+                index += 1
+            elif not blank(text, start, end):
+                return None
+            start = end + 1
     except (_NotFast, ValueError):
         return None
-    if wanted is not None:
-        found = [f for f in found if f[2][1] in wanted]
     return found

@@ -8,6 +8,7 @@ carry stable error types that ``okrcli.sourcemap`` turns into diagnostics.
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -26,7 +27,9 @@ from okrcli import timeutil
 from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import parse_period
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"  # for pydantic and the JSON Schema: `$` ends the text
+# for Python: `$` would also match before a final newline, so always fullmatch this
+ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*", re.ASCII)
 
 KRType = Literal["increase", "decrease", "keep_above", "keep_below", "milestone"]
 Direction = Literal["up", "down"]

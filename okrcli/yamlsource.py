@@ -36,10 +36,10 @@ except ImportError:  # pragma: no cover - libyaml ships with PyYAML wheels
     from yaml import Loader as _Parser  # type: ignore[assignment]
 
 from okrcli.diagnostics import Diagnostic
+from okrcli.files import MAX_FILE_BYTES, Refused, read_goal_file
 
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 Pos = tuple[int, int]  # 1-based (line, column)
 
@@ -388,13 +388,22 @@ def parse_bytes(data: bytes, path: str) -> Document:
     return parse(text, path)
 
 
-def read_document(full: Path, rel: str) -> Document:
-    """Read and parse the file ``full`` (shown as ``rel``); an unreadable file is a
-    document with a diagnostic."""
+def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
+    """The bytes of the workspace file ``rel`` (``okrcli.files.read_goal_file``), or why
+    it is not read, as a diagnostic."""
     try:
-        raw = full.read_bytes()
-    except OSError as e:
+        return read_goal_file(root, root / rel, MAX_FILE_BYTES), None
+    except Refused as r:
+        return None, Diagnostic(r.code, rel, 1, 1, r.message)
+
+
+def read_document(root: Path, rel: str) -> Document:
+    """Read and parse the workspace file ``rel``; a file that is not read is a document
+    with a diagnostic."""
+    raw, problem = read_bytes(root, rel)
+    if raw is None:
         doc = Document(rel)
-        doc.diagnostics.append(Diagnostic("yaml-syntax", rel, 1, 1, f"cannot read: {e.strerror}"))
+        if problem is not None:
+            doc.diagnostics.append(problem)
         return doc
     return parse_bytes(raw, rel)

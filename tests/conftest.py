@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from helpers import EXAMPLE, SETTINGS, commit, git_init, write_tree
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from okrcli.cli import app
+
+# Property-based tests: a quick profile for every run (CI), a long one for local hunting:
+#   HYPOTHESIS_PROFILE=long python -m pytest tests/test_journal_paths.py tests/test_fuzz.py
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=_SLOW_OK)
+settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=_SLOW_OK)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True, scope="session")
