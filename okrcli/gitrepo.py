@@ -78,6 +78,15 @@ def is_shallow(repo: Any) -> bool:
     return (Path(repo.git_dir) / "shallow").is_file()
 
 
+def prefix_in_repository(root: Path) -> str:
+    """The workspace's folder inside its git repository ('' or ending in '/'); '' when it
+    is in none (or git cannot tell): paths then stay workspace-relative."""
+    try:
+        return workspace_prefix(open_repo(root, purpose="--format github"), root)
+    except Exception:  # no repository, no git program, a bare one: no prefix
+        return ""
+
+
 def workspace_prefix(repo: Any, root: Path) -> str:
     """The workspace root's path inside the repository, POSIX, '' or ending in '/'."""
     top = repo.working_tree_dir

@@ -45,8 +45,13 @@ from okrcli.timeutil import parse_timestamp
 RECORD_KEYS = ("at", "id", "period", "value", "confidence", "by", "note")
 
 # Characters JSON leaves raw (with ensure_ascii=False) that YAML reads as line breaks or
-# refuses as non-printable: they are written as \uXXXX escapes, which YAML understands.
-_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+# refuses as non-printable, and the bidirectional controls that make a file read
+# differently in an editor or a terminal ("Trojan Source"): they are written as \uXXXX
+# escapes, which YAML understands.
+_YAML_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ufeff\ufffe\uffff\ud800-\udfff]"
+)
 
 
 def format_at(moment: datetime) -> str:
@@ -60,13 +65,18 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+def yaml_json(value: Any) -> str:
+    """``value`` as JSON that every YAML reader reads back the same (a flow mapping or a
+    double-quoted scalar): characters YAML folds or refuses are written as escapes."""
+    return _YAML_UNSAFE.sub(_escape, json.dumps(value, ensure_ascii=False, allow_nan=False))
+
+
 def format_record(record: dict[str, Any]) -> str:
     """One journal line (with its newline) for ``record``; absent keys are left out."""
     ordered = {k: record[k] for k in RECORD_KEYS if record.get(k) is not None}
     if isinstance(ordered.get("at"), datetime):
         ordered["at"] = format_at(ordered["at"])
-    text = json.dumps(ordered, ensure_ascii=False, allow_nan=False)
-    return "- " + _YAML_UNSAFE.sub(_escape, text) + "\n"
+    return "- " + yaml_json(ordered) + "\n"
 
 
 def journal_file(moment: datetime) -> str:

@@ -8,6 +8,9 @@ import sys
 
 
 def main() -> None:
+    from okrcli.output import plain_streams
+
+    plain_streams()
     if sys.argv[1:] == ["--version"]:
         from okrcli._version import __version__
 

@@ -9,7 +9,6 @@ YAML comment above each item says where it came from.  Files are only ever creat
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from okrcli import machine
 from okrcli.errors import InputError
 from okrcli.evaluate import Evaluator, KRResult
 from okrcli.files import create_new
+from okrcli.journal import yaml_json
 from okrcli.periods import Period
 from okrcli.workspace import ObjectiveRef, Workspace
 from okrcli.yamlsource import resolve_plain
@@ -44,7 +44,7 @@ def scalar(value: object) -> str:
         and resolve_plain(text) == text
     ):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return yaml_json(text)
 
 
 def progress_text(progress: float | None) -> str:

@@ -33,6 +33,7 @@ from okrcli.recording import (
     with_entries,
     write_entries,
 )
+from okrcli.render.text import shown
 from okrcli.workspace import Workspace
 
 EXIT_INTERRUPTED = 130
@@ -164,7 +165,7 @@ def _ask_until(label: str, check: Callable[[str], Any]) -> tuple[str, Any]:
         try:
             return answer, check(answer)
         except InputError as e:
-            out(f"    {e}")
+            out(f"    {shown(str(e))}")
 
 
 def interactive(
@@ -186,7 +187,7 @@ def interactive(
 
     day = timeutil.day_of(at)
     periods, targets = scope(ws, day, period, team, owner)
-    who = " and ".join(x for x in (f"team {team}" if team else "", owner or "") if x)
+    who = shown(" and ".join(x for x in (f"team {team}" if team else "", owner or "") if x))
     where = ", ".join(str(p) for p in periods) or f"none with plans on {day}"
     if not targets:
         out(f"nothing to check in for {who or 'anyone'} (periods {where}): no open KR or KPI")

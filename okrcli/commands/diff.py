@@ -28,6 +28,7 @@ def diff(
     from okrcli.layout import find_root
     from okrcli.plandiff import compare
     from okrcli.render.diagnostics import render_text
+    from okrcli.render.text import shown
 
     today = as_of or timeutil.today()
     ws_root = find_root(explicit=root)
@@ -41,7 +42,7 @@ def diff(
     diff = compare(a, b)
     for snap in (a, b):
         if snap.diagnostics:
-            err(f"okr: {snap.label} has problems in its goal files:")
+            err(f"okr: {shown(snap.label)} has problems in its goal files:")
             err(render_text(snap.diagnostics))
     if fmt == "json":
         out(render.render_json(diff, sha_a, sha_b))

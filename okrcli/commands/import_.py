@@ -19,7 +19,7 @@ from okrcli.recording import default_by, write_entries
 def import_checkins(root: str | None, file: Path, *, commit_it: bool = False) -> int:
     from okrcli.commands.common import load
     from okrcli.render.checkin import import_summary
-    from okrcli.render.text import plural
+    from okrcli.render.text import plural, shown
 
     ws = load(root)
     if commit_it:
@@ -30,17 +30,17 @@ def import_checkins(root: str | None, file: Path, *, commit_it: bool = False) ->
     entries = check_rows(ws, file, problems, default_by(ws.root))
     if problems.items:
         for line in problems.lines():
-            err(line)
+            err(shown(line))
         bad = len({line for line, _ in problems.items if line > 1})
         what = plural(bad, "bad row") if bad else "a bad header row"
-        err(f"okr: {what} in {file}; nothing was imported")
+        err(f"okr: {what} in {shown(str(file))}; nothing was imported")
         return EXIT_ERRORS
     if not entries:
         raise InputError(f"{file} has no rows to import")
     written = write_entries(ws.root, entries)
     for line in import_summary(entries):
         out(line)
-    out(f"imported {plural(len(entries), 'check-in')} from {file}")
+    out(f"imported {plural(len(entries), 'check-in')} from {shown(str(file))}")
     report_written(ws, entries, written, show_changes=False)
     if commit_it:
         commit_written(ws, written, "import", entries)

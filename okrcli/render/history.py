@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import timezone
 from typing import TYPE_CHECKING, Any
 
-from okrcli.machine import number, timestamp
+from okrcli.machine import dumps, number, timestamp
 from okrcli.machine import ratio as ratio_
 from okrcli.machine import text as fmt_value
 from okrcli.output import trimmed
 from okrcli.render.sparkline import sparkline
-from okrcli.render.text import DASH, STATUS_WORDS, num, pct, when, with_unit
+from okrcli.render.text import DASH, STATUS_WORDS, csv_text, num, pct, shown, when, with_unit
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,7 +25,9 @@ def summary_lines(h: History) -> list[str]:
     if h.kr is not None:
         r = h.kr
         kr = r.ref.kr
-        lines.append(f"{h.id}: {kr.title}  (key result of {h.period}, team {r.ref.objective.team})")
+        lines.append(
+            f"{h.id}: {shown(kr.title)}  (key result of {h.period}, team {r.ref.objective.team})"
+        )
         if r.type in ("increase", "decrease"):
             goal = f"{r.type} from {with_unit(r.start, h.unit)} to {with_unit(r.target, h.unit)}"
         elif r.type in ("keep_above", "keep_below"):
@@ -56,7 +57,7 @@ def summary_lines(h: History) -> list[str]:
         k = h.kpi
         kpi = k.ref.kpi
         scope = f" in {h.period}" if h.period is not None else ""
-        lines.append(f"{h.id}: {kpi.title}  (KPI, owner {kpi.owner or DASH}){scope}")
+        lines.append(f"{h.id}: {shown(kpi.title)}  (KPI, owner {kpi.owner or DASH}){scope}")
         better = "higher" if kpi.direction == "up" else "lower"
         lines.append(
             f"goal: {better} is better; target {with_unit(kpi.target, h.unit)}, "
@@ -80,7 +81,7 @@ def audit_rows(h: History) -> list[tuple[str, str, str, str, bool]]:
             if e.sha == "working tree" and e.when
             else when(e.when)
         )
-        rows.append((e.sha, stamp, e.who or DASH, change, e.goalposts))
+        rows.append((e.sha, stamp, shown(e.who or DASH), shown(change), e.goalposts))
     return rows
 
 
@@ -110,16 +111,20 @@ def _draw(con: Console, h: History) -> None:
         table.add_column("note", overflow="fold")
         for p in h.points:
             table.add_row(
-                when(p.at), num(p.value), p.by or "", num(p.confidence, missing=""), p.note or ""
+                when(p.at),
+                num(p.value),
+                shown(p.by or ""),
+                num(p.confidence, missing=""),
+                shown(p.note or ""),
             )
         con.print(table)
     con.print()
     audit = h.audit
     if not audit.available:
-        con.print(f"definition changes: not available ({audit.note})")
+        con.print(f"definition changes: not available ({shown(audit.note or '')})")
         return
     if audit.note:
-        con.print(f"note: {audit.note}")
+        con.print(f"note: {shown(audit.note)}")
     if not audit.entries:
         con.print("definition changes: none in git")
         return
@@ -207,7 +212,7 @@ def render_json(h: History) -> str:
         else None
     )
     doc["git"] = {"available": audit.available, "shallow": audit.shallow, "note": audit.note}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return dumps(doc) + "\n"
 
 
 def render_csv(h: History) -> str:
@@ -219,9 +224,9 @@ def render_csv(h: History) -> str:
             [
                 timestamp(p.at),
                 number(p.value),
-                p.by or "",
+                csv_text(p.by or ""),
                 "" if p.confidence is None else p.confidence,
-                p.note or "",
+                csv_text(p.note or ""),
             ]
         )
     return buffer.getvalue()

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from okrcli.machine import dumps
 from okrcli.render.sparkline import sparkline
-from okrcli.render.text import DASH, md_cell, num, pct, status_word, with_unit
+from okrcli.render.text import DASH, csv_text, md_cell, num, pct, shown, status_word, with_unit
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -90,7 +90,7 @@ def day(moment: object) -> str:
 
 
 def header_lines(card: Scorecard) -> list[str]:
-    title = f"{card.org} · OKR scorecard · {card.period}"
+    title = f"{shown(card.org)} · OKR scorecard · {card.period}"
     if card.team is not None:
         title += f" · team {card.team} and below"
     return [title, f"{span(card)} · as of {card.as_of} · {progress_of_period(card)}"]
@@ -138,7 +138,7 @@ def render_table(card: Scorecard, width: int = 80) -> list[Text]:
         lines += [Text(""), Text(f"No objectives planned for {card.period}.")]
     for group in card.teams:
         lines.append(Text(""))
-        lines.append(rule(f"{group.name} ({group.id})", width))
+        lines.append(rule(f"{shown(group.name)} ({group.id})", width))
         for o in group.objectives:
             lines += objective_lines(o, width)
     lines.append(Text(""))
@@ -175,10 +175,10 @@ def styled(parts: Sequence[tuple[str, str | None]]) -> Text:
 def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
     from rich.text import Text
 
-    owner = f"owner {o.owner}" if o.owner else ""
+    owner = f"owner {shown(o.owner)}" if o.owner else ""
     lines = [
         Text(""),
-        Text(left_right(f"  {o.id} · {o.title}", owner, width), style="bold"),
+        Text(left_right(f"  {o.id} · {shown(o.title)}", owner, width), style="bold"),
         styled(
             [
                 ("  ", None),
@@ -199,7 +199,7 @@ def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
 def kr_lines(k: KRRow, width: int) -> list[Text]:
     from rich.text import Text
 
-    title = Text(left_right(f"    {k.id} · {k.title}", k.owner or "", width))
+    title = Text(left_right(f"    {k.id} · {shown(k.title)}", shown(k.owner or ""), width))
     # indent 6 + values + 2 + bar 10 + 1 + pct 4 + 2 + status 9, then conf 8 and date 10
     fixed, tail_width = 34, 22
     values_width = width - fixed - tail_width
@@ -242,7 +242,7 @@ def kpi_lines(card: Scorecard, width: int) -> list[Text]:
             sparkline(k.trend),
             "stale" if k.stale else "",
             "✓" if k.addressed else "",
-            k.owner or "",
+            shown(k.owner or ""),
         )
         for k in card.kpis
     ]
@@ -299,7 +299,7 @@ def wrap(text: str, width: int) -> list[str]:
 def render_json(card: Scorecard, *, pretty: bool = True) -> str:
     """SPEC §7's object; indented for people, or on one line (much faster at scale)."""
     indent = 2 if pretty else None
-    return json.dumps(card.to_json(), indent=indent, ensure_ascii=False, allow_nan=False)
+    return dumps(card.to_json(), indent=indent)
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -411,6 +411,10 @@ def render_csv(card: Scorecard) -> str:
     return buffer.getvalue()
 
 
+# the columns that hold text users wrote (ids are checked, numbers written by machine)
+CSV_TEXT_COLUMNS = frozenset({"title", "owner", "unit"})
+
+
 def cells(row: dict[str, object]) -> dict[str, str]:
     def cell(value: object) -> str:
         if value is None:
@@ -419,4 +423,7 @@ def cells(row: dict[str, object]) -> dict[str, str]:
             return "true" if value else "false"
         return str(value)
 
-    return {k: cell(row.get(k)) for k in CSV_COLUMNS}
+    return {
+        k: csv_text(cell(row.get(k))) if k in CSV_TEXT_COLUMNS else cell(row.get(k))
+        for k in CSV_COLUMNS
+    }

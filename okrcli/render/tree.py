@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
+from okrcli.machine import dumps
 from okrcli.render.scorecard import STATUS_STYLES, bar, fit, rule, styled, wrap
-from okrcli.render.text import pct, status_word
+from okrcli.render.text import pct, shown, status_word
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -24,7 +24,8 @@ def render_tree(tree: AlignmentTree, width: int = 80) -> list[Text]:
     p = tree.period
     scope = f"{p} and its quarters" if p.is_year else f"{p} and the year {p.year_period}"
     lines = [
-        Text(chunk, style="bold") for chunk in wrap(f"{tree.org} · alignment tree · {scope}", width)
+        Text(chunk, style="bold")
+        for chunk in wrap(f"{shown(tree.org)} · alignment tree · {scope}", width)
     ]
     lines += [
         Text(chunk)
@@ -58,7 +59,7 @@ def node_lines(node: TreeNode, first: str, rest: str, width: int) -> list[Text]:
         ]
     )
     guide = "│ " if node.children else "  "
-    about = node.title + (f" — {node.owner}" if node.owner else "")
+    about = shown(node.title) + (f" — {shown(node.owner)}" if node.owner else "")
     if node.rolled_up:
         about += " (rolls up)" if node.children else " (no key results yet)"
     lines = [head, Text(fit(f"{rest}{guide}{about}", width), style="dim")]
@@ -71,4 +72,4 @@ def node_lines(node: TreeNode, first: str, rest: str, width: int) -> list[Text]:
 
 
 def render_json(tree: AlignmentTree) -> str:
-    return json.dumps(tree.to_json(), indent=2, ensure_ascii=False, allow_nan=False)
+    return dumps(tree.to_json())
