@@ -101,11 +101,13 @@ def workspace_prefix(repo: Any, root: Path) -> str:
 
 
 def resolve_commit(repo: Any, rev: str) -> Any:
-    """The commit named by ``rev``; ``UsageError`` for an unknown revision and
-    ``GitError`` when the repository has no commit yet."""
+    """The commit named by ``rev``, which may be anything ``git rev-parse`` understands
+    (``HEAD~3``, ``main@{yesterday}``, ``HEAD@{1 week ago}``, a tag): git itself resolves
+    it, run without a shell.  ``UsageError`` for an unknown revision and ``GitError`` when
+    the repository has no commit yet."""
     import git
 
-    if not rev or rev.startswith("-"):
+    if not rev or rev.startswith("-") or "\0" in rev:  # never an option for git
         raise UsageError(f"{rev!r} is not a revision")
     if not has_commits(repo):
         if rev == "HEAD" or rev == _branch_name(repo):
@@ -115,8 +117,15 @@ def resolve_commit(repo: Any, rev: str) -> Any:
             )
         raise UsageError(f"unknown revision {rev!r} (the repository has no commits yet)")
     try:
-        commit = repo.commit(rev)
+        sha = repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}").strip()
+        commit = repo.commit(sha)
     except (git.BadName, git.BadObject, ValueError, IndexError, git.GitCommandError):
+        if is_shallow(repo):
+            raise UsageError(
+                f"unknown revision {rev!r}: no commit, branch or tag of that name in this "
+                "shallow clone (fetch more history with 'git fetch --deepen' or "
+                "'git fetch --unshallow')"
+            ) from None
         raise UsageError(
             f"unknown revision {rev!r}: no commit, branch or tag of that name"
         ) from None
