@@ -24,10 +24,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep okr's parse cache out of the user's home during tests."""
-    import os
-
+    """Keep okr's parse cache, and the secret that signs its entries, out of the user's
+    home during tests."""
     os.environ["OKR_CACHE_DIR"] = str(tmp_path_factory.mktemp("okr-cache"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
 
 
 @pytest.fixture
