@@ -151,8 +151,18 @@ def _write_exclusive(path: Path, text: str) -> None:
         f.write(text.encode("utf-8"))
 
 
-def create_new(path: Path, text: str) -> bool:
-    """Create ``path`` with ``text``, atomically, never replacing a file; False if it exists."""
+def create_new(path: Path, text: str, *, root: Path | None = None) -> bool:
+    """Create ``path`` with ``text``, atomically, never replacing a file; False if it
+    exists.  With ``root``, refuse (``InputError``) a path whose folder, links resolved,
+    is outside ``root`` (a planted link to a folder elsewhere): nothing is created there,
+    not even a folder."""
+    if root is not None:
+        folder = os.path.realpath(path.parent)
+        base = os.path.realpath(root)
+        if os.path.commonpath([folder, base]) != base:
+            from okrcli.errors import InputError
+
+            raise InputError(f"{path}: {LINK_OUTSIDE}")
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() or path.is_symlink():
         return False
@@ -173,10 +183,11 @@ def create_new(path: Path, text: str) -> bool:
 
 
 def create_files(directory: Path, files: dict[str, str]) -> tuple[list[str], list[str]]:
-    """Create each file (relative path -> text) that does not exist yet; (created, kept)."""
+    """Create each file (relative path -> text) that does not exist yet, inside
+    ``directory``; (created, kept)."""
     created, kept = [], []
     for rel, text in files.items():
-        if create_new(directory / rel, text):
+        if create_new(directory / rel, text, root=directory):
             created.append(rel)
         else:
             kept.append(rel)

@@ -19,10 +19,15 @@ lost and every file stays parseable:
   file written so far back to its old size: all or nothing;
 * the data is ``fsync``-ed before okr reports success.
 
-What remains: a machine that loses power in the middle of the single write may keep only
-a prefix of the new text.  Earlier lines are untouched, and the damage is confined to the
-last line of that file, which ``okr validate`` then reports with its line number; deleting
-that partial line restores the file.
+* an append that is interrupted (the process killed, the machine stopped) is undone: an
+  intent written first (``okrcli.undo``) lets every reader see the files as they were, and
+  the next append cut them back; so an ``okr import`` is all or nothing across files even
+  then.
+
+What remains: a torn last line that comes without its intent (a copy of the file taken in
+the middle of a write) is reported by ``okr validate`` with its line number, and an append
+to that file is refused with the same place; deleting that partial line restores the
+file.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from okrcli import undo
 from okrcli.models import ID_RE
 from okrcli.periods import parse_period
 from okrcli.timeutil import parse_timestamp
@@ -113,26 +119,57 @@ def append_files(root: Path, batches: Mapping[str, Sequence[str]]) -> list[str]:
     names = sorted(rel for rel, lines in batches.items() if lines)
     payloads = {rel: _check_lines(batches[rel]) for rel in names}
     flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    # the files of unfinished appends (okrcli.undo) are locked too, to be undone first
+    stale = undo.intent_files(undo.pending(root)) - set(names)
     fds: list[int] = []
+    locked: dict[str, int] = {}
     try:
-        for rel in names:  # lock in name order: two writers never wait on each other
+        for rel in sorted({*names, *stale}):  # lock in name order: no two writers deadlock
             path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, flags, 0o666)
+            if rel in stale:
+                try:
+                    fd = os.open(path, flags & ~os.O_CREAT)
+                except FileNotFoundError:
+                    continue
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, flags, 0o666)
             fds.append(fd)
+            locked[rel] = fd
             _lock(fd)
+        undo.recover(root, locked)
         plan: list[tuple[int, int, bytes]] = []
-        for rel, fd in zip(names, fds, strict=True):
+        for rel in names:
+            fd = locked[rel]
             size = os.fstat(fd).st_size
             data = payloads[rel]
             if size and os.pread(fd, 1, size - 1) != b"\n":
                 data = b"\n" + data  # do not glue the record onto an unfinished last line
             plan.append((fd, size, data))
-        _write_all(plan)
+        sizes = {rel: (size, data) for rel, (_, size, data) in zip(names, plan, strict=True)}
+        intent = undo.begin(root, sizes)
+        _test_kill("intent-written")
+        try:
+            _write_all(plan)
+        except BaseException:
+            undo.finish(intent)  # _write_all cut every file back: nothing to undo
+            raise
+        _test_kill("before-finish")
+        undo.finish(intent)  # the moment the append happens, in every file at once
     finally:
         for fd in fds:
             os.close(fd)  # releases the lock
     return names
+
+
+def _test_kill(point: str) -> None:
+    """For tests only: ``OKR_TEST_KILL_AT=<point>`` kills okr with SIGKILL at that point of
+    an append (``intent-written``, ``mid-write``, ``first-file-written``,
+    ``before-finish``), to prove that an interrupted append is undone."""
+    if os.environ.get("OKR_TEST_KILL_AT") == point:
+        import signal
+
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def _write_all(plan: list[tuple[int, int, bytes]]) -> None:
@@ -140,9 +177,13 @@ def _write_all(plan: list[tuple[int, int, bytes]]) -> None:
     try:
         for fd, size, data in plan:
             started.append((fd, size))
+            if os.environ.get("OKR_TEST_KILL_AT") == "mid-write":  # a torn write, for tests
+                os.write(fd, data[: len(data) // 2])
+                _test_kill("mid-write")
             written = os.write(fd, data)
             if written != len(data):
                 raise OSError(errno.ENOSPC, "the disk took only part of the check-in")
+            _test_kill("first-file-written")
         for fd, _, _ in plan:
             os.fsync(fd)
     except BaseException:
@@ -198,7 +239,7 @@ def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | Non
         existing, refused = read_bytes(root, rel_path)
         if existing is None:
             return f"{rel_path}: {refused.message if refused else 'cannot be read'}"
-        raw = existing
+        raw = undo.visible(rel_path, existing, undo.pending(root))  # undone before appending
     old, problem = read_text(raw, rel_path)
     if old is None:
         return problem.message if problem is not None else f"cannot read {rel_path}"
@@ -207,6 +248,12 @@ def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | Non
     before = parse(old, rel_path)
     if before.diagnostics:
         d = before.diagnostics[0]
+        last = old.count("\n") + 1
+        if old and not old.endswith("\n") and d.line >= last:
+            return (
+                f"{rel_path}:{last}: the last line is incomplete (cut off by an interrupted "
+                "write?); finish or delete that line, then try again"
+            )
         return f"{rel_path}:{d.line}: {d.message}; fix the file first"
     joiner = "\n" if raw and not raw.endswith(b"\n") else ""
     after = parse(old + joiner + "".join(lines), rel_path)

@@ -199,7 +199,7 @@ def draft_plan(ws: Workspace, source: Period, target: Period) -> PlanDraft:
 
 def write_plan(root: Path, draft: PlanDraft) -> list[bool]:
     """Create each drafted file (never replacing one); per plan, whether it was written."""
-    return [create_new(root / plan.path, plan.text) for plan in draft.plans]
+    return [create_new(root / plan.path, plan.text, root=root) for plan in draft.plans]
 
 
 def _render(

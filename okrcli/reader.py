@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from okrcli import cache
+from okrcli import cache, undo
 from okrcli.diagnostics import Diagnostic
 from okrcli.journal import Fields, fast_journal
 from okrcli.layout import MARKER, goal_files
@@ -272,6 +272,8 @@ def read_journal(ws: Workspace, rel: str, wanted: frozenset[str] | None = None) 
     if raw is None:
         ws.diagnostics.extend([problem] if problem else [])
         return
+    # listed after the read: an append that began meanwhile is seen, and not half-seen
+    raw = undo.visible(rel, raw, undo.pending(ws.root))
     entry = cache.key("journal", rel, raw) if wanted is None else None
     text, problem = read_text(raw, rel)
     del raw  # the text is all that is needed from here on
