@@ -59,10 +59,24 @@ def commit_info(commit: Any) -> CommitInfo:
         summary = summary.decode("utf-8", "replace")
     return CommitInfo(
         sha=commit.hexsha,
-        when=commit.committed_datetime.astimezone(timezone.utc),
+        when=_commit_time(commit),
         author=str(commit.author.name or commit.author.email or "unknown"),
         summary=str(summary),
     )
+
+
+def _commit_time(commit: Any) -> datetime:
+    """The commit's time in UTC, within the years okr handles (a commit can claim any
+    date, even one Python cannot represent)."""
+    from okrcli.timeutil import FIRST_YEAR, LAST_YEAR
+
+    first = datetime(FIRST_YEAR, 1, 1, tzinfo=timezone.utc)
+    last = datetime(LAST_YEAR, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+    try:
+        when = datetime.fromtimestamp(int(commit.committed_date), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return first if int(commit.committed_date) < 0 else last
+    return min(max(when, first), last)
 
 
 def has_commits(repo: Any) -> bool:
@@ -150,8 +164,8 @@ def _branch_name(repo: Any) -> str | None:
 def _blobs_under(tree: Any) -> Iterator[tuple[str, Any]]:
     """(repository path, blob) of every file under ``tree``."""
     for item in tree.traverse():
-        if item.type == "blob":
-            yield item.path, item
+        if item.type == "blob" and item.mode & 0o170000 == 0o100000:  # regular files only:
+            yield item.path, item  # a committed link is not followed, nor its target shown
 
 
 def _subtree(commit: Any, path: str) -> Any:

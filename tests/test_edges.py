@@ -185,3 +185,21 @@ def test_plan_writes_text_every_yaml_reader_reads_as_text(text):
 @pytest.mark.parametrize("text", ["Cut latency", "p99 latency (ms)", "Yesterday", "Nobody"])
 def test_plan_writes_ordinary_text_plain(text):
     assert scalar(text) == text
+
+
+def test_a_commit_dated_beyond_the_year_9999_is_shown_not_a_crash(okr, example):
+    import os
+    import subprocess
+
+    from helpers import commit, git_init
+
+    git_init(example)
+    commit(example, "plans")
+    plan = example / "okrs" / "2026-Q4" / "platform.yaml"
+    plan.write_text(plan.read_text().replace("target: 300", "target: 310", 1))
+    env = {**os.environ, "GIT_COMMITTER_DATE": "@999999999999 +1400"}
+    subprocess.run(["git", "commit", "-qam", "far future"], cwd=example, check=True, env=env)
+    result = okr("history", "p99-latency", "--root", str(example), "--as-of", AS_OF)
+    assert result.exit_code == 0, result
+    assert "9998-12-31" in result.stdout  # clamped to the last day okr handles
+    assert okr("diff", "HEAD~1", "HEAD", "--root", str(example)).exit_code == 0

@@ -199,3 +199,15 @@ def test_diff_and_history_read_the_working_tree_safely(okr, example, secret):
     assert "okrs/2026-Q4/stolen.yaml:1:1: error[file-unreadable]" in diff.stderr
     history = okr("history", "p99-latency", "--root", str(example), "--as-of", AS_OF)
     assert "ghp_" not in history.stdout + history.stderr
+
+
+def test_a_link_committed_to_git_is_not_followed(okr, example, secret):
+    git_init(example)
+    commit(example, "plans")
+    (example / "okrs" / "2026-Q4" / "stolen.yaml").symlink_to(secret)
+    commit(example, "a link")  # git stores the link itself, its target as the content
+    (example / "okrs" / "2026-Q4" / "stolen.yaml").unlink()
+    diff = okr("diff", "HEAD", "--root", str(example), "--format", "json")
+    assert diff.exit_code == 0, diff
+    assert str(secret) not in diff.stdout + diff.stderr  # not even the target's path
+    assert "stolen" not in diff.stdout
