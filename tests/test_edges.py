@@ -203,3 +203,42 @@ def test_a_commit_dated_beyond_the_year_9999_is_shown_not_a_crash(okr, example):
     assert result.exit_code == 0, result
     assert "9998-12-31" in result.stdout  # clamped to the last day okr handles
     assert okr("diff", "HEAD~1", "HEAD", "--root", str(example)).exit_code == 0
+
+
+@pytest.mark.parametrize("value", ["1e308", "-1e308", "5e-324", "1.7976931348623157e308"])
+def test_values_near_the_float_limit_are_figures_not_crashes(okr, example, value):
+    """Found by the fuzz suite: a finite value near the float limit made progress,
+    attainment, the forecast or a sparkline infinite, and the scorecard crashed."""
+    journal = example / "checkins" / "2026-11.yaml"
+    with journal.open("a", encoding="utf-8") as f:
+        for day in ("21", "22"):
+            f.write(
+                f'- {{"at": "2026-11-{day}T10:00:00+00:00", "id": "activation-rate", '
+                f'"value": {value}}}\n- {{"at": "2026-11-{day}T10:00:00+00:00", '
+                f'"id": "p99-latency", "value": {value}}}\n'
+            )
+    for args in (
+        ("scorecard",),
+        ("scorecard", "--format", "json"),
+        ("scorecard", "--format", "csv"),
+        ("tree", "--format", "json"),
+        ("history", "p99-latency", "--format", "json"),
+        ("history", "activation-rate"),
+        ("close", "2026-Q4", "--format", "json"),
+    ):
+        result = okr(*args, "--root", str(example), "--as-of", AS_OF)
+        assert result.exit_code == 0, (args, result)
+        if "json" in args:
+            json.loads(result.stdout)
+    card = okr("scorecard", "--root", str(example), "--as-of", AS_OF, "--format", "json")
+    krs = [k for o in json.loads(card.stdout)["objectives"] for k in o["key_results"]]
+    assert all(abs(k["attainment"]) <= 1e6 for k in krs if k["attainment"] is not None)
+
+
+def test_a_target_a_hair_from_its_start_caps_attainment():
+    from okrcli.scoring import MAX_ATTAINMENT, attainment, kr_progress
+
+    assert attainment(0, 5e-324, 1) == MAX_ATTAINMENT
+    assert attainment(0, 5e-324, -1) == -MAX_ATTAINMENT
+    assert attainment(-1e308, 1e308, 1e308) == 1.0
+    assert kr_progress("increase", 0, 5e-324, 1) == 1.0
