@@ -16,6 +16,7 @@ from typing import Any
 from okrcli.diagnostics import Diagnostic
 from okrcli.machine import text as fmt_value
 from okrcli.models import KPIFile, Plan, kr_type, old_ids, owners_of
+from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import parse_period
 from okrcli.reader import validate
 from okrcli.yamlsource import parse_bytes
@@ -166,8 +167,8 @@ def parse_file(path: str, data: bytes) -> ParsedFile:
                 path,
                 1,
                 1,
-                "plan files live in okrs/<period>/ where <period> is a quarter like 2026-Q4 "
-                "or a year like 2026; move this file",
+                f"plan files live in okrs/<period>/ where <period> is {PERIOD_FORM}; "
+                "move this file",
             )
         )
         return result

@@ -25,6 +25,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "yaml-alias": (ERROR, "aliases that expand too far or refer to themselves"),
     "file-too-large": (ERROR, "a file larger than okr reads"),
     "file-encoding": (ERROR, "a file that is not UTF-8 text"),
+    "file-unreadable": (
+        ERROR,
+        "a goal file okr does not read: a link leading outside the workspace, a FIFO, a "
+        "device, or a file it cannot open",
+    ),
     # schema
     "missing-key": (ERROR, "a required key is missing"),
     "unknown-key": (ERROR, "a key okr does not know (often a typo)"),

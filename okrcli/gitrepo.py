@@ -59,10 +59,24 @@ def commit_info(commit: Any) -> CommitInfo:
         summary = summary.decode("utf-8", "replace")
     return CommitInfo(
         sha=commit.hexsha,
-        when=commit.committed_datetime.astimezone(timezone.utc),
+        when=_commit_time(commit),
         author=str(commit.author.name or commit.author.email or "unknown"),
         summary=str(summary),
     )
+
+
+def _commit_time(commit: Any) -> datetime:
+    """The commit's time in UTC, within the years okr handles (a commit can claim any
+    date, even one Python cannot represent)."""
+    from okrcli.timeutil import FIRST_YEAR, LAST_YEAR
+
+    first = datetime(FIRST_YEAR, 1, 1, tzinfo=timezone.utc)
+    last = datetime(LAST_YEAR, 12, 31, 23, 59, 59, tzinfo=timezone.utc)
+    try:
+        when = datetime.fromtimestamp(int(commit.committed_date), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return first if int(commit.committed_date) < 0 else last
+    return min(max(when, first), last)
 
 
 def has_commits(repo: Any) -> bool:
@@ -76,6 +90,15 @@ def has_commits(repo: Any) -> bool:
 def is_shallow(repo: Any) -> bool:
     """Whether the repository is a shallow clone (history before its graft is missing)."""
     return (Path(repo.git_dir) / "shallow").is_file()
+
+
+def prefix_in_repository(root: Path) -> str:
+    """The workspace's folder inside its git repository ('' or ending in '/'); '' when it
+    is in none (or git cannot tell): paths then stay workspace-relative."""
+    try:
+        return workspace_prefix(open_repo(root, purpose="--format github"), root)
+    except Exception:  # no repository, no git program, a bare one: no prefix
+        return ""
 
 
 def workspace_prefix(repo: Any, root: Path) -> str:
@@ -92,11 +115,13 @@ def workspace_prefix(repo: Any, root: Path) -> str:
 
 
 def resolve_commit(repo: Any, rev: str) -> Any:
-    """The commit named by ``rev``; ``UsageError`` for an unknown revision and
-    ``GitError`` when the repository has no commit yet."""
+    """The commit named by ``rev``, which may be anything ``git rev-parse`` understands
+    (``HEAD~3``, ``main@{yesterday}``, ``HEAD@{1 week ago}``, a tag): git itself resolves
+    it, run without a shell.  ``UsageError`` for an unknown revision and ``GitError`` when
+    the repository has no commit yet."""
     import git
 
-    if not rev or rev.startswith("-"):
+    if not rev or rev.startswith("-") or "\0" in rev:  # never an option for git
         raise UsageError(f"{rev!r} is not a revision")
     if not has_commits(repo):
         if rev == "HEAD" or rev == _branch_name(repo):
@@ -106,8 +131,15 @@ def resolve_commit(repo: Any, rev: str) -> Any:
             )
         raise UsageError(f"unknown revision {rev!r} (the repository has no commits yet)")
     try:
-        commit = repo.commit(rev)
+        sha = repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}").strip()
+        commit = repo.commit(sha)
     except (git.BadName, git.BadObject, ValueError, IndexError, git.GitCommandError):
+        if is_shallow(repo):
+            raise UsageError(
+                f"unknown revision {rev!r}: no commit, branch or tag of that name in this "
+                "shallow clone (fetch more history with 'git fetch --deepen' or "
+                "'git fetch --unshallow')"
+            ) from None
         raise UsageError(
             f"unknown revision {rev!r}: no commit, branch or tag of that name"
         ) from None
@@ -132,8 +164,8 @@ def _branch_name(repo: Any) -> str | None:
 def _blobs_under(tree: Any) -> Iterator[tuple[str, Any]]:
     """(repository path, blob) of every file under ``tree``."""
     for item in tree.traverse():
-        if item.type == "blob":
-            yield item.path, item
+        if item.type == "blob" and item.mode & 0o170000 == 0o100000:  # regular files only:
+            yield item.path, item  # a committed link is not followed, nor its target shown
 
 
 def _subtree(commit: Any, path: str) -> Any:

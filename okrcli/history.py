@@ -13,6 +13,7 @@ from okrcli.definitions import KPIDef, KRDef, ParsedFile, parse_file
 from okrcli.errors import GitError, InputError, UsageError
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point, Update
 from okrcli.models import old_ids
+from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import Period, best_period
 from okrcli.suggest import suggest
 from okrcli.timeutil import UTC, day_of
@@ -74,7 +75,7 @@ def _resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> H
     if period_text is not None:
         period = ws.period(period_text)
         if period is None:
-            raise UsageError(f"--period takes a period like 2026-Q4 or 2026, not {period_text!r}")
+            raise UsageError(f"--period takes {PERIOD_FORM}, not {period_text!r}")
     ev = Evaluator(ws, as_of)
     kr_periods = ws.key_result_periods(id_)
     kpi = ws.kpis.get(id_)
@@ -129,14 +130,14 @@ def _kpi_history(ev: Evaluator, ref: KpiRef, period: Period | None, as_of: date)
 
 def _worktree_files(root: Path, folder: str) -> dict[str, Any]:
     from okrcli.layout import goal_files
+    from okrcli.yamlsource import read_bytes
 
     files = {}
-    for rel, full in goal_files(root):
+    for rel, _full in goal_files(root):
         if rel.startswith(folder + "/"):
-            try:
-                files[rel] = parse_file(rel, full.read_bytes())
-            except OSError:
-                continue
+            data, _ = read_bytes(root, rel)
+            if data is not None:  # a file okr does not read has no definitions to audit
+                files[rel] = parse_file(rel, data)
     return files
 
 

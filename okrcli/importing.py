@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from okrcli.errors import InputError, OkrError
+from okrcli.files import Refused, read_regular
 from okrcli.recording import Entry, make_entry, parse_at
 from okrcli.workspace import Workspace
 
@@ -89,15 +90,17 @@ def _read_bytes(path: Path) -> bytes:
         if len(data) > MAX_BYTES:
             raise InputError(f"standard input is larger than {MAX_BYTES} bytes")
         return bytes(data)
-    if path.stat().st_size > MAX_BYTES:
-        raise InputError(f"{path} is larger than {MAX_BYTES} bytes")
-    return path.read_bytes()
+    return read_regular(path, MAX_BYTES)  # a regular file only, its size checked first
 
 
 def read_rows(path: Path, problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
     """(first line of the row, cells by column) for every non-blank row of ``path``."""
+    if str(path) != STDIN and not path.exists() and not path.is_symlink():
+        raise InputError(f"no such file: {path}")
     try:
         text = _read_bytes(path).decode("utf-8-sig")
+    except Refused as r:
+        raise InputError(f"{path}: {r.message}") from None
     except FileNotFoundError:
         raise InputError(f"no such file: {path}") from None
     except IsADirectoryError:

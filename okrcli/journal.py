@@ -20,10 +20,15 @@ lost and every file stays parseable:
   file written so far back to its old size: all or nothing;
 * the data is ``fsync``-ed (``F_FULLFSYNC`` on macOS) before okr reports success.
 
-What remains: a machine that loses power in the middle of the single write may keep only
-a prefix of the new text.  Earlier lines are untouched, and the damage is confined to the
-last line of that file, which ``okr validate`` then reports with its line number; deleting
-that partial line restores the file.
+* an append that is interrupted (the process killed, the machine stopped) is undone: an
+  intent written first (``okrcli.undo``) lets every reader see the files as they were, and
+  the next append cut them back; so an ``okr import`` is all or nothing across files even
+  then.
+
+What remains: a torn last line that comes without its intent (a copy of the file taken in
+the middle of a write) is reported by ``okr validate`` with its line number, and an append
+to that file is refused with the same place; deleting that partial line restores the
+file.
 """
 
 from __future__ import annotations
@@ -40,7 +45,8 @@ from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
-from okrcli.models import ID_PATTERN
+from okrcli import undo
+from okrcli.models import ID_RE
 from okrcli.periods import parse_period
 from okrcli.timeutil import parse_timestamp
 
@@ -48,8 +54,13 @@ RECORD_KEYS = ("at", "id", "period", "value", "confidence", "health", "by", "not
 HEALTH = ("green", "yellow", "red")
 
 # Characters JSON leaves raw (with ensure_ascii=False) that YAML reads as line breaks or
-# refuses as non-printable: they are written as \uXXXX escapes, which YAML understands.
-_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+# refuses as non-printable, and the bidirectional controls that make a file read
+# differently in an editor or a terminal ("Trojan Source"): they are written as \uXXXX
+# escapes, which YAML understands.
+_YAML_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\ufeff\ufffe\uffff\ud800-\udfff]"
+)
 
 
 def format_at(moment: datetime) -> str:
@@ -63,19 +74,25 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+def yaml_json(value: Any) -> str:
+    """``value`` as JSON that every YAML reader reads back the same (a flow mapping or a
+    double-quoted scalar): characters YAML folds or refuses are written as escapes."""
+    return _YAML_UNSAFE.sub(_escape, json.dumps(value, ensure_ascii=False, allow_nan=False))
+
+
 def format_record(record: dict[str, Any]) -> str:
     """One journal line (with its newline) for ``record``; absent keys are left out."""
     ordered = {k: record[k] for k in RECORD_KEYS if record.get(k) is not None}
     if isinstance(ordered.get("at"), datetime):
         ordered["at"] = format_at(ordered["at"])
-    text = json.dumps(ordered, ensure_ascii=False, allow_nan=False)
-    return "- " + _YAML_UNSAFE.sub(_escape, text) + "\n"
+    return "- " + yaml_json(ordered) + "\n"
 
 
 def journal_file(moment: datetime, zone: tzinfo = timezone.utc) -> str:
     """The workspace-relative journal file of a record made at ``moment``: its month in
-    the organisation's time ``zone``."""
-    return f"checkins/{moment.astimezone(zone):%Y-%m}.yaml"
+    the organisation's time ``zone`` (years written with four digits)."""
+    local = moment.astimezone(zone)
+    return f"checkins/{local.year:04d}-{local.month:02d}.yaml"
 
 
 # --- appending ---------------------------------------------------------------------------
@@ -188,22 +205,43 @@ def append_files(root: Path, batches: Mapping[str, Sequence[str]]) -> list[str]:
     payloads = {rel: _check_lines(batches[rel]) for rel in names}
     flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
     flags |= getattr(os, "O_BINARY", 0)  # Windows: no \n -> \r\n on write, exact reads
+    # the files of unfinished appends (okrcli.undo) are locked too, to be undone first
+    stale = undo.intent_files(undo.pending(root)) - set(names)
     fds: list[int] = []
+    locked: dict[str, int] = {}
     try:
-        for rel in names:  # lock in name order: two writers never wait on each other
+        for rel in sorted({*names, *stale}):  # lock in name order: no two writers deadlock
             path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, flags, 0o666)
+            if rel in stale:
+                try:
+                    fd = os.open(path, flags & ~os.O_CREAT)
+                except FileNotFoundError:
+                    continue
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(path, flags, 0o666)
             fds.append(fd)
+            locked[rel] = fd
             _lock(fd)
+        undo.recover(root, locked)
         plan: list[tuple[int, int, bytes]] = []
-        for rel, fd in zip(names, fds, strict=True):
+        for rel in names:
+            fd = locked[rel]
             size = os.fstat(fd).st_size
             data = payloads[rel]
             if size and _last_byte(fd, size) != b"\n":
                 data = b"\n" + data  # do not glue the record onto an unfinished last line
             plan.append((fd, size, data))
-        _write_all(plan)
+        sizes = {rel: (size, data) for rel, (_, size, data) in zip(names, plan, strict=True)}
+        intent = undo.begin(root, sizes)
+        _test_kill("intent-written")
+        try:
+            _write_all(plan)
+        except BaseException:
+            undo.finish(intent)  # _write_all cut every file back: nothing to undo
+            raise
+        _test_kill("before-finish")
+        undo.finish(intent)  # the moment the append happens, in every file at once
     finally:
         for fd in fds:
             with contextlib.suppress(OSError):  # a lock never taken (interrupted)
@@ -212,14 +250,28 @@ def append_files(root: Path, batches: Mapping[str, Sequence[str]]) -> list[str]:
     return names
 
 
+def _test_kill(point: str) -> None:
+    """For tests only: ``OKR_TEST_KILL_AT=<point>`` kills okr with SIGKILL at that point of
+    an append (``intent-written``, ``mid-write``, ``first-file-written``,
+    ``before-finish``), to prove that an interrupted append is undone."""
+    if os.environ.get("OKR_TEST_KILL_AT") == point:
+        import signal
+
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
 def _write_all(plan: list[tuple[int, int, bytes]]) -> None:
     started: list[tuple[int, int]] = []
     try:
         for fd, size, data in plan:
             started.append((fd, size))
+            if os.environ.get("OKR_TEST_KILL_AT") == "mid-write":  # a torn write, for tests
+                os.write(fd, data[: len(data) // 2])
+                _test_kill("mid-write")
             written = os.write(fd, data)
             if written != len(data):
                 raise OSError(errno.ENOSPC, "the disk took only part of the check-in")
+            _test_kill("first-file-written")
         for fd, _, _ in plan:
             _fsync(fd, _fcntl)
     except BaseException:
@@ -267,15 +319,18 @@ def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | Non
     allowed) or empty; a file written as a flow list (``[...]``) or a mapping is not, and
     okr refuses rather than break it.  Checked by parsing the would-be result.
     """
-    from okrcli.yamlsource import parse, read_text
+    from okrcli.files import LINK_OUTSIDE, inside
+    from okrcli.yamlsource import parse, read_bytes, read_text
 
     path = root / rel_path
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raw = b""
-    except OSError as e:
-        return f"cannot read {rel_path}: {e.strerror}"
+    if not inside(root, path.parent):
+        return f"{rel_path}: {LINK_OUTSIDE}"
+    raw = b""
+    if path.exists() or path.is_symlink():
+        existing, refused = read_bytes(root, rel_path)
+        if existing is None:
+            return f"{rel_path}: {refused.message if refused else 'cannot be read'}"
+        raw = undo.visible(rel_path, existing, undo.pending(root))  # undone before appending
     old, problem = read_text(raw, rel_path)
     if old is None:
         return problem.message if problem is not None else f"cannot read {rel_path}"
@@ -284,6 +339,12 @@ def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | Non
     before = parse(old, rel_path)
     if before.diagnostics:
         d = before.diagnostics[0]
+        last = old.count("\n") + 1
+        if old and not old.endswith("\n") and d.line >= last:
+            return (
+                f"{rel_path}:{last}: the last line is incomplete (cut off by an interrupted "
+                "write?); finish or delete that line, then try again"
+            )
         return f"{rel_path}:{d.line}: {d.message}; fix the file first"
     joiner = "\n" if raw and not raw.endswith(b"\n") else ""
     after = parse(old + joiner + "".join(lines), rel_path)
@@ -311,7 +372,6 @@ def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | Non
 # the same records (tested on the same inputs).
 
 _RECORD_KEYS = frozenset(RECORD_KEYS)
-_ID = re.compile(ID_PATTERN)
 # escapes YAML and JSON read alike, and raw characters YAML refuses or folds
 _RISKY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _ESCAPE = re.compile(r"\\(.)")
@@ -362,7 +422,7 @@ def _fast_record(record: Any) -> Fields:
     at, id_, value = record.get("at"), record.get("id"), record.get("value")
     period, confidence = record.get("period"), record.get("confidence")
     by, note, health = record.get("by"), record.get("note"), record.get("health")
-    if not (isinstance(at, str) and isinstance(id_, str) and _ID.match(id_)):
+    if not (isinstance(at, str) and isinstance(id_, str) and ID_RE.fullmatch(id_)):
         raise _NotFast
     if value is None:  # a status update: it must say something
         if confidence is None and note is None and health is None:
@@ -387,34 +447,47 @@ def _fast_record(record: Any) -> Fields:
     return (moment, id_, period_text, value, confidence, by, note, health)
 
 
+_BLANK_OR_COMMENT = re.compile(r" *(?:#[^\r]*)?\r?", re.ASCII)  # what YAML skips, tabs not
+_AFTER_RECORD = re.compile(r" *\r?", re.ASCII)
+
+
 def fast_journal(
     text: str, wanted: frozenset[str] | None = None
 ) -> list[tuple[int, int, Fields]] | None:
     """(line, index, record) for each record of a file in okr's one-line format; None if
     the file is not entirely in that format (then the YAML path reads it).  With
-    ``wanted``, only records of those ids are read (lines not naming one are skipped)."""
+    ``wanted``, only records of those ids are read (lines not naming one are skipped).
+
+    The text is read line by line in place, each record decoded on its own and reduced to
+    its fields at once, so reading costs little more memory than the records it gives."""
     if _risky(text) or _TWO_OBJECTS.search(text):
         return None
-    places, bodies = [], []
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None  # a lone CR: a line break for YAML, not for a reader of lines
+    decode = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant).raw_decode
+    blank, after = _BLANK_OR_COMMENT.fullmatch, _AFTER_RECORD.fullmatch
+    found: list[tuple[int, int, Fields]] = []
     index = 0
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.startswith("- {"):
-            if wanted is None or any(w in line for w in wanted):
-                places.append((number, index))
-                bodies.append(line[2:].rstrip(" \r"))
-            index += 1
-        elif line.strip() and not line.lstrip().startswith("#"):
-            return None
-    decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
+    number = 0
+    start, size = 0, len(text)
     try:
-        # One parse of the whole file.  No line holds two objects (_TWO_OBJECTS), so a
-        # body that is not one whole object makes the count come out short.
-        records = decoder.decode("[" + ",".join(bodies) + "]")
-        if len(records) != len(bodies):
-            return None
-        found = [(n, i, _fast_record(r)) for (n, i), r in zip(places, records, strict=True)]
+        while start < size:
+            end = text.find("\n", start)
+            if end < 0:
+                end = size
+            number += 1
+            if text.startswith("- {", start, end):
+                if wanted is None or any(text.find(w, start, end) >= 0 for w in wanted):
+                    record, stop = decode(text, start + 2)
+                    if stop > end or not after(text, stop, end):
+                        return None  # more than one whole object on the line
+                    fields = _fast_record(record)
+                    if wanted is None or fields[1] in wanted:
+                        found.append((number, index, fields))
+                index += 1
+            elif not blank(text, start, end):
+                return None
+            start = end + 1
     except (_NotFast, ValueError):
         return None
-    if wanted is not None:
-        found = [f for f in found if f[2][1] in wanted]
     return found

@@ -517,7 +517,7 @@ class TargetResolver:
 
 
 def _misfiled(ws: Workspace, report: Report, c: Checkin) -> None:
-    month = f"{c.day:%Y-%m}"
+    month = f"{c.day.year:04d}-{c.day.month:02d}"
     if _is_month(c.path.rsplit("/", 1)[-1].split(".", 1)[0]):
         report(
             "checkin-file",
@@ -529,4 +529,9 @@ def _misfiled(ws: Workspace, report: Report, c: Checkin) -> None:
 
 
 def _is_month(name: str) -> bool:
-    return len(name) == 7 and name[4] == "-" and name[:4].isdigit() and name[5:].isdigit()
+    return (
+        len(name) == 7
+        and name[4] == "-"
+        and (name[:4] + name[5:]).isascii()
+        and (name[:4].isdigit() and name[5:].isdigit())
+    )

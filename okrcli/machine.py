@@ -8,10 +8,27 @@ decimals, moments are ISO 8601 in UTC to the second.  People's formatting is
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, datetime, timezone
 from typing import Any
 
 RATIO_DIGITS = 4
+
+# JSON escapes C0 controls itself; these it leaves raw with ensure_ascii=False, and a
+# terminal would obey some of them (C1 CSI, bidirectional overrides): \uXXXX, same data
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def dumps(doc: Any, *, indent: int | None = 2) -> str:
+    """A JSON document for a program (UTF-8 text, finite numbers only), with every control
+    character escaped, so that it is also safe to print on a terminal."""
+    text = json.dumps(doc, indent=indent, ensure_ascii=False, allow_nan=False)
+    return _RAW_IN_JSON.sub(_json_escape, text)
 
 
 def ratio(x: float | None) -> float | None:

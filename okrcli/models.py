@@ -8,6 +8,7 @@ carry stable error types that ``okrcli.sourcemap`` turns into diagnostics.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -24,9 +25,12 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from okrcli import timeutil
+from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import parse_period
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"  # for pydantic and the JSON Schema: `$` ends the text
+# for Python: `$` would also match before a final newline, so always fullmatch this
+ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*", re.ASCII)
 
 KRType = Literal[
     "increase", "decrease", "keep_above", "keep_below", "keep_between", "milestone", "rollup"
@@ -128,8 +132,8 @@ def _period_text(value: Any) -> str:
     if parse_period(value) is None:
         raise PydanticCustomError(
             "invalid_period",
-            "{got} is not a period; write a quarter like 2026-Q4 or a year like 2026",
-            {"got": describe_value(value)},
+            "{got} is not a period; write {form}",
+            {"got": describe_value(value), "form": PERIOD_FORM},
         )
     return str(value)
 
@@ -144,6 +148,12 @@ def parse_timestamp(value: Any) -> datetime:
         )
     try:
         return timeutil.parse_timestamp(value)
+    except timeutil.OutOfRange:
+        raise PydanticCustomError(
+            "invalid_timestamp",
+            "{got} is outside {years}, which okr handles",
+            {"got": repr(value), "years": timeutil.YEARS},
+        ) from None
     except (ValueError, OverflowError):
         raise PydanticCustomError(
             "invalid_timestamp",

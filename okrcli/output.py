@@ -12,10 +12,16 @@
 
 Nothing here decides what a command prints, only where and how.  ``configure`` is called
 once per command line by the global options (``okrcli.cli.app``).
+
+Rich never reads markup or emoji codes in what it prints (``[/]`` or ``[link=…]`` in a
+title is text), and a stream that cannot encode okr's glyphs (a Windows console,
+``PYTHONIOENCODING=cp1252``) gets plain ASCII ones instead of an error (``plain_streams``).
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -84,7 +90,9 @@ def console(stderr: bool = False) -> Console:
         # stdout is the pager's pipe, the terminal is behind it
         options.setdefault("force_terminal", _policy.color != "never")
         options["width"] = _policy.paged_width
-    con = Console(stderr=stderr, highlight=False, soft_wrap=False, **options)
+    con = Console(
+        stderr=stderr, highlight=False, soft_wrap=False, markup=False, emoji=False, **options
+    )
     con.on_broken_pipe = _closed_pipe  # type: ignore[method-assign]
     return con
 
@@ -192,3 +200,44 @@ def progress(message: str) -> Iterator[None]:
     con = console(stderr=True)
     with con.status(message, spinner="dots"):
         yield
+
+
+# okr's own glyphs, and what stands in for them where the output cannot encode them
+PLAIN_GLYPHS = {
+    "█": "#", "░": ".", "▁": "_", "▂": "_", "▃": "-", "▄": "-", "▅": "=", "▆": "=",
+    "▇": "#", "→": "->", "←": "<-", "↳": "->", "—": "-", "–": "-", "·": "-", "…": "...",
+    "≥": ">=", "≤": "<=", "✓": "v", "⚠": "!", "×": "x", "─": "-", "━": "-", "│": "|",
+    "┃": "|", "├": "|", "└": "`", "┌": "+", "┐": "+", "┘": "+", "┼": "+", "╇": "+",
+    "┡": "+", "┩": "+", "╍": "-", "\ufe0f": "",
+}  # fmt: skip
+_PROBE = "█░▁→—·✓⚠…≥─│"
+
+
+def _plain(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(PLAIN_GLYPHS.get(c, "?") for c in bad), error.end
+
+
+codecs.register_error("okr-plain", _plain)
+
+
+def plain_streams() -> None:
+    """Let stdout and stderr write what their encoding cannot: okr's glyphs as ASCII
+    (``█`` -> ``#``, ``→`` -> ``->``), anything else as ``?``.  Streams that can encode
+    the glyphs (UTF-8) are left alone."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        reconfigure = getattr(stream, "reconfigure", None)
+        if not encoding or reconfigure is None:
+            continue
+        try:
+            _PROBE.encode(encoding)
+            continue
+        except UnicodeEncodeError:
+            pass
+        except LookupError:
+            continue
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="okr-plain")

@@ -13,12 +13,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, total_ordering
 
-_PERIOD = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
+from okrcli.timeutil import FIRST_YEAR, LAST_YEAR, YEARS
+
+# how a period is written, for messages
+FORM = f"a quarter like 2026-Q4 or a year like 2026, in {YEARS}"
+
+_PERIOD = re.compile(r"([0-9]{4})(?:-Q([1-4]))?", re.ASCII)
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Period:
     year: int
     quarter: int | None  # None for a whole year
@@ -28,6 +34,15 @@ class Period:
     @property
     def is_year(self) -> bool:
         return self.quarter is None
+
+    def sort_key(self) -> tuple[date, bool]:
+        """In time: by first day, a year before its first quarter."""
+        return (self.first_day, self.quarter is not None)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
 
     @property
     def start_year(self) -> int:
@@ -80,15 +95,16 @@ class Period:
 
 
 def parse_period(text: object, fiscal_start: int = 1, named_by_end: bool = False) -> Period | None:
-    """``2026-Q4`` or ``2026`` (a YAML integer year is accepted too); None if neither."""
+    """``2026-Q4`` or ``2026`` (a YAML integer year is accepted too), in the years okr
+    handles (``okrcli.timeutil.FIRST_YEAR`` … ``LAST_YEAR``); None otherwise."""
     if isinstance(text, bool):
         return None
     if isinstance(text, int):
         text = str(text)
     if not isinstance(text, str):
         return None
-    m = _PERIOD.match(text)
-    if not m:
+    m = _PERIOD.fullmatch(text)
+    if not m or not FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
         return None
     quarter = int(m.group(2)) if m.group(2) else None
     return Period(int(m.group(1)), quarter, fiscal_start, named_by_end)

@@ -9,7 +9,6 @@ YAML comment above each item says where it came from.  Files are only ever creat
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -19,16 +18,20 @@ from okrcli import machine
 from okrcli.errors import InputError
 from okrcli.evaluate import Evaluator, KRResult
 from okrcli.files import create_new
+from okrcli.journal import yaml_json
 from okrcli.periods import Period
 from okrcli.workspace import ObjectiveRef, Workspace
 from okrcli.yamlsource import resolve_plain
 
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 _.,()/%$&+'-]*")
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 _.,()/%$&+'-]*", re.ASCII)
+# words that YAML 1.1 readers (PyYAML, many tools) read as booleans or null: always quoted
+_YAML11_WORDS = frozenset(["y", "yes", "n", "no", "on", "off", "true", "false", "null"])
 
 
 def scalar(value: object) -> str:
-    """A YAML scalar for ``value``: plain where that reads back as the same text, else
-    double-quoted (JSON strings are YAML double-quoted scalars)."""
+    """A YAML scalar for ``value``: plain where every YAML reader (1.1 and 1.2) reads it
+    back as the same text, else double-quoted (JSON strings are YAML double-quoted
+    scalars)."""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):
@@ -38,10 +41,11 @@ def scalar(value: object) -> str:
         _PLAIN.fullmatch(text)
         and not text.endswith(" ")
         and "  " not in text
+        and text.lower() not in _YAML11_WORDS
         and resolve_plain(text) == text
     ):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return yaml_json(text)
 
 
 def owner_yaml(owner: str | list[str]) -> str:
@@ -218,7 +222,7 @@ def draft_plan(ws: Workspace, source: Period, target: Period) -> PlanDraft:
 
 def write_plan(root: Path, draft: PlanDraft) -> list[bool]:
     """Create each drafted file (never replacing one); per plan, whether it was written."""
-    return [create_new(root / plan.path, plan.text) for plan in draft.plans]
+    return [create_new(root / plan.path, plan.text, root=root) for plan in draft.plans]
 
 
 def _render(

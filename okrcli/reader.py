@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from okrcli import cache
+from okrcli import cache, undo
 from okrcli.diagnostics import Diagnostic
 from okrcli.journal import Fields, fast_journal
 from okrcli.layout import MARKER, goal_files
@@ -30,12 +30,21 @@ from okrcli.models import (
     Settings,
     old_ids,
 )
+from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import parse_period
 from okrcli.sourcemap import diagnostics_from_errors
 from okrcli.workspace import Checkin, KpiRef, PlanFile, Source, Workspace
-from okrcli.yamlsource import MAX_FILE_BYTES, Document, MarkedList, locate, read_document
+from okrcli.yamlsource import (
+    Document,
+    MarkedList,
+    locate,
+    parse,
+    parse_bytes,
+    read_bytes,
+    read_document,
+    read_text,
+)
 
-_RECORDS = TypeAdapter(list[CheckinRecord])
 _RECORD = TypeAdapter(CheckinRecord)
 
 
@@ -141,7 +150,7 @@ def _ids_in(node: Any) -> set[str]:
 
 
 def read_settings(ws: Workspace) -> None:
-    doc = read_document(ws.root / MARKER, MARKER)
+    doc = read_document(ws.root, MARKER)
     settings = validate(doc, Settings)
     ws.diagnostics.extend(doc.diagnostics)
     ws.settings_data = doc.data
@@ -206,15 +215,14 @@ def _objective(d: dict[str, Any]) -> Objective:
 
 def _cached(
     kind: str,
-    full: Path,
+    root: Path,
     rel: str,
-    read: Callable[[Path, str], FileRead],
+    read: Callable[[Document], FileRead],
     build: Callable[[dict[str, Any]], Any],
 ) -> FileRead:
-    try:
-        raw = full.read_bytes()
-    except OSError:
-        return read(full, rel)
+    raw, problem = read_bytes(root, rel)
+    if raw is None:  # not read (a link leading outside, a FIFO, too large…): not cached
+        return read(Document(rel, diagnostics=[problem] if problem else []))
     entry = cache.key(kind, rel, raw)
     hit = cache.get(entry)
     if hit is not None:
@@ -222,13 +230,12 @@ def _cached(
             return FileRead.from_cache(hit, build)
         except (TypeError, ValueError, KeyError):
             pass  # an entry of another shape: read the file again
-    result = read(full, rel)
+    result = read(parse_bytes(raw, rel))
     cache.put(entry, result.to_cache())
     return result
 
 
-def _read_plan(full: Path, rel: str) -> FileRead:
-    doc = read_document(full, rel)
+def _read_plan(doc: Document) -> FileRead:
     plan = validate(doc, Plan)
     data = doc.data
     if plan is not None:
@@ -253,8 +260,7 @@ def _read_plan(full: Path, rel: str) -> FileRead:
     )  # fmt: skip
 
 
-def _read_kpis(full: Path, rel: str) -> FileRead:
-    doc = read_document(full, rel)
+def _read_kpis(doc: Document) -> FileRead:
     kpi_file = validate(doc, KPIFile)
     if kpi_file is not None:
         return FileRead(list(enumerate(kpi_file.kpis)), True, doc.diagnostics, set(), True,
@@ -270,8 +276,8 @@ def _take(ws: Workspace, read: FileRead) -> None:
         ws.incomplete = True
 
 
-def read_plan(ws: Workspace, rel: str, full: Path) -> None:
-    read = _cached("plan", full, rel, _read_plan, _objective)
+def read_plan(ws: Workspace, rel: str) -> None:
+    read = _cached("plan", ws.root, rel, _read_plan, _objective)
     _take(ws, read)
     if read.team is None:
         return
@@ -287,18 +293,18 @@ def read_plan(ws: Workspace, rel: str, full: Path) -> None:
                 rel,
                 1,
                 1,
-                "plan files live in okrs/<period>/ where <period> is a quarter like 2026-Q4 "
-                "or a year like 2026; move this file",
+                f"plan files live in okrs/<period>/ where <period> is {PERIOD_FORM}; "
+                "move this file",
             )
         )
     indices = None if read.whole else [i for i, _ in read.items]
-    ws.plans.append(PlanFile(rel, period, plan, Source(full, rel, read.data), indices))
+    ws.plans.append(PlanFile(rel, period, plan, Source(ws.root, rel, read.data), indices))
 
 
-def read_kpis(ws: Workspace, rel: str, full: Path) -> None:
-    read = _cached("kpi", full, rel, _read_kpis, lambda d: KPI.model_construct(**d))
+def read_kpis(ws: Workspace, rel: str) -> None:
+    read = _cached("kpi", ws.root, rel, _read_kpis, lambda d: KPI.model_construct(**d))
     _take(ws, read)
-    source = Source(full, rel, read.data)
+    source = Source(ws.root, rel, read.data)
     for index, kpi in read.items:
         first = ws.kpis.get(kpi.id)
         if first is not None:
@@ -326,32 +332,46 @@ def read_kpis(ws: Workspace, rel: str, full: Path) -> None:
 _ZERO = timedelta(0)
 
 
-def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | None = None) -> None:
-    try:
-        raw = full.read_bytes()
-    except OSError:
-        raw = None
-    text = None
-    if raw is not None and len(raw) <= MAX_FILE_BYTES:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = None
-    fast = None
-    if text is not None and raw is not None:
-        fast = fast_journal(text, wanted) if wanted is not None else _cached_journal(rel, raw, text)
+def read_journal(ws: Workspace, rel: str, wanted: frozenset[str] | None = None) -> None:
+    raw, problem = read_bytes(ws.root, rel)
+    if raw is None:
+        ws.diagnostics.extend([problem] if problem else [])
+        return
+    # listed after the read: an append that began meanwhile is seen, and not half-seen
+    raw = undo.visible(rel, raw, undo.pending(ws.root))
+    entry = cache.key("journal", rel, raw) if wanted is None else None
+    text, problem = read_text(raw, rel)
+    del raw  # the text is all that is needed from here on
+    if text is None:
+        ws.diagnostics.extend([problem] if problem else [])
+        return
+    fast = fast_journal(text, wanted) if entry is None else _cached_journal(entry, text)
     if fast is not None:
         _add_checkins(ws, rel, fast)
         return
-    doc = read_document(full, rel)
-    ws.diagnostics.extend(doc.diagnostics)
-    data = doc.data
+    doc = parse(text, rel)
+    del text
+    records, diagnostics = yaml_journal(doc, wanted)
+    ws.diagnostics.extend(diagnostics)
+    if doc.data is not None:
+        ws.journal_data[rel] = doc.data
+    _add_checkins(ws, rel, records)
+
+
+def yaml_journal(
+    doc: Document, wanted: frozenset[str] | None = None
+) -> tuple[list[tuple[int, int, Fields]], list[Diagnostic]]:
+    """The YAML path: (line, index, record) of every valid record of a parsed journal
+    file, and a diagnostic for everything else.  It reads any YAML; the fast path
+    (``okrcli.journal.fast_journal``) reads okr's own layout and agrees with it on every
+    input it accepts."""
+    rel, data = doc.path, doc.data
+    diagnostics = list(doc.diagnostics)
     if data is None:  # an empty journal file is fine; a broken one is reported above
-        return
-    ws.journal_data[rel] = data
+        return [], diagnostics
     if not isinstance(data, MarkedList):
         line, column = getattr(data, "pos", (1, 1))
-        ws.diagnostics.append(
+        diagnostics.append(
             Diagnostic(
                 "wrong-type",
                 rel,
@@ -361,36 +381,30 @@ def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | N
                 "per line",
             )
         )
-        return
-    try:
-        records = _RECORDS.validate_python(data)
-        good = list(enumerate(records))
-    except ValidationError:
-        good = []
-        for index, item in enumerate(data):
-            try:
-                good.append((index, _RECORD.validate_python(item)))
-            except ValidationError as e:
-                ws.diagnostics.extend(
-                    diagnostics_from_errors(
-                        e.errors(include_url=False), data, rel, list[CheckinRecord], base=(index,)
-                    )
+        return [], diagnostics
+    # record by record, each reduced to its fields at once: no list of models in memory
+    fields: list[tuple[int, int, Fields]] = []
+    validate_record = _RECORD.validate_python
+    for index, item in enumerate(data):
+        try:
+            r = validate_record(item)
+        except ValidationError as e:
+            diagnostics.extend(
+                diagnostics_from_errors(
+                    e.errors(include_url=False), data, rel, list[CheckinRecord], base=(index,)
                 )
-    fields: list[tuple[int, int, Fields]] = [
-        (
-            data.items_at[i][0],
-            i,
-            (r.at, r.id, r.period, r.value, r.confidence, r.by, r.note, r.health),
-        )
-        for i, r in good
-        if wanted is None or r.id in wanted
-    ]
-    _add_checkins(ws, rel, fields)
+            )
+            continue
+        if wanted is None or r.id in wanted:
+            fields.append(
+                (data.items_at[index][0], index, (r.at, r.id, r.period, r.value, r.confidence,
+                                                  r.by, r.note, r.health))
+            )  # fmt: skip
+    return fields, diagnostics
 
 
-def _cached_journal(rel: str, raw: bytes, text: str) -> list[tuple[int, int, Fields]] | None:
-    """``fast_journal(text)``, kept in the parse cache (times as ISO text)."""
-    entry = cache.key("journal", rel, raw)
+def _cached_journal(entry: str, text: str) -> list[tuple[int, int, Fields]] | None:
+    """``fast_journal(text)``, kept in the parse cache under ``entry`` (times as ISO text)."""
     hit = cache.get(entry)
     if hit is not None:
         try:
@@ -443,15 +457,15 @@ def read_workspace(root: Path, *, only: str | None = None) -> Workspace:
     ws = Workspace(root=root)
     read_settings(ws)
     journal = []
-    for rel, full in goal_files(root):
+    for rel, _full in goal_files(root):
         folder = rel.split("/", 1)[0]
         if folder == "okrs":
-            read_plan(ws, rel, full)
+            read_plan(ws, rel)
         elif folder == "kpis":
-            read_kpis(ws, rel, full)
+            read_kpis(ws, rel)
         else:
-            journal.append((rel, full))
+            journal.append(rel)
     wanted = None if only is None else ids_for(ws, only)
-    for rel, full in journal:
-        read_journal(ws, rel, full, wanted)
+    for rel in journal:
+        read_journal(ws, rel, wanted)
     return ws

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,6 +30,7 @@ from okrcli.journal import (
     journal_file,
 )
 from okrcli.link import TargetResolver, Unresolved
+from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import Period
 from okrcli.suggest import suggest
 from okrcli.workspace import Checkin, KeyResultRef, KpiRef, Workspace
@@ -44,8 +45,10 @@ def option_name(field: str) -> str:
 
 # --- reading values ----------------------------------------------------------------------
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_INTEGER = re.compile(r"^[+-]?\d+$")
+# ASCII digits only (Python's int() and float() also read other scripts' digits)
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
+_INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_MAX_DIGITS = 400  # beyond any finite float; int() of much longer text is refused anyway
 
 
 def parse_number(text: str) -> int | float | None:
@@ -55,10 +58,11 @@ def parse_number(text: str) -> int | float | None:
     read back as a finite number.
     """
     text = text.strip()
-    if not _NUMBER.match(text):
+    if not _NUMBER.fullmatch(text):
         return None
     try:
-        number: int | float = int(text) if _INTEGER.match(text) else float(text)
+        integer = _INTEGER.fullmatch(text) is not None and len(text) <= _MAX_DIGITS
+        number: int | float = int(text) if integer else float(text)
         finite = math.isfinite(float(number))
     except (OverflowError, ValueError):
         return None
@@ -67,13 +71,13 @@ def parse_number(text: str) -> int | float | None:
 
 def parse_percent(text: str) -> float | None:
     text = text.strip()
-    if not text.endswith("%"):
+    if not text.endswith("%") or not _NUMBER.fullmatch(text[:-1].strip()):
         return None
     try:
         share = Decimal(text[:-1].strip()) / 100
-    except InvalidOperation:
+        return float(share) if share.is_finite() else None
+    except (ArithmeticError, ValueError):  # decimal's Overflow, InvalidOperation
         return None
-    return float(share) if share.is_finite() else None
 
 
 def parse_confidence(text: str, name: Names = option_name) -> float:
@@ -97,6 +101,8 @@ def parse_at(text: str, name: Names = option_name, *, today: date | None = None)
     ``monday``, ``-3d`` (that day at 00:00, like a date alone)."""
     try:
         return timeutil.parse_timestamp(text)
+    except timeutil.OutOfRange as e:
+        raise InputError(f"{name('at')}: {e}") from None
     except (ValueError, OverflowError):
         pass
     if today is not None:
@@ -208,7 +214,7 @@ def find_target(
 # How people write a number: ``580``, ``580ms``, ``580 ms``, ``1,200``, ``1 200``, ``$1,200``.
 _QUANTITY = re.compile(
     r"(?P<number>[+-]?(?:\d[\d, \u00a0\u202f]*\d|\d)?(?:\.\d*)?(?:[eE][+-]?\d+)?)"
-    r"\s*(?P<unit>\D.*)?",
+    r"\s*(?P<unit>[^\d_.,].*)?",  # a unit starts with neither a digit nor '_', '.' or ','
     re.ASCII | re.DOTALL,
 )
 # digit groups: 1,200 / 1 200 / 12,345,678.5 (one kind of separator, groups of three)
@@ -561,9 +567,7 @@ def scope(
     if period is not None:
         chosen = ws.period(period.strip())
         if chosen is None:
-            raise InputError(
-                f"--period takes a quarter like 2026-Q4 or a year like 2026, not {period!r}"
-            )
+            raise InputError(f"--period takes {PERIOD_FORM}, not {period!r}")
         periods = [chosen]
     else:
         periods = [p for p in ws.periods() if p.contains(day)]

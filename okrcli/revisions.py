@@ -28,20 +28,17 @@ def revision_snapshot(repo: Any, rev: str, prefix: str) -> tuple[Snapshot, str]:
 
 def worktree_snapshot(root: Path, day: date) -> Snapshot:
     """The workspace as it is on disk now."""
-    from okrcli.layout import goal_files
+    from okrcli.layout import MARKER, goal_files
+    from okrcli.yamlsource import read_bytes
 
-    try:
-        settings: bytes | None = (root / "okr.yaml").read_bytes()
-    except OSError:
-        settings = None
+    settings, _ = read_bytes(root, MARKER)
     snap = Snapshot(WORKING_TREE, day, *calendar_of(settings))
-    for rel, full in goal_files(root):
+    for rel, _full in goal_files(root):
         if not rel.startswith(("okrs/", "kpis/")):
             continue
-        try:
-            data = full.read_bytes()
-        except OSError as e:
-            parsed = ParsedFile(rel, diagnostics=[_unreadable(rel, e)])
+        data, problem = read_bytes(root, rel)
+        if data is None:
+            parsed = ParsedFile(rel, diagnostics=[problem] if problem else [])
         else:
             parsed = parse_file(rel, data)
         add_file(snap, parsed)

@@ -6,6 +6,7 @@ these functions from a workspace; ``docs/scoring.md`` explains them with a worke
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 from itertools import pairwise
@@ -16,6 +17,10 @@ CADENCE_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "quarterly": 91}
 
 DONE, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "done", "on_track", "at_risk", "off_track", "no_data"
 DROPPED = "dropped"  # left out of every mean, grade, pace and count
+# Every number these formulas return is finite, whatever finite values they are given: a
+# ratio beyond this (a value near the float limit, a target a hair from its start) says
+# nothing more, and is reported as this
+MAX_ATTAINMENT = 1e6
 GREEN, YELLOW, RED = "green", "yellow", "red"
 
 
@@ -75,7 +80,13 @@ def attainment(start: float | None, target: float | None, current: float) -> flo
     """(current - start) / (target - start), unclamped: 1.25 is 25 % beyond the target."""
     if start is None or target is None or target == start:
         return 0.0
-    return (current - start) / (target - start)
+    gain, span = current - start, target - start
+    if math.isinf(gain) or math.isinf(span):  # values near the float limit: halve them first
+        gain, span = current / 2 - start / 2, target / 2 - start / 2
+    ratio = gain / span  # span is not 0: target != start
+    if math.isnan(ratio):
+        return 0.0
+    return max(-MAX_ATTAINMENT, min(ratio, MAX_ATTAINMENT))
 
 
 def status(progress: float | None, expected: float, at_risk: float, off_track: float) -> str:
@@ -201,7 +212,8 @@ def moving_wrong_way(
 
 def linear_forecast(points: Sequence[tuple[float, float]], at: float) -> float | None:
     """The least-squares line through (t, value) points, read at ``at``; None with fewer
-    than two points or when all points share one time."""
+    than two points, when all points share one time, or when the line's value is beyond
+    what a float holds."""
     if len(points) < 2:
         return None
     n = len(points)
@@ -211,7 +223,8 @@ def linear_forecast(points: Sequence[tuple[float, float]], at: float) -> float |
     if var == 0:
         return None
     slope = sum((t - mean_t) * (v - mean_v) for t, v in points) / var
-    return mean_v + slope * (at - mean_t)
+    projected = mean_v + slope * (at - mean_t)
+    return projected if math.isfinite(projected) else None
 
 
 def grade_band(grade: float) -> str:

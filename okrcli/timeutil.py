@@ -28,6 +28,21 @@ _TIMESTAMP = re.compile(
 )
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 
+# The days okr handles: a period's dates, the day after a day and the UTC day of a moment
+# all exist for every day in these years, whatever the fiscal calendar (Python's dates end
+# in 9999; year 0 does not exist).
+FIRST_YEAR, LAST_YEAR = 1000, 9998
+YEARS = f"the years {FIRST_YEAR} to {LAST_YEAR}"
+
+
+class OutOfRange(ValueError):
+    """A well-formed date outside the years okr handles."""
+
+
+def check_year(year: int, text: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise OutOfRange(f"{text!r} is outside {YEARS}, which okr handles")
+
 
 def zone_named(name: str) -> tzinfo:
     """The time zone of an IANA name (``Europe/Berlin``; ``UTC``); ``ValueError`` if there
@@ -55,12 +70,14 @@ def parse_timestamp(text: str, zone: tzinfo | None = None) -> datetime:
     """An ISO 8601 date or date-time; a date alone is 00:00.  Without an offset the time is
     one of ``zone``; with ``zone`` None it is returned naive (see ``localize``).
 
-    ``ValueError`` for anything else (including dates that do not exist).
+    ``ValueError`` for anything else (including dates that do not exist), ``OutOfRange``
+    when the moment's day, where it was written or in UTC, is outside ``YEARS``.
     """
     m = _TIMESTAMP.fullmatch(text.strip())
     if m is None:
         raise ValueError(f"not an ISO 8601 date or time: {text!r}")
     year, month, day, hour, minute, second, fraction, zulu, sign, oh, om = m.groups()
+    check_year(int(year), text)
     offset: tzinfo | None = zone
     if zulu is not None:
         offset = UTC
@@ -70,7 +87,7 @@ def parse_timestamp(text: str, zone: tzinfo | None = None) -> datetime:
             raise ValueError(f"offset out of range: {text!r}")
         offset = timezone(-delta if sign == "-" else delta)
     micro = int(fraction.ljust(6, "0")) if fraction else 0
-    return datetime(
+    moment = datetime(
         int(year),
         int(month),
         int(day),
@@ -80,6 +97,8 @@ def parse_timestamp(text: str, zone: tzinfo | None = None) -> datetime:
         micro,
         tzinfo=offset,
     )
+    check_year(moment.astimezone(UTC).year, text)  # a year in range: no overflow here
+    return moment
 
 
 def localize(moment: datetime, zone: tzinfo = UTC) -> datetime:
@@ -88,10 +107,12 @@ def localize(moment: datetime, zone: tzinfo = UTC) -> datetime:
 
 
 def parse_day(text: str) -> date:
-    """A calendar date ``YYYY-MM-DD``; ``ValueError`` for anything else."""
+    """A calendar date ``YYYY-MM-DD``; ``ValueError`` for anything else, ``OutOfRange``
+    outside ``YEARS``."""
     m = _DAY.fullmatch(text.strip())
     if m is None:
         raise ValueError(f"not a date like 2026-11-22: {text!r}")
+    check_year(int(m.group(1)), text)
     return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 

@@ -26,13 +26,13 @@ class Source:
     """A file's marked YAML data, for positions.  A file that came from the parse cache is
     read again only when a diagnostic needs a place in it."""
 
-    def __init__(self, full: Path, rel: str, data: Any = None) -> None:
-        self.full, self.rel, self._data = full, rel, data
+    def __init__(self, root: Path, rel: str, data: Any = None) -> None:
+        self.root, self.rel, self._data = root, rel, data
 
     @property
     def data(self) -> Any:
         if self._data is None:
-            self._data = read_document(self.full, self.rel).data
+            self._data = read_document(self.root, self.rel).data
         return self._data
 
 
@@ -306,7 +306,7 @@ class Workspace:
         Files read by the fast path keep no positions; they are parsed again here, only
         when a diagnostic needs a place."""
         if path not in self.journal_data:
-            self.journal_data[path] = read_document(self.root / path, path).data
+            self.journal_data[path] = read_document(self.root, path).data
         data = self.journal_data.get(path)
         loc: Iterable[Any] = (index,) if key is None else (index, key)
         return locate(data, tuple(loc))

@@ -11,10 +11,12 @@ okr reads YAML from libyaml's event stream and builds plain Python data itself, 
   problem found later (by pydantic or a cross-file check) can be reported at
   ``file:line:column`` without keeping a node tree in memory.
 
-Scalars follow the YAML 1.2 core schema: ``true``/``false`` (not ``yes``/``no``), ``null``
-and ``~``, decimal, ``0x``/``0o``/``0b`` integers, floats with an optional exponent and
-``.inf``/``.nan``; underscores may group digits.  Dates are *not* converted: timestamps
-stay strings and are parsed where they are used.
+Scalars follow exactly the YAML 1.2 core schema, as yaml-language-server and
+check-jsonschema read them: ``true``/``false`` (not ``yes``/``no``), ``null`` and ``~``,
+decimal, ``0x`` and ``0o`` integers (no sign), floats with an optional exponent and
+``.inf``/``.nan``; ``1_000``, ``0b101`` and ``+0x1F`` are text.  An integer too large for
+any finite float reads as infinite.  Dates are *not* converted: timestamps stay strings
+and are parsed where they are used.
 """
 
 from __future__ import annotations
@@ -34,10 +36,10 @@ except ImportError:  # pragma: no cover - libyaml ships with PyYAML wheels
     from yaml import Loader as _Parser  # type: ignore[assignment]
 
 from okrcli.diagnostics import Diagnostic
+from okrcli.files import MAX_FILE_BYTES, Refused, read_goal_file
 
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 Pos = tuple[int, int]  # 1-based (line, column)
 
@@ -106,8 +108,11 @@ def locate(data: Any, loc: tuple[Any, ...], *, key: bool = False) -> Pos:
 
 # --- scalars ---------------------------------------------------------------------------
 
-_INT = re.compile(r"[-+]?(?:[0-9][0-9_]*|0x[0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+)\Z")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+# exactly the YAML 1.2 core schema's (https://yaml.org/spec/1.2.2/#1032-tag-resolution):
+# no underscores, no binary, no sign on hexadecimal or octal
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", re.ASCII)
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?", re.ASCII)
+_MAX_DIGITS = 400  # an integer this long is beyond every finite float: read as infinite
 _SPECIAL = {
     "true": True,
     "True": True,
@@ -141,24 +146,29 @@ _FLOAT_TAG = "tag:yaml.org,2002:float"
 _ALLOWED_COLLECTION_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
-def _to_int(text: str) -> int:
-    text = text.replace("_", "")
-    sign = -1 if text.startswith("-") else 1
-    text = text.lstrip("+-")
-    if text.startswith(("0x", "0o", "0b")):
-        return sign * int(text, 0)
-    return sign * int(text)
+def _to_int(text: str) -> int | float:
+    """An integer of the core schema; one too large for any finite float is infinite (so
+    that it is reported as not finite, and never printed in full)."""
+    if text.startswith(("0x", "0o")):
+        value = int(text[2:], 16 if text[1] == "x" else 8)
+    elif len(text.lstrip("+-").lstrip("0")) > _MAX_DIGITS:  # int() refuses 4300 digits
+        return float("-inf") if text.startswith("-") else float("inf")
+    else:
+        value = int(text)
+    if value.bit_length() > 1024:
+        return float("-inf") if value < 0 else float("inf")
+    return value
 
 
 def resolve_plain(text: str) -> Any:
-    """The value of a plain (unquoted) scalar under okr's YAML 1.2 core schema."""
+    """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
     if text in _SPECIAL:
         return _SPECIAL[text]
     if text[0] in _NUMERIC_START:
-        if _INT.match(text) and not text.endswith("_"):
+        if _INT.fullmatch(text):
             return _to_int(text)
-        if _FLOAT.match(text) and any(c.isdigit() for c in text):
-            return float(text.replace("_", ""))
+        if _FLOAT.fullmatch(text):
+            return float(text)
     return text
 
 
@@ -378,13 +388,22 @@ def parse_bytes(data: bytes, path: str) -> Document:
     return parse(text, path)
 
 
-def read_document(full: Path, rel: str) -> Document:
-    """Read and parse the file ``full`` (shown as ``rel``); an unreadable file is a
-    document with a diagnostic."""
+def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
+    """The bytes of the workspace file ``rel`` (``okrcli.files.read_goal_file``), or why
+    it is not read, as a diagnostic."""
     try:
-        raw = full.read_bytes()
-    except OSError as e:
+        return read_goal_file(root, root / rel, MAX_FILE_BYTES), None
+    except Refused as r:
+        return None, Diagnostic(r.code, rel, 1, 1, r.message)
+
+
+def read_document(root: Path, rel: str) -> Document:
+    """Read and parse the workspace file ``rel``; a file that is not read is a document
+    with a diagnostic."""
+    raw, problem = read_bytes(root, rel)
+    if raw is None:
         doc = Document(rel)
-        doc.diagnostics.append(Diagnostic("yaml-syntax", rel, 1, 1, f"cannot read: {e.strerror}"))
+        if problem is not None:
+            doc.diagnostics.append(problem)
         return doc
     return parse_bytes(raw, rel)

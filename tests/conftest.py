@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from helpers import EXAMPLE, SETTINGS, commit, git_init, write_tree
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from okrcli.cli import app
 
+# Property-based tests: a quick profile for every run (CI), a long one for local hunting:
+#   HYPOTHESIS_PROFILE=long python -m pytest tests/test_journal_paths.py tests/test_fuzz.py
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=_SLOW_OK)
+settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=_SLOW_OK)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _private_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Keep okr's parse cache out of the user's home during tests."""
-    import os
-
+    """Keep okr's parse cache, and the secret that signs its entries, out of the user's
+    home during tests."""
     os.environ["OKR_CACHE_DIR"] = str(tmp_path_factory.mktemp("okr-cache"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
 
 
 @pytest.fixture

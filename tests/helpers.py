@@ -19,11 +19,18 @@ teams:
 """
 
 
+class Link(str):
+    """In ``write_tree``: a symbolic link to this target instead of a file."""
+
+
 def write_tree(root: Path, files: dict[str, str]) -> Path:
-    """Write ``files`` (relative path -> text) under ``root``; return ``root``."""
+    """Write ``files`` (relative path -> text, or a ``Link``) under ``root``; return ``root``."""
     for rel, text in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, Link):
+            path.symlink_to(str(text))
+            continue
         # surrogate escapes let a test write bytes that are not UTF-8
         path.write_bytes(text.encode("utf-8", "surrogateescape"))
     return root

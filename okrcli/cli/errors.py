@@ -31,13 +31,14 @@ def debug_enabled(ctx: typer.Context | None) -> bool:
 def report_error(error: OkrError) -> None:
     """Say what went wrong on stderr: the diagnostics of invalid files, else one line."""
     from okrcli.output import err
+    from okrcli.render.text import shown
 
     if isinstance(error, InvalidFiles):
         from okrcli.render.diagnostics import render_text
 
         err(render_text(error.diagnostics))
         return
-    err(f"okr: error: {error}")
+    err(f"okr: error: {shown(str(error))}")  # one line, whatever the user typed
 
 
 def closed_pipe() -> None:
@@ -73,8 +74,10 @@ def boundary(func: F) -> F:
             ctx = next((a for a in (*args, *kwargs.values()) if isinstance(a, typer.Context)), None)
             if debug_enabled(ctx):
                 raise
+            from okrcli.render.text import shown
+
             sys.stderr.write(
-                f"okr: internal error: {type(e).__name__}: {e}\n"
+                f"okr: internal error: {type(e).__name__}: {shown(str(e))}\n"
                 "This is a bug in okr. Please report it with the command you ran; "
                 "set OKR_DEBUG=1 (or pass --debug) to see the traceback.\n"
             )

@@ -185,11 +185,14 @@ def parse_as_of(text: str | None, option: str = "--as-of") -> date | None:
     """``--as-of``: a date like 2026-11-22, or ``today``, ``yesterday``, ``monday``, ``-3d``
     (``okrcli.timeutil.parse_day_text``); None when not given."""
     from okrcli import timeutil
+    from okrcli.timeutil import OutOfRange
 
     if text is None:
         return None
     try:
         return timeutil.parse_day_text(text, timeutil.today())
+    except OutOfRange as e:
+        raise UsageError(f"{option}: {e}") from None
     except ValueError:
         raise UsageError(
             f"{option} takes a date like 2026-11-22 (or today, yesterday, monday, -3d), "
@@ -201,6 +204,7 @@ def check_period(text: str | None, option: str | None = "--period") -> str | Non
     """A period as written (``2026-Q4``, ``2026``, in any case: ``2026-q4``), upper-cased;
     its fiscal dates need the settings, so only its form is checked here.  ``option``
     None: the command's PERIOD argument."""
+    from okrcli.periods import FORM as like
     from okrcli.periods import parse_period
 
     if text is None:
@@ -208,10 +212,8 @@ def check_period(text: str | None, option: str | None = "--period") -> str | Non
     text = text.strip().upper()
     if parse_period(text) is None:
         if option is None:
-            raise UsageError(
-                f"{text!r} is not a period; write a quarter like 2026-Q4 or a year like 2026"
-            )
-        raise UsageError(f"{option} takes a quarter like 2026-Q4 or a year like 2026, not {text!r}")
+            raise UsageError(f"{text!r} is not a period; write {like}")
+        raise UsageError(f"{option} takes {like}, not {text!r}")
     return text
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from okrcli import timeutil
 from okrcli.errors import EXIT_OK, InputError, UsageError
 from okrcli.output import err, out
+from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import parse_period
 from okrcli.recording import (
     CheckinTarget,
@@ -33,6 +34,7 @@ from okrcli.recording import (
     with_entries,
     write_entries,
 )
+from okrcli.render.text import shown
 from okrcli.suggest import suggest
 from okrcli.workspace import Workspace
 
@@ -128,9 +130,7 @@ def checkin(
         )
     # malformed options are usage errors, found before anything is loaded
     if period is not None and parse_period(period.strip()) is None:
-        raise UsageError(
-            f"--period takes a quarter like 2026-Q4 or a year like 2026, not {period!r}"
-        )
+        raise UsageError(f"--period takes {PERIOD_FORM}, not {period!r}")
     try:
         moment = parse_at(at, today=timeutil.today()) if at is not None else timeutil.now()
         if confidence is not None and confidence.strip():
@@ -204,7 +204,7 @@ def _ask_until(label: str, check: Callable[[str], Any], *, may_stop: bool = Fals
             check(answer)
             return answer
         except InputError as e:
-            out(f"    {e}")
+            out(f"    {shown(str(e))}")
 
 
 def _fit(text: str, width: int, indent: str) -> str:
@@ -248,7 +248,7 @@ def interactive(
     at = timeutil.localize(at, ws.zone)
     day = timeutil.day_of(at, ws.zone)
     periods, targets = scope(ws, day, period, team, owner)
-    who = " and ".join(x for x in (f"team {team}" if team else "", owner or "") if x)
+    who = shown(" and ".join(x for x in (f"team {team}" if team else "", owner or "") if x))
     where = ", ".join(str(p) for p in periods) or f"none with plans on {day}"
     if not targets:
         out(f"nothing to check in for {who or 'anyone'} (periods {where}): no open KR or KPI")

@@ -99,7 +99,7 @@ def close(
     if write:
         from okrcli.files import create_new
 
-        if not create_new(grades_path, grades_yaml(closing, today)):
+        if not create_new(grades_path, grades_yaml(closing, today), root=ws.root):
             raise InputError(f"grades/{period}.yaml already exists; okr never overwrites it")
         err(f"okr: wrote grades/{period}.yaml")
     if tag and repo is not None:

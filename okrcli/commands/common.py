@@ -8,6 +8,7 @@ from pathlib import Path
 
 from okrcli.errors import EXIT_ERRORS, EXIT_OK, InvalidFiles, UsageError
 from okrcli.output import err
+from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import Period
 from okrcli.suggest import suggest
 from okrcli.workspace import Workspace
@@ -91,9 +92,7 @@ def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
     if text is not None:
         period = ws.period(text)
         if period is None:
-            raise UsageError(
-                f"--period takes a quarter like 2026-Q4 or a year like 2026, not {text!r}"
-            )
+            raise UsageError(f"--period takes {PERIOD_FORM}, not {text!r}")
         planned = [str(p) for p in ws.periods()]
         if planned and str(period) not in planned:
             err(

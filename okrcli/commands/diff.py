@@ -37,6 +37,7 @@ def diff(
     from okrcli.layout import find_root
     from okrcli.plandiff import compare
     from okrcli.render.diagnostics import render_text
+    from okrcli.render.text import shown
 
     ws_root = find_root(explicit=root)
     today = as_of or timeutil.today(organisation_zone(ws_root))
@@ -50,7 +51,7 @@ def diff(
     diff = compare(a, b, journal_records(ws_root))
     for snap in (a, b):
         if snap.diagnostics:
-            err(f"okr: {snap.label} has problems in its goal files:")
+            err(f"okr: {shown(snap.label)} has problems in its goal files:")
             err(render_text(snap.diagnostics))
     if fmt == "json":
         out(render.render_json(diff, sha_a, sha_b))

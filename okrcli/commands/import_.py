@@ -24,11 +24,11 @@ def import_checkins(
 ) -> int:
     from okrcli.commands.common import load
     from okrcli.render.checkin import import_summary
-    from okrcli.render.text import plural
+    from okrcli.render.text import plural, shown
 
     if dry_run and commit_it:
         raise UsageError("--dry-run writes nothing, so there is nothing to --commit")
-    shown = "standard input" if str(file) == STDIN else str(file)
+    source = shown("standard input" if str(file) == STDIN else str(file))
     ws = load(root)
     if commit_it:
         from okrcli.gitrepo import prepare_commit
@@ -38,17 +38,17 @@ def import_checkins(
     entries = check_rows(ws, file, problems, default_by(ws.root))
     if problems.items:
         for line in problems.lines():
-            err(line)
+            err(shown(line))
         bad = len({line for line, _ in problems.items if line > 1})
         what = plural(bad, "bad row") if bad else "a bad header row"
-        err(f"okr: {what} in {shown}; nothing was imported")
+        err(f"okr: {what} in {source}; nothing was imported")
         return EXIT_ERRORS
     if not entries:
-        raise InputError(f"{shown} has no rows to import")
+        raise InputError(f"{source} has no rows to import")
     fresh, skipped = dedupe(ws, entries)
     skip_note = f"skipped {plural(skipped, 'check-in')} already in the journal" if skipped else ""
     if not fresh:
-        out(f"nothing to import from {shown}: all {plural(skipped, 'check-in')} are in the "
+        out(f"nothing to import from {source}: all {plural(skipped, 'check-in')} are in the "
             "journal already")  # fmt: skip
         return EXIT_OK
     for line in import_summary(fresh):
@@ -58,13 +58,13 @@ def import_checkins(
             out(f"would append {plural(len(lines), 'line')} to {rel}:")
             for text in lines:
                 out(f"  {text.rstrip()}")
-        out(f"would import {plural(len(fresh), 'check-in')} from {shown} (--dry-run: nothing "
+        out(f"would import {plural(len(fresh), 'check-in')} from {source} (--dry-run: nothing "
             "written)")  # fmt: skip
         if skip_note:
             out(skip_note)
         return EXIT_OK
     written = write_entries(ws.root, fresh)
-    out(f"imported {plural(len(fresh), 'check-in')} from {shown}")
+    out(f"imported {plural(len(fresh), 'check-in')} from {source}")
     if skip_note:
         out(skip_note)
     report_written(ws, fresh, written, show_changes=False)

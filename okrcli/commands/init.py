@@ -12,13 +12,17 @@ from pathlib import Path
 from okrcli import timeutil
 from okrcli.errors import InputError
 from okrcli.files import create_files
+from okrcli.layout import MARKER
 from okrcli.output import err
 from okrcli.periods import quarter_of
 
 GITATTRIBUTES = (
     "# check-ins made on different branches merge without conflicts\ncheckins/*.yaml merge=union\n"
 )
-GITIGNORE = "# okr's parse cache\n.okr-cache/\n"
+GITIGNORE = (
+    "# okr's parse cache\n.okr-cache/\n"
+    "# an okr append in progress (okr undoes it if it was interrupted)\ncheckins/.okr-append-*\n"
+)
 UNION_LINE = "checkins/*.yaml merge=union"
 
 
@@ -65,9 +69,29 @@ def example_files() -> dict[str, str]:
     return dict(sorted(files.items()))
 
 
-def init(directory: Path, *, example: bool = False, today: date | None = None) -> int:
+def existing_workspace(directory: Path) -> Path | None:
+    """The ``okr.yaml`` of the workspace ``directory`` is in (itself or a folder above
+    it), if any."""
+    here = directory.resolve()
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_file():
+            return folder / MARKER
+    return None
+
+
+def init(
+    directory: Path, *, example: bool = False, today: date | None = None, force: bool = False
+) -> int:
     if directory.exists() and not directory.is_dir():
         raise InputError(f"{directory} exists and is not a folder")
+    found = existing_workspace(directory)
+    if found is not None and not force:
+        where = "is" if found.parent == directory.resolve() else "is above it, at"
+        raise InputError(
+            f"{directory} is already inside a workspace: its okr.yaml {where} {found}; "
+            "a second one there would break validation (use --force to add the missing "
+            "starter files anyway; existing files are never overwritten)"
+        )
     try:
         directory.mkdir(parents=True, exist_ok=True)
         files = (

@@ -21,7 +21,10 @@ def validate(root: str | None, fmt: str, *, strict: bool = False, as_of: date | 
         out(render.render_json(diagnostics))
     elif fmt == "github":
         if diagnostics:
-            out(render.render_github(diagnostics))
+            from okrcli.gitrepo import prefix_in_repository
+
+            # annotations attach to paths from the repository's root (SPEC §8)
+            out(render.render_github(diagnostics, prefix_in_repository(ws.root)))
     elif diagnostics:
         err(render.render_text(diagnostics))
     failed = ws.errors > 0 or (strict and ws.warnings > 0)

@@ -10,7 +10,7 @@ from typing import Any
 from okrcli import timeutil
 from okrcli.evaluate import Evaluator, KPIResult, KRResult
 from okrcli.recording import Change, CheckinTarget, Entry
-from okrcli.render.text import num, pct, plural, status_word, with_unit
+from okrcli.render.text import num, pct, plural, shown, status_word, with_unit
 
 
 def value_text(value: Any) -> str:
@@ -137,7 +137,7 @@ def entry_text(e: Entry) -> str:
     if r.get("confidence") is not None:
         text += f", confidence {num(r['confidence'])}"
     if r.get("note"):
-        text += f", note {r['note']!r}"
+        text += f", note '{shown(r['note'])}'"
     return text
 
 
@@ -169,7 +169,10 @@ def state_lines(t: CheckinTarget, ev: Evaluator) -> tuple[str, str]:
     """A KR's or KPI's heading and where it stands, for the terminal walk-through."""
     if t.kr is not None:
         r = ev.key_result(t.kr)
-        head = f"{t.id} · {t.title} · {t.kr.period} · owner {', '.join(t.kr.owners) or '-'}"
+        head = (
+            f"{t.id} · {shown(t.title)} · {t.kr.period} · owner "
+            f"{shown(', '.join(t.kr.owners)) or '-'}"
+        )
         if r.current is None:
             now = "no check-in yet"
         elif r.type == "milestone":
@@ -190,7 +193,7 @@ def state_lines(t: CheckinTarget, ev: Evaluator) -> tuple[str, str]:
     assert t.kpi is not None
     k = ev.kpi(t.kpi)
     kpi = t.kpi.kpi
-    head = f"{t.id} · {t.title} · KPI of {kpi.owner or '-'}"
+    head = f"{t.id} · {shown(t.title)} · KPI of {kpi.owner or '-'}"
     now = f"now {with_unit(k.value, kpi.unit, missing='none')}"
     if k.updated is not None:
         now += f" ({timeutil.day_of(k.updated, ev.ws.zone)})"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
+from okrcli.machine import dumps
 from okrcli.output import trimmed
-from okrcli.render.text import band, grade_text, md_cell, num, pct, period_name, plural
+from okrcli.render.text import band, grade_text, md_cell, num, pct, period_name, plural, shown
 from okrcli.render.text import with_unit as value
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def graded_line(closing: Closing) -> str:
 def headline(closing: Closing) -> str:
     p = closing.period
     return (
-        f"{closing.org or 'okr'}: {period_name(p)} graded as of {closing.as_of} — "
+        f"{shown(closing.org or 'okr')}: {period_name(p)} graded as of {closing.as_of} — "
         f"grade {grade_text(closing.grade)} ({closing.band or UNGRADED})"
     )
 
@@ -98,7 +98,10 @@ def _draw(con: Console, closing: Closing) -> None:
     con.print(headline(closing))
     for team in closing.teams:
         table = Table(
-            title=f"{team.name} ({team.team}): {grade_text(team.grade)} {team.band or UNGRADED}",
+            title=(
+                f"{shown(team.name)} ({team.team}): {grade_text(team.grade)} "
+                f"{team.band or UNGRADED}"
+            ),
             title_justify="left",
             title_style="bold",
             show_edge=False,
@@ -134,7 +137,7 @@ def _draw(con: Console, closing: Closing) -> None:
 
 
 def render_markdown(closing: Closing) -> str:
-    lines = [f"### {headline(closing)}", ""]
+    lines = [f"### {md_cell(headline(closing))}", ""]
     for team in closing.teams:
         lines += [
             f"#### {md_cell(team.name)} (`{team.team}`): {grade_text(team.grade)} "
@@ -160,4 +163,4 @@ def render_markdown(closing: Closing) -> str:
 
 
 def render_json(closing: Closing) -> str:
-    return json.dumps(closing.to_data(), indent=2, ensure_ascii=False) + "\n"
+    return dumps(closing.to_data()) + "\n"

@@ -5,14 +5,13 @@ They lay out an ``okrcli.plandiff.Diff`` and compute nothing.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
-from okrcli.machine import number
+from okrcli.machine import dumps, number
 from okrcli.machine import text as fmt_value
 from okrcli.output import trimmed
 from okrcli.plandiff import Change
-from okrcli.render.text import md_cell, plural
+from okrcli.render.text import md_cell, plural, shown
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -41,16 +40,17 @@ def action(c: Change) -> str:
 
 def details(c: Change) -> str:
     if c.action in ("added", "removed") or (c.kind == "plan" and c.action != "moved"):
-        return c.detail
+        return shown(c.detail)
     if c.kind == "plan":
-        return f"{c.old} → {c.new}"
-    return f"{c.field}: {fmt_value(c.old)} → {fmt_value(c.new)}"
+        return shown(f"{c.old} → {c.new}")
+    return shown(f"{c.field}: {fmt_value(c.old)} → {fmt_value(c.new)}")
 
 
 def headline(diff: Diff) -> str:
+    a, b = shown(diff.a.label), shown(diff.b.label)
     if not diff.changed:
-        return f"No changes to plans or KPIs between {diff.a.label} and {diff.b.label}."
-    text = f"Changes from {diff.a.label} to {diff.b.label}: {plural(len(diff.changes), 'change')}"
+        return f"No changes to plans or KPIs between {a} and {b}."
+    text = f"Changes from {a} to {b}: {plural(len(diff.changes), 'change')}"
     moved = len(diff.goalposts)
     if moved:
         text += f", {moved} {GOALPOSTS}"
@@ -89,16 +89,20 @@ def _draw(con: Console, diff: Diff) -> None:
             if c.goalposts:
                 text.append(f"  ⚠ {GOALPOSTS}", style="bold red")
                 if c.detail:
-                    text.append(f" ({c.detail})")
+                    text.append(f" ({shown(c.detail)})")
             table.add_row(action(c), item(c), text)
         con.print()
         con.print(table)
     for note in diff.notes:
-        con.print(f"note: {note}")
+        con.print(f"note: {shown(note)}")
 
 
 def render_markdown(diff: Diff) -> str:
-    lines = [f"### okr diff: {diff.a.label} → {diff.b.label}", "", headline(diff)]
+    lines = [
+        f"### okr diff: {md_cell(diff.a.label)} → {md_cell(diff.b.label)}",
+        "",
+        md_cell(headline(diff)),
+    ]
     for period, team, changes in diff.groups():
         lines += ["", f"#### {group_title(period, team)}", ""]
         lines += ["| change | item | details |", "|---|---|---|"]
@@ -141,4 +145,4 @@ def render_json(diff: Diff, sha_a: str | None, sha_b: str | None) -> str:
         "changes": changes,
         "notes": diff.notes,
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return dumps(doc) + "\n"

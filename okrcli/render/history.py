@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import timezone
 from typing import TYPE_CHECKING, Any
 
-from okrcli.machine import number, timestamp
+from okrcli.machine import dumps, number, timestamp
 from okrcli.machine import ratio as ratio_
 from okrcli.machine import text as fmt_value
 from okrcli.output import trimmed
@@ -17,9 +16,11 @@ from okrcli.render.text import (
     DASH,
     STATUS_WORDS,
     band,
+    csv_text,
     num,
     pct,
     plural,
+    shown,
     status_word,
     when,
     with_unit,
@@ -43,7 +44,9 @@ def summary_lines(h: History) -> list[str]:
     if h.kr is not None:
         r = h.kr
         kr = r.ref.kr
-        lines.append(f"{h.id}: {kr.title}  (key result of {h.period}, team {r.ref.objective.team})")
+        lines.append(
+            f"{h.id}: {shown(kr.title)}  (key result of {h.period}, team {r.ref.objective.team})"
+        )
         if r.type in ("increase", "decrease"):
             goal = f"{r.type} from {with_unit(r.start, h.unit)} to {with_unit(r.target, h.unit)}"
         elif r.type in ("keep_above", "keep_below"):
@@ -98,7 +101,7 @@ def summary_lines(h: History) -> list[str]:
         k = h.kpi
         kpi = k.ref.kpi
         scope = f" in {h.period}" if h.period is not None else ""
-        lines.append(f"{h.id}: {kpi.title}  (KPI, owner {kpi.owner or DASH}){scope}")
+        lines.append(f"{h.id}: {shown(kpi.title)}  (KPI, owner {kpi.owner or DASH}){scope}")
         cadence = f"measured {kpi.cadence}" if kpi.cadence else "no cadence (never stale)"
         if kpi.direction == "within":
             tolerance = f", yellow within {num(kpi.tolerance)}" if kpi.tolerance else ""
@@ -115,7 +118,7 @@ def summary_lines(h: History) -> list[str]:
             lines.append(f"goal: {goal}; {cadence}")
         status = status_word(k.status) if k.status else "no target"
         if k.status_source == "manual":
-            status += " (set by hand" + (f": {k.status_note})" if k.status_note else ")")
+            status += " (set by hand" + (f": {shown(k.status_note)})" if k.status_note else ")")
         stale = ", stale" if k.stale else ""
         lines.append(f"as of {h.as_of}: latest {with_unit(k.value, h.unit)}, {status}{stale}")
     return lines
@@ -135,7 +138,7 @@ def audit_rows(h: History) -> list[tuple[str, str, str, str, bool]]:
             if e.sha == "working tree" and e.when
             else when(e.when, h.zone)
         )
-        rows.append((e.sha, stamp, e.who or DASH, change, e.goalposts))
+        rows.append((e.sha, stamp, shown(e.who or DASH), shown(change), e.goalposts))
     return rows
 
 
@@ -167,11 +170,13 @@ def _draw(con: Console, h: History) -> None:
         table.add_column("conf.", justify="right", no_wrap=True)
         table.add_column("note", overflow="fold")
         rows: list[tuple[Any, str, str, str, str]] = [
-            (p.at, num(p.value), p.by or "", num(p.confidence, missing=""), p.note or "")
+            (p.at, num(p.value), shown(p.by or ""), num(p.confidence, missing=""),
+             shown(p.note or ""))
             for p in h.points
-        ]
+        ]  # fmt: skip
         rows += [
-            (u.at, DASH, u.by or "", num(u.confidence, missing=""), u.note or "") for u in h.updates
+            (u.at, DASH, shown(u.by or ""), num(u.confidence, missing=""), shown(u.note or ""))
+            for u in h.updates
         ]
         for at, *cells in sorted(rows, key=lambda r: r[0]):
             table.add_row(when(at, h.zone), *cells)
@@ -179,10 +184,10 @@ def _draw(con: Console, h: History) -> None:
     con.print()
     audit = h.audit
     if not audit.available:
-        con.print(f"definition changes: not available ({audit.note})")
+        con.print(f"definition changes: not available ({shown(audit.note or '')})")
         return
     if audit.note:
-        con.print(f"note: {audit.note}")
+        con.print(f"note: {shown(audit.note)}")
     if not audit.entries:
         con.print("definition changes: none in git")
         return
@@ -281,7 +286,7 @@ def render_json(h: History) -> str:
         else None
     )
     doc["git"] = {"available": audit.available, "shallow": audit.shallow, "note": audit.note}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return dumps(doc) + "\n"
 
 
 def render_csv(h: History) -> str:
@@ -293,9 +298,9 @@ def render_csv(h: History) -> str:
             [
                 timestamp(p.at),
                 number(p.value),
-                p.by or "",
+                csv_text(p.by or ""),
                 "" if p.confidence is None else p.confidence,
-                p.note or "",
+                csv_text(p.note or ""),
             ]
         )
     return buffer.getvalue()

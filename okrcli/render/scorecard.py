@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from okrcli.machine import dumps
 from okrcli.render.sparkline import sparkline
 from okrcli.render.text import (
     DASH,
     band,
+    csv_text,
     md_cell,
     names,
     num,
     pct,
     period_name,
     plural,
+    shown,
     status_word,
     with_unit,
 )
@@ -135,7 +137,7 @@ def day(value: date | None) -> str:
 
 
 def header_lines(card: Scorecard) -> list[str]:
-    title = f"{card.org} · OKR scorecard · {period_name(card.period)}"
+    title = f"{shown(card.org)} · OKR scorecard · {period_name(card.period)}"
     if card.team is not None:
         title += f" · team {card.team} and below"
     if card.only:
@@ -186,7 +188,7 @@ def render_table(card: Scorecard, width: int = 80) -> list[Text]:
         lines += [Text(""), Text(f"No objectives {missing}.")]
     for group in card.teams:
         lines.append(Text(""))
-        lines.append(rule(f"{group.name} ({group.id})", width))
+        lines.append(rule(f"{shown(group.name)} ({group.id})", width))
         for o in group.objectives:
             lines += objective_lines(o, width)
     lines.append(Text(""))
@@ -223,10 +225,10 @@ def styled(parts: Sequence[tuple[str, str | None]]) -> Text:
 def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
     from rich.text import Text
 
-    owner = f"owner {names(o.owners)}" if o.owners else ""
+    owner = f"owner {shown(names(o.owners))}" if o.owners else ""
     lines = [
         Text(""),
-        Text(left_right(f"  {o.id} · {o.title}", owner, width), style="bold"),
+        Text(left_right(f"  {o.id} · {shown(o.title)}", owner, width), style="bold"),
         styled(
             [
                 ("  ", None),
@@ -250,7 +252,7 @@ def kr_lines(k: KRRow, width: int) -> list[Text]:
     from rich.text import Text
 
     due = f" · due {k.due}" if k.due is not None else ""
-    title = Text(left_right(f"    {k.id} · {k.title}{due}", names(k.owners), width))
+    title = Text(left_right(f"    {k.id} · {shown(k.title)}{due}", shown(names(k.owners)), width))
     # indent 6 + values + 2 + bar 10 + 1 + pct 4 + 2 + status 9, then conf 8 and date 10
     fixed, tail_width = 34, 22
     values_width = width - fixed - tail_width
@@ -362,7 +364,7 @@ def kpi_lines(card: Scorecard, width: int) -> list[Text]:
     for k, row in zip(card.kpis, rows, strict=True):
         style = STATUS_STYLES.get(k.status or "")
         flag = "! " if k.needs_attention else "  "
-        head = left_right(f"{flag}{k.id} · {k.title}", k.owner or "", width)
+        head = left_right(f"{flag}{k.id} · {shown(k.title)}", shown(k.owner or ""), width)
         lines.append(styled([(head[:2], "bold red"), (head[2:], "bold")]))
         stale = "yellow" if k.stale else None
         lines.append(cells(row, [None, None, style, stale, style, None]))
@@ -375,7 +377,7 @@ def kpi_lines(card: Scorecard, width: int) -> list[Text]:
         )
     if any(k.status_source == "manual" for k in card.kpis):
         legend.append(f"{MANUAL} status set by hand (health): " + "; ".join(
-            f"{k.id}: {k.status_note}" if k.status_note else k.id
+            f"{k.id}: {shown(k.status_note)}" if k.status_note else k.id
             for k in card.kpis
             if k.status_source == "manual"
         ))  # fmt: skip
@@ -407,7 +409,7 @@ def wrap(text: str, width: int) -> list[str]:
 def render_json(card: Scorecard, *, pretty: bool = True) -> str:
     """SPEC §7's object; indented for people, or on one line (much faster at scale)."""
     indent = 2 if pretty else None
-    return json.dumps(card.to_json(), indent=indent, ensure_ascii=False, allow_nan=False)
+    return dumps(card.to_json(), indent=indent)
 
 
 # --- Markdown -------------------------------------------------------------------------------
@@ -483,7 +485,11 @@ def kpi_status_md(k: KPIRow) -> str:
     word = status_word(k.status)
     if k.status_source != "manual":
         return word
-    return f"{word} (set by hand: {k.status_note})" if k.status_note else f"{word} (set by hand)"
+    return (
+        f"{word} (set by hand: {shown(k.status_note)})"
+        if k.status_note
+        else f"{word} (set by hand)"
+    )
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -545,6 +551,10 @@ def render_csv(card: Scorecard) -> str:
     return buffer.getvalue()
 
 
+# the columns that hold text users wrote (ids are checked, numbers written by machine)
+CSV_TEXT_COLUMNS = frozenset({"title", "owner", "owners", "unit", "dropped", "status_note"})
+
+
 def cells(row: dict[str, object]) -> dict[str, str]:
     def cell(value: object) -> str:
         if value is None:
@@ -555,4 +565,7 @@ def cells(row: dict[str, object]) -> dict[str, str]:
             return " ".join(str(v) for v in value)
         return str(value)
 
-    return {k: cell(row.get(k)) for k in CSV_COLUMNS}
+    return {
+        k: csv_text(cell(row.get(k))) if k in CSV_TEXT_COLUMNS else cell(row.get(k))
+        for k in CSV_COLUMNS
+    }

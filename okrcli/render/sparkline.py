@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -14,5 +15,8 @@ def sparkline(values: Sequence[float]) -> str:
     low, high = min(values), max(values)
     if high == low:
         return BLOCKS[3] * len(values)
-    scale = (len(BLOCKS) - 1) / (high - low)
-    return "".join(BLOCKS[round((v - low) * scale)] for v in values)
+    top = len(BLOCKS) - 1
+    if math.isinf(high - low):  # values near the float limit: halve them first
+        values, low, high = [v / 2 for v in values], low / 2, high / 2
+    span = high - low
+    return "".join(BLOCKS[min(top, round((v - low) / span * top))] for v in values)

@@ -1,14 +1,20 @@
-"""The human formatter: numbers, units, percentages, times, status words, plurals and
-Markdown cells, shared by every renderer that writes for people (tables, Markdown, the
-check-in messages).  Machine output (JSON, CSV numbers) is ``okrcli.machine``.
+"""The human formatter: numbers, units, percentages, times, status words, plurals, and
+text users wrote (``shown``, ``md_cell``, ``csv_text``), shared by every renderer that
+writes for people (tables, Markdown, the check-in messages).  Machine output (JSON, CSV
+numbers) is ``okrcli.machine``.
 
 One rule each: a whole number has no decimals and other values up to four; a share is a
-percentage rounded half up (0.125 is 13%, everywhere); a moment is UTC to the minute.
+percentage rounded half up (0.125 is 13%, everywhere); a moment is UTC to the minute;
+what a user wrote is shown, never obeyed: control characters become visible escapes
+(``shown``), Markdown cells are escaped (``md_cell``), CSV cells a spreadsheet would run
+as a formula are neutralised (``csv_text``).  Rich markup in user text is never parsed:
+okr's consoles are made with ``markup=False`` (``okrcli.output.console``).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime, timezone, tzinfo
 
 from okrcli.machine import number
@@ -47,7 +53,7 @@ def with_unit(x: float | None, unit: str | None, missing: str = DASH) -> str:
     text = num(x, missing)
     if not unit or x is None:
         return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    return f"{text}{unit}" if unit == "%" else f"{text} {shown(unit)}"
 
 
 def band(low: float | None, high: float | None, unit: str | None) -> str:
@@ -103,8 +109,56 @@ def zone_name(zone: tzinfo) -> str:
     return getattr(zone, "key", None) or str(zone)
 
 
+# C0 and C1 controls (ESC starts CSI/OSC sequences, CR rewrites a line, BEL, backspace…),
+# DEL, line and paragraph separators, and the bidirectional controls that reorder what a
+# terminal or a browser shows ("Trojan Source")
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown(text: str) -> str:
+    """``text`` a user wrote, safe to show on a terminal and on one line: every control
+    character as a visible escape (ESC -> ``\\x1b``, CR -> ``\\r``, LF -> ``\\n``,
+    U+202E -> ``\\u202e``); everything else unchanged."""
+    return _CONTROL.sub(_visible, text) if _CONTROL.search(text) else text
+
+
+_MD_SPECIAL = re.compile(r"[\\|`*\[\]<>&]")
+_MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def _md_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _MD_ENTITIES.get(char) or "\\" + char
+
+
 def md_cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: pipes and backslashes escaped, one line."""
-    return (
-        text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", " ").replace("\n", " ")
-    ).replace("\r", " ")
+    """Text safe inside a Markdown table cell or heading, on one line: ``|``, ``\\``,
+    backticks, ``*`` and the brackets of links escaped, raw HTML made text (``<`` ->
+    ``&lt;``, ``&`` -> ``&amp;``), line breaks as spaces, other control characters
+    visible."""
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return _MD_SPECIAL.sub(_md_escape, shown(text))
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    """A CSV cell of text a user wrote: one a spreadsheet would run as a formula (it
+    starts with ``= + - @``, a tab or CR) gets a leading ``'``; control characters are
+    shown as escapes.  Numbers are written by ``okrcli.machine``, never through here."""
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    return shown(text)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
+from okrcli.machine import dumps
 from okrcli.render.scorecard import STATUS_STYLES, bar, fit, rule, styled, wrap
-from okrcli.render.text import pct, period_name, status_word
+from okrcli.render.text import pct, period_name, shown, status_word
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -28,7 +28,8 @@ def render_tree(tree: AlignmentTree, width: int = 80) -> list[Text]:
         else f"{period_name(p)} and the year {period_name(p.year_period)}"
     )
     lines = [
-        Text(chunk, style="bold") for chunk in wrap(f"{tree.org} · alignment tree · {scope}", width)
+        Text(chunk, style="bold")
+        for chunk in wrap(f"{shown(tree.org)} · alignment tree · {scope}", width)
     ]
     lines += [
         Text(chunk)
@@ -60,7 +61,7 @@ def node_lines(node: TreeNode, first: str, rest: str, width: int) -> list[Text]:
     head = figures(label, node.progress, node.status, width)
     below: list[TreeKR | TreeNode] = [*node.key_results, *node.children]
     guide = "│ " if below else "  "
-    about = node.title + (f" — {', '.join(node.owners)}" if node.owners else "")
+    about = shown(node.title) + (f" — {shown(', '.join(node.owners))}" if node.owners else "")
     if node.ambition == "aspirational":
         about += " (aspirational)"
     if node.rolled_up:
@@ -107,4 +108,4 @@ def kr_lines(kr: TreeKR, first: str, rest: str, width: int) -> list[Text]:
 
 
 def render_json(tree: AlignmentTree) -> str:
-    return json.dumps(tree.to_json(), indent=2, ensure_ascii=False, allow_nan=False)
+    return dumps(tree.to_json())

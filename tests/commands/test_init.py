@@ -46,7 +46,7 @@ def test_scaffold_has_a_parent_and_a_child_team(tmp_path, okr):
 def test_never_overwrites_and_reports_kept_files(okr, tmp_path):
     (tmp_path / "okr.yaml").write_text("# mine\n")
     (tmp_path / ".gitattributes").write_text("*.png binary\n")
-    result = okr("init", str(tmp_path))
+    result = okr("init", str(tmp_path), "--force")
     assert result.exit_code == 0
     assert (tmp_path / "okr.yaml").read_text() == "# mine\n"
     assert (tmp_path / ".gitattributes").read_text() == "*.png binary\n"
@@ -59,9 +59,27 @@ def test_running_twice_changes_nothing(okr, tmp_path):
     okr("init", str(tmp_path))
     before = {p: (tmp_path / p).read_bytes() for p in _tree(tmp_path)}
     result = okr("init", str(tmp_path))
-    assert result.exit_code == 0
-    assert "created" not in result.stderr
+    assert result.exit_code == 1
+    assert f"its okr.yaml is {tmp_path / 'okr.yaml'}" in result.stderr
+    forced = okr("init", str(tmp_path), "--force")
+    assert forced.exit_code == 0
+    assert "created" not in forced.stderr
     assert {p: (tmp_path / p).read_bytes() for p in _tree(tmp_path)} == before
+
+
+def test_init_inside_a_workspace_refuses_and_says_where_it_is(okr, tmp_path):
+    okr("init", str(tmp_path))
+    before = {p: (tmp_path / p).read_bytes() for p in _tree(tmp_path)}
+    for inner in (tmp_path / "okrs", tmp_path / "docs" / "team"):
+        result = okr("init", str(inner))
+        assert result.exit_code == 1
+        assert f"its okr.yaml is above it, at {tmp_path / 'okr.yaml'}" in result.stderr
+        assert {p: (tmp_path / p).read_bytes() for p in _tree(tmp_path)} == before
+    # validation still passes: no second okr.yaml, no stray plans under okrs/
+    assert okr("validate", "--root", str(tmp_path)).exit_code == 0
+    forced = okr("init", str(tmp_path / "elsewhere"), "--force")
+    assert forced.exit_code == 0
+    assert (tmp_path / "elsewhere" / "okr.yaml").is_file()
 
 
 def test_example_is_the_bundled_example_and_validates(okr, tmp_path):
