@@ -63,11 +63,18 @@ def _unreadable(e: OSError) -> Refused:
     return Refused("file-unreadable", f"cannot read the file: {e.strerror or e}")
 
 
+def _within(base: str, real: str) -> bool:
+    try:
+        return os.path.commonpath([real, base]) == base
+    except ValueError:  # Windows: another drive
+        return False
+
+
 def inside(root: Path | str, path: Path | str) -> bool:
     """Whether ``path``, every link resolved, is inside the folder ``root`` (and not it)."""
     real = os.path.realpath(path)
     base = os.path.realpath(root)
-    return real != base and os.path.commonpath([real, base]) == base
+    return real != base and _within(base, real)
 
 
 LINK_OUTSIDE = (
@@ -156,13 +163,10 @@ def create_new(path: Path, text: str, *, root: Path | None = None) -> bool:
     exists.  With ``root``, refuse (``InputError``) a path whose folder, links resolved,
     is outside ``root`` (a planted link to a folder elsewhere): nothing is created there,
     not even a folder."""
-    if root is not None:
-        folder = os.path.realpath(path.parent)
-        base = os.path.realpath(root)
-        if os.path.commonpath([folder, base]) != base:
-            from okrcli.errors import InputError
+    if root is not None and not _within(os.path.realpath(root), os.path.realpath(path.parent)):
+        from okrcli.errors import InputError
 
-            raise InputError(f"{path}: {LINK_OUTSIDE}")
+        raise InputError(f"{path}: {LINK_OUTSIDE}")
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() or path.is_symlink():
         return False

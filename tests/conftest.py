@@ -17,7 +17,7 @@ from okrcli.cli import app
 # Property-based tests: a quick profile for every run (CI), a long one for local hunting:
 #   HYPOTHESIS_PROFILE=long python -m pytest tests/test_journal_paths.py tests/test_fuzz.py
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
-settings.register_profile("ci", max_examples=300, deadline=None, suppress_health_check=_SLOW_OK)
+settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=_SLOW_OK)
 settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=_SLOW_OK)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
