@@ -86,6 +86,9 @@ def console(stderr: bool = False) -> Console:
         options.update(force_terminal=True, no_color=False)
     elif _policy.color == "never":
         options.update(no_color=True, color_system=None)
+    elif os.environ.get("FORCE_COLOR") and not os.environ.get("NO_COLOR"):
+        # FORCE_COLOR by okr itself: rich honours it only from version 12 on
+        options.update(force_terminal=True)
     if not stderr and _policy.paged_width is not None:
         # stdout is the pager's pipe, the terminal is behind it
         options.setdefault("force_terminal", _policy.color != "never")
