@@ -15,7 +15,7 @@ from typing import Literal
 from okrcli.diagnostics import Diagnostic
 from okrcli.models import kr_type
 from okrcli.periods import Period, parse_period
-from okrcli.suggest import suggest
+from okrcli.suggest import Suggester
 from okrcli.workspace import Checkin, KeyResultRef, ObjectiveRef, PlanFile, Workspace
 from okrcli.yamlsource import Pos
 
@@ -42,6 +42,7 @@ def link_plans(ws: Workspace, report: Report) -> None:
     """Teams, periods, duplicate plans and duplicate ids; builds the objective index."""
     teams = ws.settings.teams
     plan_of: dict[tuple[Period, str], PlanFile] = {}
+    team_names = Suggester(teams)
     ids_seen: dict[tuple[Period, str], ObjectiveRef | KeyResultRef] = {}
     for pf in ws.plans:
         plan = pf.plan
@@ -50,7 +51,7 @@ def link_plans(ws: Workspace, report: Report) -> None:
                 "unknown-team",
                 pf.path,
                 pf.position("team"),
-                f"team '{plan.team}' is not defined in okr.yaml{suggest(plan.team, list(teams))}",
+                f"team '{plan.team}' is not defined in okr.yaml{team_names.suggest(plan.team)}",
             )
         if pf.period is None:
             continue
@@ -129,6 +130,8 @@ def link_alignment(ws: Workspace, report: Report) -> None:
     by_id: dict[tuple[Period, str], ObjectiveRef] = {}
     for o in ws.objectives:
         by_id.setdefault((o.period, o.id), o)
+    # one index of names per scope (a period with its year), built when first needed
+    scopes: dict[tuple[Period, Period], Suggester] = {}
     for o in ws.objectives:
         target = o.objective.aligns_to
         if target is None:
@@ -140,27 +143,30 @@ def link_alignment(ws: Workspace, report: Report) -> None:
             continue
         if parent is None:
             scope = f"{o.period}" if o.period.is_year else f"{o.period} or {o.period.year_period}"
-            known = [i for (p, i) in by_id if p in (o.period, o.period.year_period)]
+            around = (o.period, o.period.year_period)
+            known = scopes.get(around)
+            if known is None:
+                known = scopes[around] = Suggester(i for (p, i) in by_id if p in around)
             report(
                 "unknown-objective",
                 o.plan.path,
                 o.position("aligns_to"),
                 f"objective '{o.id}' aligns to '{target}', which is no objective of {scope}"
-                f"{suggest(target, known)}",
+                f"{known.suggest(target)}",
             )
             continue
         o.parent = parent
-    # cycles: follow parents; an objective whose chain returns to itself is in a cycle
+    # cycles: follow parents; an objective whose chain returns to itself is in a cycle.
+    # Each objective is walked once: a chain that reaches a finished one stops there.
     reported: set[int] = set()
+    finished: set[int] = set()
     for o in ws.objectives:
         chain: list[ObjectiveRef] = []
+        on_chain: dict[int, int] = {}  # id -> place in chain
         current: ObjectiveRef | None = o
-        while current is not None and current not in chain:
-            chain.append(current)
-            current = current.parent
-        if current is not None:
-            cycle = chain[chain.index(current) :]
-            if not reported.intersection(id(c) for c in cycle):
+        while current is not None and id(current) not in finished:
+            if id(current) in on_chain:
+                cycle = chain[on_chain[id(current)] :]
                 reported.update(id(c) for c in cycle)
                 names = " -> ".join(c.id for c in cycle) + f" -> {cycle[0].id}"
                 report(
@@ -170,6 +176,11 @@ def link_alignment(ws: Workspace, report: Report) -> None:
                     f"objectives align in a cycle: {names}; break it by aligning one of them "
                     "upwards",
                 )
+                break
+            on_chain[id(current)] = len(chain)
+            chain.append(current)
+            current = current.parent
+        finished.update(on_chain)
     for o in ws.objectives:
         if o.parent is not None and id(o) not in reported:
             o.parent.children.append(o)
@@ -189,7 +200,7 @@ def link_checkins(ws: Workspace, report: Report, today: date) -> None:
             report(
                 "future-checkin",
                 c.path,
-                ws.journal_position(c.path, c.index, "at"),
+                ws.journal_position(c.path, c.index, "at", c.line),
                 f"the check-in for '{c.id}' is dated {c.at.isoformat()}, after today ({today})",
             )
         if c.path not in months:
@@ -216,13 +227,13 @@ def _resolve(ws: Workspace, report: Report, resolver: TargetResolver, c: Checkin
             )
     except Unresolved as u:
         if u.code:
-            report(u.code, c.path, ws.journal_position(c.path, c.index, u.field), u.message)
+            report(u.code, c.path, ws.journal_position(c.path, c.index, u.field, c.line), u.message)
         return False
     if kref is not None and kref.kr.kpi is not None:
         report(
             "checkin-linked-kr",
             c.path,
-            ws.journal_position(c.path, c.index, "id"),
+            ws.journal_position(c.path, c.index, "id", c.line),
             f"KR '{c.id}' takes its values from KPI '{kref.kr.kpi}', so this check-in is "
             f"not used; check in '{kref.kr.kpi}' instead",
         )
@@ -258,6 +269,8 @@ class TargetResolver:
         for k in ws.key_results:
             self.periods_of[k.id].append(k.period)
         self._memo: dict[tuple[str, str | None, date], Period] = {}
+        self._unknown: dict[str, Unresolved] = {}  # by id: said once, however many records
+        self._names: Suggester | None = None
 
     def resolve(
         self, id_: str, period: str | None, day: date
@@ -284,16 +297,10 @@ class TargetResolver:
         ws = self.ws
         periods = self.periods_of.get(id_)
         if not periods:
-            if ws.may_exist(id_):
-                raise Unresolved("", "id", "")
-            objectives = [o for o in ws.objectives if o.id == id_]
-            if objectives:
-                krs = ", ".join(k.id for o in objectives for k in o.key_results) or "none yet"
-                what = f"'{id_}' is an objective; check in one of its key results ({krs})"
-            else:
-                known = sorted({*self.periods_of, *ws.kpis, *ws.unreadable_ids})
-                what = f"no KR or KPI has the id '{id_}'{suggest(id_, known)}"
-            raise Unresolved("checkin-unknown-id", "id", what)
+            known = self._unknown.get(id_)
+            if known is None:
+                known = self._unknown[id_] = self._no_such_kr(id_)
+            raise Unresolved(known.code, known.field, known.message)
         listed = ", ".join(str(p) for p in sorted(periods))
         if period is not None:
             chosen = parse_period(period, ws.fiscal_start)
@@ -313,6 +320,21 @@ class TargetResolver:
                 f"{self.period_name} to say which plan the value belongs to",
             )
         return min(containing, key=lambda p: p.total_days)
+
+    def _no_such_kr(self, id_: str) -> Unresolved:
+        """Why no value can be recorded for an id that no KR has (decided once per id)."""
+        ws = self.ws
+        if ws.may_exist(id_):
+            return Unresolved("", "id", "")
+        objectives = [o for o in ws.objectives if o.id == id_]
+        if objectives:
+            krs = ", ".join(k.id for o in objectives for k in o.key_results) or "none yet"
+            what = f"'{id_}' is an objective; check in one of its key results ({krs})"
+        else:
+            if self._names is None:
+                self._names = Suggester(sorted({*self.periods_of, *ws.kpis, *ws.unreadable_ids}))
+            what = f"no KR or KPI has the id '{id_}'{self._names.suggest(id_)}"
+        return Unresolved("checkin-unknown-id", "id", what)
 
     @staticmethod
     def check_value(kref: KeyResultRef, value: float | bool) -> None:
@@ -340,7 +362,7 @@ def _misfiled(ws: Workspace, report: Report, c: Checkin) -> None:
         report(
             "checkin-file",
             c.path,
-            ws.journal_position(c.path, c.index, "at"),
+            ws.journal_position(c.path, c.index, "at", c.line),
             f"this check-in is dated {month} but sits in {c.path}; okr reads it all the "
             f"same, but new check-ins of {month} go to checkins/{month}.yaml",
         )

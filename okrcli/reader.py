@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from okrcli import cache
 from okrcli.diagnostics import Diagnostic
-from okrcli.journal import Fields, fast_journal
+from okrcli.journal import Fields, split_journal
 from okrcli.layout import MARKER, goal_files
 from okrcli.models import (
     KPI,
@@ -32,7 +32,7 @@ from okrcli.models import (
 from okrcli.periods import parse_period
 from okrcli.sourcemap import diagnostics_from_errors
 from okrcli.workspace import Checkin, KpiRef, PlanFile, Source, Workspace
-from okrcli.yamlsource import MAX_FILE_BYTES, Document, MarkedList, locate, read_document
+from okrcli.yamlsource import MAX_FILE_BYTES, Document, MarkedList, locate, parse, read_document
 
 _RECORDS = TypeAdapter(list[CheckinRecord])
 _RECORD = TypeAdapter(CheckinRecord)
@@ -255,8 +255,10 @@ def read_kpis(ws: Workspace, rel: str, full: Path) -> None:
 
 # --- the journal ------------------------------------------------------------------------
 #
-# Files in okr's own one-line layout are read by ``okrcli.journal.fast_journal``; anything
-# else by the YAML path below, which alone produces diagnostics.
+# A journal file is read line by line (``journal_records``): okr's own one-line records by
+# ``okrcli.journal``'s fast path, any other record by the YAML path on its own.  A file that
+# is not a list of records line by line, or that has a problem, is read whole by the YAML
+# path below, which alone produces diagnostics.
 
 _ZERO = timedelta(0)
 
@@ -274,7 +276,11 @@ def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | N
             text = None
     fast = None
     if text is not None and raw is not None:
-        fast = fast_journal(text, wanted) if wanted is not None else _cached_journal(rel, raw, text)
+        fast = (
+            journal_records(rel, text, wanted)
+            if wanted is not None
+            else _cached_journal(rel, raw, text)
+        )
     if fast is not None:
         _add_checkins(ws, rel, fast)
         return
@@ -319,8 +325,37 @@ def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | N
     _add_checkins(ws, rel, fields)
 
 
+def journal_records(
+    rel: str, text: str, wanted: frozenset[str] | None = None
+) -> list[tuple[int, int, Fields]] | None:
+    """(line, index, record) of every record of a journal file read in parts: okr's own
+    lines by the fast path, any other record by the YAML path on its own.  None when the
+    file must be read whole by the YAML path: it is not a list of records line by line,
+    or a record has a problem (the whole file's reading then reports it in place)."""
+    split = split_journal(text, wanted)
+    if split is None:
+        return None
+    found, segments = split
+    if not segments:
+        return found
+    for first, index, segment in segments:
+        doc = parse(segment, rel)
+        data = doc.data
+        if doc.diagnostics or not isinstance(data, MarkedList) or len(data) != 1:
+            return None
+        try:
+            r = _RECORD.validate_python(data[0])
+        except ValidationError:
+            return None
+        if wanted is None or r.id in wanted:
+            line = first + data.items_at[0][0] - 1
+            found.append((line, index, (r.at, r.id, r.period, r.value, r.confidence, r.by, r.note)))
+    found.sort(key=lambda f: f[1])
+    return found
+
+
 def _cached_journal(rel: str, raw: bytes, text: str) -> list[tuple[int, int, Fields]] | None:
-    """``fast_journal(text)``, kept in the parse cache (times as ISO text)."""
+    """``journal_records(text)``, kept in the parse cache (times as ISO text)."""
     entry = cache.key("journal", rel, raw)
     hit = cache.get(entry)
     if hit is not None:
@@ -328,7 +363,7 @@ def _cached_journal(rel: str, raw: bytes, text: str) -> list[tuple[int, int, Fie
             return [(n, i, (datetime.fromisoformat(f[0]), *f[1:])) for n, i, f in hit]
         except (TypeError, ValueError, IndexError):
             pass  # an entry of another shape: read the file again
-    fast = fast_journal(text)
+    fast = journal_records(rel, text)
     if fast is not None:
         cache.put(entry, [(n, i, (f[0].isoformat(), *f[1:])) for n, i, f in fast])
     return fast

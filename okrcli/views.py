@@ -187,14 +187,16 @@ def team_order(ws: Workspace) -> list[str]:
         parent = t.parent if t.parent in teams else None
         children.setdefault(parent, []).append(tid)
     order: list[str] = []
+    placed: set[str] = set()
     todo = list(reversed(children.get(None, [])))
     while todo:
         current = todo.pop()
-        if current in order:
+        if current in placed:
             continue
+        placed.add(current)
         order.append(current)
         todo.extend(reversed(children.get(current, [])))
-    order.extend(t for t in teams if t not in order)  # (a cycle is an error elsewhere)
+    order.extend(t for t in teams if t not in placed)  # (a cycle is an error elsewhere)
     return order
 
 
@@ -324,7 +326,8 @@ class TreeNode:
     rolled_up: bool  # no KRs of its own: progress comes from the objectives aligned to it
     children: list[TreeNode]
 
-    def to_json(self) -> dict[str, Any]:
+    def own_json(self) -> dict[str, Any]:
+        """This node's fields, with an empty list of children."""
         return {
             "id": self.id,
             "title": self.title,
@@ -335,8 +338,22 @@ class TreeNode:
             "expected": ratio(self.expected),
             "status": self.status,
             "rolled_up": self.rolled_up,
-            "children": [c.to_json() for c in self.children],
+            "children": [],
         }
+
+    def to_json(self) -> dict[str, Any]:
+        """The node and everything under it (built with an explicit stack: a tree may be
+        thousands of levels deep)."""
+        top = self.own_json()
+        todo: list[tuple[TreeNode, list[dict[str, Any]]]] = [
+            (c, top["children"]) for c in reversed(self.children)
+        ]
+        while todo:
+            node, siblings = todo.pop()
+            made = node.own_json()
+            siblings.append(made)
+            todo.extend((c, made["children"]) for c in reversed(node.children))
+        return top
 
 
 @dataclass
@@ -377,21 +394,38 @@ def build_tree(ws: Workspace, period: Period, as_of: date) -> AlignmentTree:
     def in_time(ref: ObjectiveRef) -> tuple[date, bool, int]:
         return (ref.period.first_day, not ref.period.is_year, rank.get(ref.team, len(rank)))
 
+    made: dict[int, TreeNode] = {}
+
     def node(ref: ObjectiveRef) -> TreeNode:
-        r = ev.objective(ref)
-        kids = sorted((c for c in ref.children if id(c) in shown_ids), key=in_time)
-        return TreeNode(
-            id=ref.id,
-            title=ref.objective.title,
-            team=ref.team,
-            owner=ref.owner,
-            period=str(ref.period),
-            progress=r.progress,
-            expected=r.expected,
-            status=r.status,
-            rolled_up=not ref.key_results,
-            children=[node(c) for c in kids],
-        )
+        """``ref``'s node with the nodes below it, children first (an explicit stack: an
+        alignment chain may be thousands of objectives deep)."""
+        stack: list[tuple[ObjectiveRef, list[ObjectiveRef] | None]] = [(ref, None)]
+        while stack:
+            current, kids = stack.pop()
+            if id(current) in made:
+                continue
+            if kids is None:
+                kids = sorted(
+                    (c for c in current.children if id(c) in shown_ids and id(c) not in made),
+                    key=in_time,
+                )
+                stack.append((current, kids))
+                stack.extend((c, None) for c in reversed(kids))
+                continue
+            r = ev.objective(current)
+            made[id(current)] = TreeNode(
+                id=current.id,
+                title=current.objective.title,
+                team=current.team,
+                owner=current.owner,
+                period=str(current.period),
+                progress=r.progress,
+                expected=r.expected,
+                status=r.status,
+                rolled_up=not current.key_results,
+                children=[made[id(c)] for c in kids if id(c) in made],
+            )
+        return made[id(ref)]
 
     teams = ws.settings.teams
     roots: list[TreeNode] = []

@@ -40,6 +40,7 @@ def scorecard(
         out(render.render_csv(card))
     else:
         con = console()
-        for line in render.render_table(card, min(con.width, 100)):
-            con.print(line, soft_wrap=True)
+        with con:  # one write at the end, not one per line
+            for line in render.render_table(card, min(con.width, 100)):
+                con.print(line, soft_wrap=True)
     return EXIT_OK
