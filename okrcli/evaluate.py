@@ -14,7 +14,7 @@ from okrcli import scoring
 from okrcli.periods import Period
 from okrcli.timeutil import day_of as utc_day
 from okrcli.timeutil import end_of_day, start_of_day
-from okrcli.workspace import Checkin, KeyResultRef, KpiRef, ObjectiveRef, Workspace
+from okrcli.workspace import Checkin, KeyResultRef, KpiRef, ObjectiveRef, Workspace, instant
 
 #: what check-ins are grouped by: ('kr', period, id) or ('kpi', None, id)
 CheckinKey = tuple[str, Period | None, str]
@@ -102,6 +102,7 @@ class Evaluator:
         self.ws = ws
         self.as_of = as_of
         self.cutoff = end_of_day(as_of)
+        self._cutoff_ts = instant(self.cutoff)[0]
         self.groups = ws.checkins_by_target()
         self._krs: dict[int, KRResult] = {}
         self._objectives: dict[int, ObjectiveResult] = {}
@@ -109,7 +110,8 @@ class Evaluator:
     # --- inputs ---------------------------------------------------------------------
     def counted(self, target: CheckinKey) -> list[Checkin]:
         """The check-ins of ``target`` made before the end of the as-of day, in order."""
-        return [c for c in self.groups.get(target, []) if c.at < self.cutoff]
+        cutoff = self._cutoff_ts
+        return [c for c in self.groups.get(target, []) if c.ts < cutoff]
 
     def kpi_points(self, kpi_id: str) -> list[Point]:
         return [Point.of(c) for c in self.counted(("kpi", None, kpi_id))]

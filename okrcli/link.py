@@ -16,7 +16,17 @@ from okrcli.diagnostics import Diagnostic
 from okrcli.models import kr_type
 from okrcli.periods import Period, parse_period
 from okrcli.suggest import Suggester
-from okrcli.workspace import Checkin, KeyResultRef, ObjectiveRef, PlanFile, Workspace
+from okrcli.workspace import (
+    US_PER_DAY,
+    Checkin,
+    KeyResultRef,
+    ObjectiveRef,
+    PlanFile,
+    Target,
+    Workspace,
+    day_number,
+    target_of,
+)
 from okrcli.yamlsource import Pos
 
 
@@ -190,56 +200,101 @@ def link_alignment(ws: Workspace, report: Report) -> None:
 
 
 def link_checkins(ws: Workspace, report: Report, today: date) -> None:
-    """Resolve each check-in to its KR or KPI; report what cannot be resolved."""
+    """Resolve each check-in to its KR or KPI; report what cannot be resolved.
+
+    How the records of one id (and named period) resolve is worked out once
+    (``TargetResolver.plan``); each record then costs a few integer comparisons."""
     resolver = TargetResolver(ws)
+    plans: dict[tuple[str, str | None], Plan] = {}
     months: dict[str, tuple[int, int] | None] = {}
+    today_n = day_number(today)
+    check_value = resolver.check_value
     for c in ws.checkins:
-        if not _resolve(ws, report, resolver, c):
+        key = (c.id, c.period)
+        plan = plans.get(key)
+        if plan is None:
+            plan = plans[key] = resolver.plan(c.id, c.period)
+        d = c.ts // US_PER_DAY
+        try:
+            if plan.error is not None:
+                raise plan.error
+            if plan.kpi is not None:
+                if c.value.__class__ is bool:
+                    raise Unresolved(
+                        "checkin-value",
+                        "value",
+                        f"KPI '{c.id}' takes a number, not {str(c.value).lower()}",
+                    )
+                c.target = plan.kpi
+            else:
+                window = next((w for w in plan.windows if w[0] <= d <= w[1]), None)
+                if window is None:
+                    raise resolver.outside(c.id, _date(d))
+                chosen, kref = window[2], window[3]
+                check_value(kref, c.value)
+                if kref.kr.kpi is not None:
+                    report(
+                        "checkin-linked-kr",
+                        c.path,
+                        ws.journal_position(c.path, c.index, "id", c.line),
+                        f"KR '{c.id}' takes its values from KPI '{kref.kr.kpi}', so this "
+                        f"check-in is not used; check in '{kref.kr.kpi}' instead",
+                    )
+                c.target = chosen
+        except Unresolved as u:
+            if u.code:
+                report(
+                    u.code, c.path, ws.journal_position(c.path, c.index, u.field, c.line), u.message
+                )
             continue
-        if c.day > today:
+        if d > today_n:
             report(
                 "future-checkin",
                 c.path,
                 ws.journal_position(c.path, c.index, "at", c.line),
                 f"the check-in for '{c.id}' is dated {c.at.isoformat()}, after today ({today})",
             )
-        if c.path not in months:
-            months[c.path] = _month_of(c.path)
-        if (c.day.year, c.day.month) != months[c.path]:
+        path = c.path
+        if path not in months:
+            months[path] = _month_of(path)
+        month = months[path]
+        if month is not None and not month[0] <= d <= month[1]:
             _misfiled(ws, report, c)
 
 
+def _date(day: int) -> date:
+    return date.fromordinal(day + 719163)
+
+
 def _month_of(path: str) -> tuple[int, int] | None:
-    """The (year, month) a journal file's name promises; None if not YYYY-MM."""
+    """The first and last day (as day numbers) of the month a journal file's name
+    promises; None if the name is not YYYY-MM."""
     name = path.rsplit("/", 1)[-1].split(".", 1)[0]
-    return (int(name[:4]), int(name[5:])) if _is_month(name) else None
+    if not _is_month(name):
+        return None
+    year, month = int(name[:4]), int(name[5:])
+    if not (1 <= month <= 12 and 1 <= year <= 9999):
+        return (1, 0)  # no such month: every record is misfiled
+    first = date(year, month, 1)
+    after = date(year + month // 12, month % 12 + 1, 1) if year < 9999 or month < 12 else None
+    last = day_number(after) - 1 if after is not None else day_number(date(9999, 12, 31))
+    return day_number(first), last
 
 
-def _resolve(ws: Workspace, report: Report, resolver: TargetResolver, c: Checkin) -> bool:
-    """Resolve ``c`` in place (its kind and period); False, reported, if it cannot be."""
-    try:
-        kind, period, kref = resolver.resolve(c.id, c.period, c.day)
-        if kref is not None:
-            resolver.check_value(kref, c.value)
-        elif isinstance(c.value, bool):
-            raise Unresolved(
-                "checkin-value", "value", f"KPI '{c.id}' takes a number, not {str(c.value).lower()}"
-            )
-    except Unresolved as u:
-        if u.code:
-            report(u.code, c.path, ws.journal_position(c.path, c.index, u.field, c.line), u.message)
-        return False
-    if kref is not None and kref.kr.kpi is not None:
-        report(
-            "checkin-linked-kr",
-            c.path,
-            ws.journal_position(c.path, c.index, "id", c.line),
-            f"KR '{c.id}' takes its values from KPI '{kref.kr.kpi}', so this check-in is "
-            f"not used; check in '{kref.kr.kpi}' instead",
-        )
-    c.kind = kind
-    c.target_period = period
-    return True
+class Plan:
+    """How the records of one id (with one named period, or none) resolve: an error, a
+    KPI, or the KR windows (first day, last day as day numbers; narrowest period
+    first) with the target and the KR each stands for."""
+
+    __slots__ = ("error", "kpi", "windows")
+
+    def __init__(
+        self,
+        error: Unresolved | None = None,
+        kpi: Target | None = None,
+        windows: list[tuple[int, int, Target, KeyResultRef]] | None = None,
+    ) -> None:
+        self.error, self.kpi, self.windows = error, kpi, windows or []
 
 
 class Unresolved(Exception):
@@ -268,7 +323,6 @@ class TargetResolver:
         self.periods_of: dict[str, list[Period]] = defaultdict(list)
         for k in ws.key_results:
             self.periods_of[k.id].append(k.period)
-        self._memo: dict[tuple[str, str | None, date], Period] = {}
         self._unknown: dict[str, Unresolved] = {}  # by id: said once, however many records
         self._names: Suggester | None = None
 
@@ -276,50 +330,69 @@ class TargetResolver:
         self, id_: str, period: str | None, day: date
     ) -> tuple[Literal["kr", "kpi"], Period | None, KeyResultRef | None]:
         """('kpi', None, None) or ('kr', period, the KR); ``Unresolved`` if neither."""
-        if id_ in self.ws.kpis:
-            if period is not None:
-                raise Unresolved(
-                    "checkin-period",
-                    "period",
-                    f"'{id_}' is a KPI, and KPI values take no period; "
-                    f"leave out {self.period_name}",
-                )
+        plan = self.plan(id_, period)
+        if plan.error is not None:
+            raise plan.error
+        if plan.kpi is not None:
             return "kpi", None, None
-        key = (id_, period, day)
-        chosen = self._memo.get(key)
-        if chosen is None:
-            chosen = self._memo[key] = self._period(id_, period, day)
-        kref = self.ws.key_result(id_, chosen)
-        assert kref is not None
-        return "kr", chosen, kref
+        d = day_number(day)
+        for first, last, chosen, kref in plan.windows:
+            if first <= d <= last:
+                return "kr", chosen[1], kref
+        raise self.outside(id_, day)
 
-    def _period(self, id_: str, period: str | None, day: date) -> Period:
+    def plan(self, id_: str, period: str | None) -> Plan:
+        """How every record of ``id_`` naming ``period`` (or none) resolves."""
         ws = self.ws
+        if id_ in ws.kpis:
+            if period is not None:
+                return Plan(
+                    Unresolved(
+                        "checkin-period",
+                        "period",
+                        f"'{id_}' is a KPI, and KPI values take no period; "
+                        f"leave out {self.period_name}",
+                    )
+                )
+            return Plan(kpi=target_of("kpi", None))
         periods = self.periods_of.get(id_)
         if not periods:
             known = self._unknown.get(id_)
             if known is None:
                 known = self._unknown[id_] = self._no_such_kr(id_)
-            raise Unresolved(known.code, known.field, known.message)
-        listed = ", ".join(str(p) for p in sorted(periods))
+            return Plan(known)
         if period is not None:
             chosen = parse_period(period, ws.fiscal_start)
             if chosen is None or chosen not in periods:
-                raise Unresolved(
-                    "checkin-period",
-                    "period",
-                    f"KR '{id_}' is not planned in {period}; it is planned in {listed}",
+                listed = ", ".join(str(p) for p in sorted(periods))
+                return Plan(
+                    Unresolved(
+                        "checkin-period",
+                        "period",
+                        f"KR '{id_}' is not planned in {period}; it is planned in {listed}",
+                    )
                 )
-            return chosen
-        containing = [p for p in periods if p.contains(day)]
-        if not containing:
-            raise Unresolved(
-                "checkin-period",
-                "at",
-                f"{day} is outside every period of KR '{id_}' ({listed}); give "
-                f"{self.period_name} to say which plan the value belongs to",
+            kref = ws.key_result(id_, chosen)
+            assert kref is not None
+            return Plan(windows=[(-(10**9), 10**9, target_of("kr", chosen), kref)])
+        windows = []
+        for p in sorted(dict.fromkeys(periods), key=lambda p: p.total_days):
+            kref = ws.key_result(id_, p)
+            assert kref is not None
+            windows.append(
+                (day_number(p.first_day), day_number(p.last_day), target_of("kr", p), kref)
             )
-        return min(containing, key=lambda p: p.total_days)
+        return Plan(windows=windows)
+
+    def outside(self, id_: str, day: date) -> Unresolved:
+        """Why a value of KR ``id_`` dated ``day`` and naming no period has no KR."""
+        listed = ", ".join(str(p) for p in sorted(self.periods_of.get(id_, [])))
+        return Unresolved(
+            "checkin-period",
+            "at",
+            f"{day} is outside every period of KR '{id_}' ({listed}); give "
+            f"{self.period_name} to say which plan the value belongs to",
+        )
 
     def _no_such_kr(self, id_: str) -> Unresolved:
         """Why no value can be recorded for an id that no KR has (decided once per id)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ from okrcli.models import (
 )
 from okrcli.periods import parse_period
 from okrcli.sourcemap import diagnostics_from_errors
-from okrcli.workspace import Checkin, KpiRef, PlanFile, Source, Workspace
+from okrcli.workspace import Checkin, KpiRef, PlanFile, Source, Workspace, instant
 from okrcli.yamlsource import MAX_FILE_BYTES, Document, MarkedList, locate, parse, read_document
 
 _RECORDS = TypeAdapter(list[CheckinRecord])
@@ -260,7 +259,9 @@ def read_kpis(ws: Workspace, rel: str, full: Path) -> None:
 # is not a list of records line by line, or that has a problem, is read whole by the YAML
 # path below, which alone produces diagnostics.
 
-_ZERO = timedelta(0)
+# (line, index, ts, offset, id, period, value, confidence, by, note): a record as the
+# result cache keeps it
+Row = tuple[int, int, int, int, str, str | None, Any, Any, str | None, str | None]
 
 
 def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | None = None) -> None:
@@ -274,15 +275,15 @@ def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | N
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = None
-    fast = None
+    rows = None
     if text is not None and raw is not None:
-        fast = (
-            journal_records(rel, text, wanted)
-            if wanted is not None
-            else _cached_journal(rel, raw, text)
-        )
-    if fast is not None:
-        _add_checkins(ws, rel, fast)
+        if wanted is None:
+            rows = _cached_journal(rel, raw, text)
+        else:
+            found = journal_records(rel, text, wanted)
+            rows = None if found is None else _rows(found)
+    if rows is not None:
+        add_records(ws, rel, rows)
         return
     doc = read_document(full, rel)
     ws.diagnostics.extend(doc.diagnostics)
@@ -322,7 +323,7 @@ def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | N
         for i, r in good
         if wanted is None or r.id in wanted
     ]
-    _add_checkins(ws, rel, fields)
+    add_records(ws, rel, _rows(fields))
 
 
 def journal_records(
@@ -354,29 +355,46 @@ def journal_records(
     return found
 
 
-def _cached_journal(rel: str, raw: bytes, text: str) -> list[tuple[int, int, Fields]] | None:
-    """``journal_records(text)``, kept in the parse cache (times as ISO text)."""
+def _cached_journal(rel: str, raw: bytes, text: str) -> list[Row] | None:
+    """``journal_records(text)`` as rows, kept in the parse cache."""
     entry = cache.key("journal", rel, raw)
     hit = cache.get(entry)
-    if hit is not None:
-        try:
-            return [(n, i, (datetime.fromisoformat(f[0]), *f[1:])) for n, i, f in hit]
-        except (TypeError, ValueError, IndexError):
-            pass  # an entry of another shape: read the file again
+    if isinstance(hit, list) and all(isinstance(r, tuple) and len(r) == 10 for r in hit[:1]):
+        return hit
     fast = journal_records(rel, text)
-    if fast is not None:
-        cache.put(entry, [(n, i, (f[0].isoformat(), *f[1:])) for n, i, f in fast])
-    return fast
+    if fast is None:
+        return None
+    rows = _rows(fast)
+    cache.put(entry, rows)
+    return rows
 
 
-def _add_checkins(ws: Workspace, rel: str, records: list[tuple[int, int, Fields]]) -> None:
-    seq = len(ws.checkins)
+def _rows(records: list[tuple[int, int, Fields]]) -> list[Row]:
+    return [(n, i, *instant(f[0]), *f[1:]) for n, i, f in records]
+
+
+def add_records(ws: Workspace, rel: str, rows: list[Row]) -> None:
+    """Append lean ``Checkin``s, sharing every repeated string and confidence."""
     append = ws.checkins.append
-    utc = timezone.utc
-    for n, (line, index, f) in enumerate(records):
-        at = f[0]
-        day = at.date() if at.utcoffset() == _ZERO else at.astimezone(utc).date()
-        append(Checkin(at, f[1], f[2], f[3], f[4], f[5], f[6], rel, line, seq + n, index, day))
+    share = ws.shared.setdefault
+    path = share(rel, rel)
+    for line, index, ts, offset, id_, period, value, confidence, by, note in rows:
+        if confidence:  # by type and value: 1 stays an int, 0.7 one float (0 as written)
+            confidence = share((type(confidence), confidence), confidence)
+        append(
+            Checkin(
+                ts,
+                offset,
+                share(id_, id_),
+                None if period is None else share(period, period),
+                value,
+                confidence,
+                None if by is None else share(by, by),
+                None if note is None else share(note, note),
+                path,
+                (line << 32) | index,
+            )
+        )
 
 
 def ids_for(ws: Workspace, id_: str) -> frozenset[str]:
@@ -407,4 +425,5 @@ def read_workspace(root: Path, *, only: str | None = None) -> Workspace:
     wanted = None if only is None else ids_for(ws, only)
     for rel, full in journal:
         read_journal(ws, rel, full, wanted)
+    ws.shared.clear()  # the records keep what they share
     return ws

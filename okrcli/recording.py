@@ -32,7 +32,7 @@ from okrcli.journal import (
 from okrcli.link import TargetResolver, Unresolved
 from okrcli.periods import Period, parse_period
 from okrcli.suggest import suggest
-from okrcli.workspace import Checkin, KeyResultRef, KpiRef, Workspace
+from okrcli.workspace import Checkin, KeyResultRef, KpiRef, Workspace, target_of
 
 #: How a field is named in messages: ``--at`` on the command line, ``'at'`` in a CSV file.
 Names = Callable[[str], str]
@@ -330,24 +330,20 @@ def with_entries(ws: Workspace, entries: Sequence[Entry]) -> Workspace:
     check-ins plus the new ones (resolved as they were checked), without reading the
     files again."""
     added = []
-    for n, e in enumerate(entries):
+    for e in entries:
         r, t = e.record, e.target
         added.append(
-            Checkin(
-                at=e.at,
-                id=r["id"],
-                period=r.get("period"),
-                value=r["value"],
-                confidence=r.get("confidence"),
-                by=r.get("by"),
-                note=r.get("note"),
+            Checkin.of(
+                e.at,
+                r["id"],
+                r.get("period"),
+                r["value"],
+                r.get("confidence"),
+                r.get("by"),
+                r.get("note"),
                 path=journal_file(e.at),
-                line=0,
-                seq=len(ws.checkins) + n,
                 index=-1,
-                day=timeutil.day_of(e.at),
-                kind=t.kind,
-                target_period=t.period,
+                target=target_of(t.kind, t.period),
             )
         )
     return dataclasses.replace(ws, checkins=[*ws.checkins, *added])

@@ -14,7 +14,7 @@ from datetime import date
 from okrcli import scoring
 from okrcli.diagnostics import CODES, ERROR, Diagnostic
 from okrcli.suggest import Suggester, suggest
-from okrcli.workspace import Checkin, KeyResultRef, Workspace
+from okrcli.workspace import US_PER_DAY, Checkin, KeyResultRef, Workspace, day_number
 from okrcli.yamlsource import Pos, locate
 
 Rule = Callable[[Workspace, date], Iterable[Diagnostic]]
@@ -236,10 +236,12 @@ def plans_stay_focused(ws: Workspace, today: date) -> Iterator[Diagnostic]:
 
 def kpis_are_fresh(ws: Workspace, today: date) -> Iterator[Diagnostic]:
     latest: dict[str, Checkin] = {}
+    last_day = day_number(today)
     for c in ws.checkins:
-        if c.kind == "kpi" and c.day <= today:
+        t = c.target
+        if t is not None and t[0] == "kpi" and c.ts // US_PER_DAY <= last_day:
             best = latest.get(c.id)
-            if best is None or (c.at, c.seq) > (best.at, best.seq):
+            if best is None or c.ts >= best.ts:  # a later line wins a tie
                 latest[c.id] = c
     for kid, ref in ws.kpis.items():
         last = latest.get(kid)

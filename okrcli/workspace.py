@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -117,28 +118,161 @@ class KpiRef:
         return locate(self.source.data, ("kpis", self.index, *loc), key=key)
 
 
-@dataclass(eq=False, slots=True)
-class Checkin:
-    """One journal record, validated; ``target`` is filled in by the checks."""
+# A check-in's target once resolved: ('kr', its period) or ('kpi', None), one shared tuple
+# per period, so that a record holds one reference.
+Target = tuple[Literal["kr", "kpi"], Period | None]
+_TARGETS: dict[tuple[str, Period | None], Target] = {}
 
-    at: datetime
-    id: str
-    period: str | None
-    value: float | bool
-    confidence: float | None
-    by: str | None
-    note: str | None
-    path: str
-    line: int
-    seq: int  # global order of reading: a later line wins a tie on ``at``
-    index: int  # position in its file's record list
-    day: date  # the UTC calendar day of ``at``
-    kind: Literal["kr", "kpi"] | None = None
-    target_period: Period | None = None
+
+def target_of(kind: Literal["kr", "kpi"], period: Period | None) -> Target:
+    """The shared target tuple of ``kind`` and ``period``."""
+    found = _TARGETS.get((kind, period))
+    if found is None:
+        found = _TARGETS[(kind, period)] = (kind, period)
+    return found
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_US = timedelta(microseconds=1)
+US_PER_DAY = 86_400_000_000
+_ZONES: dict[int, timezone] = {0: timezone.utc}
+
+
+def instant(moment: datetime) -> tuple[int, int]:
+    """``moment`` as (microseconds since 1970-01-01 UTC, its UTC offset in seconds)."""
+    offset = moment.utcoffset()
+    return (moment - _EPOCH) // _US, 0 if not offset else int(offset.total_seconds())
+
+
+def moment_of(ts: int, offset: int) -> datetime:
+    """The aware datetime of ``instant``'s pair, in its own offset."""
+    zone = _ZONES.get(offset)
+    if zone is None:
+        zone = _ZONES[offset] = timezone(timedelta(seconds=offset))
+    return (_EPOCH + timedelta(microseconds=ts)).astimezone(zone)
+
+
+def day_number(day: date) -> int:
+    """Days since 1970-01-01 (what ``Checkin.daynum`` counts)."""
+    return day.toordinal() - 719163
+
+
+class Checkin:
+    """One journal record, validated, kept lean: a workspace holds hundreds of thousands.
+
+    The time is an integer (``ts``: microseconds since 1970-01-01 UTC, with the offset it
+    was written in); the line and the index in its file share one integer; ids, names and
+    notes are shared strings; the resolved target is one shared tuple.  What used to be
+    stored per record (the datetime, the UTC day, the reading order) is derived: the
+    order of ``Workspace.checkins`` is the reading order (a later line wins a tie on
+    ``at``).
+    """
+
+    __slots__ = (
+        "by",
+        "confidence",
+        "id",
+        "note",
+        "offset",
+        "path",
+        "period",
+        "place",
+        "target",
+        "ts",
+        "value",
+    )
+
+    def __init__(
+        self,
+        ts: int,
+        offset: int,
+        id: str,
+        period: str | None,
+        value: float | bool,
+        confidence: float | None,
+        by: str | None,
+        note: str | None,
+        path: str,
+        place: int,
+        target: Target | None = None,
+    ) -> None:
+        self.ts = ts
+        self.offset = offset
+        self.id = id
+        self.period = period
+        self.value = value
+        self.confidence = confidence
+        self.by = by
+        self.note = note
+        self.path = path
+        self.place = place  # line << 32 | index in its file's record list
+        self.target = target
+
+    @classmethod
+    def of(
+        cls,
+        at: datetime,
+        id: str,
+        period: str | None,
+        value: float | bool,
+        confidence: float | None = None,
+        by: str | None = None,
+        note: str | None = None,
+        path: str = "",
+        line: int = 0,
+        index: int = 0,
+        target: Target | None = None,
+    ) -> Checkin:
+        ts, offset = instant(at)
+        return cls(
+            ts, offset, id, period, value, confidence, by, note, path, place(line, index), target
+        )
+
+    @property
+    def at(self) -> datetime:
+        return moment_of(self.ts, self.offset)
+
+    @property
+    def daynum(self) -> int:
+        """The UTC day of ``at``, as days since 1970-01-01."""
+        return self.ts // US_PER_DAY
+
+    @property
+    def day(self) -> date:
+        """The UTC calendar day of ``at``."""
+        return date.fromordinal(self.ts // US_PER_DAY + 719163)
+
+    @property
+    def line(self) -> int:
+        return self.place >> 32
+
+    @property
+    def index(self) -> int:
+        """The record's position in its file's record list (-1: not in a file yet)."""
+        index = self.place & 0xFFFFFFFF
+        return -1 if index == 0xFFFFFFFF else index
+
+    @property
+    def kind(self) -> Literal["kr", "kpi"] | None:
+        return None if self.target is None else self.target[0]
+
+    @property
+    def target_period(self) -> Period | None:
+        return None if self.target is None else self.target[1]
 
     @property
     def number(self) -> float:
         return float(self.value)
+
+    def __repr__(self) -> str:
+        return (
+            f"Checkin({self.id!r}, {self.at.isoformat()}, {self.value!r}, {self.path}:{self.line})"
+        )
+
+
+def place(line: int, index: int) -> int:
+    """A record's line and index as one integer (``Checkin.place``)."""
+    return (line << 32) | (index & 0xFFFFFFFF)
 
 
 @dataclass(eq=False)
@@ -152,6 +286,7 @@ class Workspace:
     checkins: list[Checkin] = field(default_factory=list)
     journal_data: dict[str, Any] = field(default_factory=dict)  # path -> marked data (lazy)
     journal_lines: dict[str, list[str]] = field(default_factory=dict)  # for positions (lazy)
+    shared: dict[Any, Any] = field(default_factory=dict)  # strings shared while reading
     diagnostics: list[Diagnostic] = field(default_factory=list)
     objectives: list[ObjectiveRef] = field(default_factory=list)
     key_results: list[KeyResultRef] = field(default_factory=list)
@@ -205,13 +340,21 @@ class Workspace:
         return index
 
     def checkins_by_target(self) -> dict[tuple[str, Period | None, str], list[Checkin]]:
-        """Resolved check-ins grouped by ('kr', period, id) or ('kpi', None, id), in order."""
-        groups: dict[tuple[str, Period | None, str], list[Checkin]] = defaultdict(list)
+        """Resolved check-ins grouped by ('kr', period, id) or ('kpi', None, id), in order
+        of time (a tie in reading order)."""
+        groups: dict[tuple[str, Period | None, str], list[Checkin]] = {}
         for c in self.checkins:
-            if c.kind is not None:
-                groups[(c.kind, c.target_period, c.id)].append(c)
+            t = c.target
+            if t is not None:
+                key = (t[0], t[1], c.id)
+                group = groups.get(key)
+                if group is None:
+                    groups[key] = [c]
+                else:
+                    group.append(c)
+        by_time = attrgetter("ts")
         for entries in groups.values():
-            entries.sort(key=lambda c: (c.at, c.seq))
+            entries.sort(key=by_time)  # stable: reading order breaks a tie
         return groups
 
     def teams_under(self, team: str) -> set[str]:

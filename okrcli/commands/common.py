@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 
 from okrcli.errors import InvalidFiles, UsageError
@@ -21,6 +22,9 @@ def load(root: str | None, as_of: date | None = None, *, only: str | None = None
     from okrcli.loader import load_workspace
 
     ws = load_workspace(find_root(explicit=root), today=as_of, only=only)
+    # The workspace lives as long as the command: later collections need not scan it.
+    # (Not in the library's load_workspace: a long-lived process would keep cycles.)
+    gc.freeze()
     if ws.errors:
         raise InvalidFiles(ws.diagnostics)
     return ws
