@@ -14,27 +14,79 @@ from okrcli import scoring
 from okrcli.periods import Period
 from okrcli.timeutil import day_of as utc_day
 from okrcli.timeutil import end_of_day, start_of_day
-from okrcli.workspace import Checkin, KeyResultRef, KpiRef, ObjectiveRef, Workspace, instant
+from okrcli.workspace import (
+    Checkin,
+    KeyResultRef,
+    KpiRef,
+    ObjectiveRef,
+    Workspace,
+    instant,
+    moment_of,
+)
 
 #: what check-ins are grouped by: ('kr', period, id) or ('kpi', None, id)
 CheckinKey = tuple[str, Period | None, str]
 
 
-@dataclass
 class Point:
-    """One value of a KR or KPI: when, what, who, how sure and why."""
+    """One value of a KR or KPI: when, what, who, how sure and why.
 
-    at: datetime
-    value: float
-    confidence: float | None = None
-    by: str | None = None
-    note: str | None = None
-    path: str = ""
-    line: int = 0
+    Made for every counted check-in, so it is kept light: the time stays the record's
+    integer (``ts``, microseconds since 1970 UTC) until ``at`` is asked for."""
+
+    __slots__ = ("_at", "by", "confidence", "line", "note", "offset", "path", "ts", "value")
+
+    def __init__(
+        self,
+        at: datetime | None,
+        value: float,
+        confidence: float | None = None,
+        by: str | None = None,
+        note: str | None = None,
+        path: str = "",
+        line: int = 0,
+        *,
+        ts: int = 0,
+        offset: int = 0,
+    ) -> None:
+        if at is not None:
+            ts, offset = instant(at)
+        self._at = at
+        self.ts, self.offset = ts, offset
+        self.value, self.confidence, self.by, self.note = value, confidence, by, note
+        self.path, self.line = path, line
 
     @classmethod
     def of(cls, c: Checkin) -> Point:
-        return cls(c.at, c.number, c.confidence, c.by, c.note, c.path, c.line)
+        return cls(
+            None,
+            float(c.value),
+            c.confidence,
+            c.by,
+            c.note,
+            c.path,
+            c.place >> 32,
+            ts=c.ts,
+            offset=c.offset,
+        )
+
+    @property
+    def at(self) -> datetime:
+        if self._at is None:
+            self._at = moment_of(self.ts, self.offset)
+        return self._at
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Point):
+            return NotImplemented
+        return (self.ts, self.value, self.confidence, self.by, self.note, self.path, self.line) == (
+            other.ts, other.value, other.confidence, other.by, other.note, other.path, other.line
+        )  # fmt: skip
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Point({self.at.isoformat()}, {self.value!r}, {self.path}:{self.line})"
 
 
 @dataclass
@@ -187,7 +239,7 @@ class Evaluator:
     def _forecast(self, r: KRResult) -> None:
         period = r.ref.period
         first = period.first_day
-        origin = start_of_day(first)
+        origin_ts = instant(start_of_day(first))[0]
         series: list[tuple[float, float]] = []
         base = r.start if r.type in ("increase", "decrease") else None
         if r.type == "milestone":
@@ -195,7 +247,7 @@ class Evaluator:
         if base is not None:
             series.append((0.0, base))
         for p in r.points:
-            series.append(((p.at - origin).total_seconds() / 86400, p.value))
+            series.append(((p.ts - origin_ts) / 1_000_000 / 86400, p.value))  # as timedelta
         at = float((period.last_day - first).days)
         projected = scoring.linear_forecast(series, at)
         if projected is None:
