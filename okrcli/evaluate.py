@@ -13,14 +13,13 @@ from datetime import date, datetime
 from okrcli import scoring
 from okrcli.periods import Period
 from okrcli.timeutil import day_of as utc_day
-from okrcli.timeutil import end_of_day, start_of_day
+from okrcli.timeutil import end_of_day, instant, start_of_day
 from okrcli.workspace import (
     Checkin,
     KeyResultRef,
     KpiRef,
     ObjectiveRef,
     Workspace,
-    instant,
     moment_of,
 )
 

@@ -40,7 +40,7 @@ from typing import Any
 
 from okrcli.models import ID_PATTERN
 from okrcli.periods import parse_period
-from okrcli.timeutil import parse_timestamp
+from okrcli.timeutil import parse_instant
 
 RECORD_KEYS = ("at", "id", "period", "value", "confidence", "by", "note")
 
@@ -247,40 +247,52 @@ def _no_constant(name: str) -> Any:
 
 
 def _number_ok(value: Any) -> bool:
-    return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(float(value) if abs(value) < 1e308 else math.inf)
-    )
+    kind = value.__class__
+    if kind is float:
+        return bool(-math.inf < value < math.inf)
+    return kind is int and abs(value) < 1e308
 
 
-Fields = tuple[Any, str, str | None, Any, Any, str | None, str | None]
+# (line, index, ts, offset, id, period, value, confidence, by, note): one record, with its
+# time as integers (``timeutil.instant``); what the readers and the result cache hold
+Row = tuple[int, int, int, int, str, str | None, Any, Any, str | None, str | None]
+
+_PERIODS: dict[Any, str | None] = {}  # a record's period as written -> its text, or None
 
 
-def _fast_record(record: Any) -> Fields:
+def _fast_row(record: Any, line: int, index: int) -> Row:
     """A record the YAML path would accept unchanged, built without pydantic; else _NotFast."""
-    if not isinstance(record, dict) or not _RECORD_KEYS.issuperset(record):
+    if not _RECORD_KEYS.issuperset(record):
         raise _NotFast
-    at, id_, value = record.get("at"), record.get("id"), record.get("value")
-    period, confidence = record.get("period"), record.get("confidence")
-    by, note = record.get("by"), record.get("note")
-    if not (isinstance(at, str) and isinstance(id_, str) and _ID.match(id_)):
+    get = record.get
+    at, id_, value = get("at"), get("id"), get("value")
+    period, confidence = get("period"), get("confidence")
+    by, note = get("by"), get("note")
+    if at.__class__ is not str or id_.__class__ is not str or not _ID.match(id_):
         raise _NotFast
-    if not (isinstance(value, bool) or _number_ok(value)):
+    if value.__class__ is not bool and not _number_ok(value):
         raise _NotFast
     if confidence is not None and not (_number_ok(confidence) and 0 <= confidence <= 1):
         raise _NotFast
-    if period is not None and parse_period(period) is None:
-        raise _NotFast
-    if (by is not None and not isinstance(by, str)) or (
-        note is not None and not isinstance(note, str)
+    if period is not None:
+        if period.__class__ is not str and period.__class__ is not int:
+            raise _NotFast
+        text = _PERIODS.get(period, "")
+        if text == "":
+            ok = parse_period(period) is not None
+            text = _PERIODS[period] = str(period) if ok else None
+        if text is None:
+            raise _NotFast
+        period = text
+    if (by is not None and by.__class__ is not str) or (
+        note is not None and note.__class__ is not str
     ):
         raise _NotFast
     try:
-        moment = parse_timestamp(at)
+        ts, offset = parse_instant(at)
     except ValueError:
         raise _NotFast from None
-    return (moment, id_, None if period is None else str(period), value, confidence, by, note)
+    return (line, index, ts, offset, id_, period, value, confidence, by, note)
 
 
 Segment = tuple[int, int, str]  # (first line, index, text) of a record the YAML path reads
@@ -289,10 +301,8 @@ Segment = tuple[int, int, str]  # (first line, index, text) of a record the YAML
 _BARE_CR = re.compile("\r(?!\n)")
 
 
-def fast_journal(
-    text: str, wanted: frozenset[str] | None = None
-) -> list[tuple[int, int, Fields]] | None:
-    """(line, index, record) for each record of a file in okr's one-line format; None if
+def fast_journal(text: str, wanted: frozenset[str] | None = None) -> list[Row] | None:
+    """A row for each record of a file in okr's one-line format; None if
     the file is not entirely in that format (then the YAML path reads it).  With
     ``wanted``, only records of those ids are read (lines not naming one are skipped)."""
     split = split_journal(text, wanted)
@@ -303,8 +313,8 @@ def fast_journal(
 
 def split_journal(
     text: str, wanted: frozenset[str] | None = None
-) -> tuple[list[tuple[int, int, Fields]], list[Segment]] | None:
-    """A journal file read line by line: (line, index, record) for each record in okr's
+) -> tuple[list[Row], list[Segment]] | None:
+    """A journal file read line by line: a row for each record in okr's
     one-line format, and (first line, index, text) for each other record (a hand-written
     one, or a line the fast path steps aside for), which the YAML path reads on its own.
 
@@ -320,8 +330,15 @@ def split_journal(
     segments: list[list[Any]] = []  # [first line, index, lines]
     current: list[Any] | None = None  # the segment that indented lines continue
     index = 0
+    # the per-line checks, only where the whole text holds what they look for
+    two = _TWO_OBJECTS.search(text) is not None
+    escapes = "\\" in text
     for number, line in enumerate(text.split("\n"), 1):
-        if line.startswith("- {") and not _TWO_OBJECTS.search(line) and not _odd_escape(line):
+        if (
+            line.startswith("- {")
+            and not (two and _TWO_OBJECTS.search(line))
+            and not (escapes and _odd_escape(line))
+        ):
             current = None
             if wanted is None or any(w in line for w in wanted):
                 places.append((number, index))
@@ -340,7 +357,7 @@ def split_journal(
             return None  # not a block list of records: the YAML path reads the file
     found, failed = _decode(places, bodies)
     if wanted is not None:  # a line may name a wanted id in its note only
-        found = [f for f in found if f[2][1] in wanted]
+        found = [f for f in found if f[4] in wanted]
     extra: list[list[Any]] = [[n, i, [body_line]] for n, i, body_line in failed]
     if extra:
         segments = sorted(segments + extra, key=lambda s: s[1])
@@ -354,9 +371,9 @@ def _odd_escape(line: str) -> bool:
 
 def _decode(
     places: list[tuple[int, int]], bodies: list[str]
-) -> tuple[list[tuple[int, int, Fields]], list[tuple[int, int, str]]]:
-    """The records of ``bodies`` the fast path accepts, and (line, index, line text) of
-    those it steps aside for."""
+) -> tuple[list[Row], list[tuple[int, int, str]]]:
+    """The rows of the records of ``bodies`` the fast path accepts, and (line, index, line
+    text) of those it steps aside for."""
     decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
     try:
         # One parse of all lines.  No line holds two objects (_TWO_OBJECTS), so a body
@@ -364,18 +381,18 @@ def _decode(
         records = decoder.decode("[" + ",".join(bodies) + "]")
         if len(records) == len(bodies):
             return (
-                [(n, i, _fast_record(r)) for (n, i), r in zip(places, records, strict=True)],
+                [_fast_row(r, n, i) for (n, i), r in zip(places, records, strict=True)],
                 [],
             )
-    except (_NotFast, ValueError):
+    except (_NotFast, ValueError, AttributeError):
         pass
     # something is off: line by line, so that only the odd lines take the YAML path
-    found: list[tuple[int, int, Fields]] = []
+    found: list[Row] = []
     failed: list[tuple[int, int, str]] = []
     for (n, i), body in zip(places, bodies, strict=True):
         try:
-            found.append((n, i, _fast_record(decoder.decode(body))))
-        except (_NotFast, ValueError):
+            found.append(_fast_row(decoder.decode(body), n, i))
+        except (_NotFast, ValueError, AttributeError):
             failed.append((n, i, "- " + body))
     return found, failed
 

@@ -227,7 +227,10 @@ def link_checkins(ws: Workspace, report: Report, today: date) -> None:
                     )
                 c.target = plan.kpi
             else:
-                window = next((w for w in plan.windows if w[0] <= d <= w[1]), None)
+                windows = plan.windows
+                window: Window | None = windows[0]  # most ids are planned in one period
+                if not windows[0][0] <= d <= windows[0][1]:
+                    window = next((w for w in windows[1:] if w[0] <= d <= w[1]), None)
                 if window is None:
                     raise resolver.outside(c.id, _date(d))
                 chosen, kref = window[2], window[3]
@@ -281,6 +284,9 @@ def _month_of(path: str) -> tuple[int, int] | None:
     return day_number(first), last
 
 
+Window = tuple[int, int, Target, KeyResultRef]  # first and last day numbers, target, KR
+
+
 class Plan:
     """How the records of one id (with one named period, or none) resolve: an error, a
     KPI, or the KR windows (first day, last day as day numbers; narrowest period
@@ -292,7 +298,7 @@ class Plan:
         self,
         error: Unresolved | None = None,
         kpi: Target | None = None,
-        windows: list[tuple[int, int, Target, KeyResultRef]] | None = None,
+        windows: list[Window] | None = None,
     ) -> None:
         self.error, self.kpi, self.windows = error, kpi, windows or []
 

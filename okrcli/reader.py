@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from okrcli import cache
 from okrcli.diagnostics import Diagnostic
-from okrcli.journal import Fields, split_journal
+from okrcli.journal import Row, split_journal
 from okrcli.layout import MARKER, goal_files
 from okrcli.models import (
     KPI,
@@ -30,7 +30,8 @@ from okrcli.models import (
 )
 from okrcli.periods import parse_period
 from okrcli.sourcemap import diagnostics_from_errors
-from okrcli.workspace import Checkin, KpiRef, PlanFile, Source, Workspace, instant
+from okrcli.timeutil import instant
+from okrcli.workspace import Checkin, KpiRef, PlanFile, Source, Workspace
 from okrcli.yamlsource import MAX_FILE_BYTES, Document, MarkedList, locate, parse, read_document
 
 _RECORDS = TypeAdapter(list[CheckinRecord])
@@ -259,10 +260,6 @@ def read_kpis(ws: Workspace, rel: str, full: Path) -> None:
 # is not a list of records line by line, or that has a problem, is read whole by the YAML
 # path below, which alone produces diagnostics.
 
-# (line, index, ts, offset, id, period, value, confidence, by, note): a record as the
-# result cache keeps it
-Row = tuple[int, int, int, int, str, str | None, Any, Any, str | None, str | None]
-
 
 def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | None = None) -> None:
     try:
@@ -280,8 +277,7 @@ def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | N
         if wanted is None:
             rows = _cached_journal(rel, raw, text)
         else:
-            found = journal_records(rel, text, wanted)
-            rows = None if found is None else _rows(found)
+            rows = journal_records(rel, text, wanted)
     if rows is not None:
         add_records(ws, rel, rows)
         return
@@ -318,21 +314,18 @@ def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | N
                         e.errors(include_url=False), data, rel, list[CheckinRecord], base=(index,)
                     )
                 )
-    fields = [
-        (data.items_at[i][0], i, (r.at, r.id, r.period, r.value, r.confidence, r.by, r.note))
-        for i, r in good
-        if wanted is None or r.id in wanted
-    ]
-    add_records(ws, rel, _rows(fields))
+    add_records(
+        ws,
+        rel,
+        [_row(data.items_at[i][0], i, r) for i, r in good if wanted is None or r.id in wanted],
+    )
 
 
-def journal_records(
-    rel: str, text: str, wanted: frozenset[str] | None = None
-) -> list[tuple[int, int, Fields]] | None:
-    """(line, index, record) of every record of a journal file read in parts: okr's own
-    lines by the fast path, any other record by the YAML path on its own.  None when the
-    file must be read whole by the YAML path: it is not a list of records line by line,
-    or a record has a problem (the whole file's reading then reports it in place)."""
+def journal_records(rel: str, text: str, wanted: frozenset[str] | None = None) -> list[Row] | None:
+    """A row for every record of a journal file read in parts: okr's own lines by the
+    fast path, any other record by the YAML path on its own.  None when the file must be
+    read whole by the YAML path: it is not a list of records line by line, or a record
+    has a problem (the whole file's reading then reports it in place)."""
     split = split_journal(text, wanted)
     if split is None:
         return None
@@ -350,27 +343,25 @@ def journal_records(
             return None
         if wanted is None or r.id in wanted:
             line = first + data.items_at[0][0] - 1
-            found.append((line, index, (r.at, r.id, r.period, r.value, r.confidence, r.by, r.note)))
+            found.append(_row(line, index, r))
     found.sort(key=lambda f: f[1])
     return found
 
 
+def _row(line: int, index: int, r: CheckinRecord) -> Row:
+    return (line, index, *instant(r.at), r.id, r.period, r.value, r.confidence, r.by, r.note)
+
+
 def _cached_journal(rel: str, raw: bytes, text: str) -> list[Row] | None:
-    """``journal_records(text)`` as rows, kept in the parse cache."""
+    """``journal_records(text)``, kept in the parse cache."""
     entry = cache.key("journal", rel, raw)
     hit = cache.get(entry)
     if isinstance(hit, list) and all(isinstance(r, tuple) and len(r) == 10 for r in hit[:1]):
         return hit
-    fast = journal_records(rel, text)
-    if fast is None:
-        return None
-    rows = _rows(fast)
-    cache.put(entry, rows)
+    rows = journal_records(rel, text)
+    if rows is not None:
+        cache.put(entry, rows)
     return rows
-
-
-def _rows(records: list[tuple[int, int, Fields]]) -> list[Row]:
-    return [(n, i, *instant(f[0]), *f[1:]) for n, i, f in records]
 
 
 def add_records(ws: Workspace, rel: str, rows: list[Row]) -> None:

@@ -52,6 +52,46 @@ def parse_timestamp(text: str) -> datetime:
     )
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
+# the layout okr writes: 2026-11-20T10:31:00+00:00 (or …Z)
+_OKR_AT = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:Z|([+-])(\d{2}):(\d{2}))", re.ASCII
+)
+_DAYS: dict[str, int] = {}  # 'YYYY-MM-DD' -> days since 1970 (most records share their day)
+
+
+def instant(moment: datetime) -> tuple[int, int]:
+    """An aware ``moment`` as (microseconds since 1970-01-01 UTC, its UTC offset in
+    seconds)."""
+    offset = moment.utcoffset()
+    return (moment - _EPOCH) // _US, 0 if not offset else int(offset.total_seconds())
+
+
+def parse_instant(text: str) -> tuple[int, int]:
+    """``parse_timestamp(text)`` as ``instant`` gives it, without building a datetime for
+    the layout okr writes.  ``ValueError`` as ``parse_timestamp``."""
+    m = _OKR_AT.fullmatch(text)
+    if m is None:
+        return instant(parse_timestamp(text))
+    year, month, day, hour, minute, second, sign, oh, om = m.groups()
+    days = _DAYS.get(text[:10])
+    if days is None:
+        days = _DAYS[text[:10]] = date(int(year), int(month), int(day)).toordinal() - EPOCH_ORDINAL
+    h, mi, s = int(hour), int(minute), int(second)
+    if h > 23 or mi > 59 or s > 59:
+        raise ValueError(f"not an ISO 8601 date or time: {text!r}")
+    offset = 0
+    if sign is not None:
+        offset = int(oh) * 3600 + int(om) * 60
+        if offset >= 86400:
+            raise ValueError(f"offset out of range: {text!r}")
+        if sign == "-":
+            offset = -offset
+    return (days * 86400 + h * 3600 + mi * 60 + s - offset) * 1_000_000, offset
+
+
 def parse_day(text: str) -> date:
     """A calendar date ``YYYY-MM-DD``; ``ValueError`` for anything else."""
     m = _DAY.fullmatch(text.strip())

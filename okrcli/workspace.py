@@ -19,6 +19,7 @@ from okrcli.diagnostics import Diagnostic, count
 from okrcli.journal import value_column
 from okrcli.models import KPI, KeyResult, Objective, Plan, Settings
 from okrcli.periods import Period
+from okrcli.timeutil import instant
 from okrcli.yamlsource import MarkedList, Pos, locate, parse, read_document
 
 DEFAULT_SETTINGS = Settings(version=1, org="", teams={})
@@ -132,16 +133,9 @@ def target_of(kind: Literal["kr", "kpi"], period: Period | None) -> Target:
     return found
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_US = timedelta(microseconds=1)
 US_PER_DAY = 86_400_000_000
 _ZONES: dict[int, timezone] = {0: timezone.utc}
-
-
-def instant(moment: datetime) -> tuple[int, int]:
-    """``moment`` as (microseconds since 1970-01-01 UTC, its UTC offset in seconds)."""
-    offset = moment.utcoffset()
-    return (moment - _EPOCH) // _US, 0 if not offset else int(offset.total_seconds())
+_NAIVE_EPOCH = datetime(1970, 1, 1)
 
 
 def moment_of(ts: int, offset: int) -> datetime:
@@ -149,7 +143,8 @@ def moment_of(ts: int, offset: int) -> datetime:
     zone = _ZONES.get(offset)
     if zone is None:
         zone = _ZONES[offset] = timezone(timedelta(seconds=offset))
-    return (_EPOCH + timedelta(microseconds=ts)).astimezone(zone)
+    local = _NAIVE_EPOCH + timedelta(microseconds=ts + offset * 1_000_000)
+    return local.replace(tzinfo=zone)
 
 
 def day_number(day: date) -> int:

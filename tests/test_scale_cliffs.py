@@ -237,10 +237,10 @@ def test_hand_written_records_in_a_large_file_read_as_the_whole_file_reads(
     records = reader.journal_records("checkins/2026-11.yaml", text)
     assert records is not None  # read line by line, not as a whole by the YAML path
     assert len(records) == 905
-    by_line = {n: f for n, _, f in records}
-    assert by_line[901][1:4] == ("kr-150", None, 7) and by_line[901][6] == "by hand"
-    assert by_line[902][1] == "kr-nope"
-    assert by_line[905][6] == "café"
+    by_line = {r[0]: r for r in records}  # (line, index, ts, offset, id, period, value, …)
+    assert by_line[901][4:7] == ("kr-150", None, 7) and by_line[901][9] == "by hand"
+    assert by_line[902][4] == "kr-nope"
+    assert by_line[905][9] == "café"
     fast_report = _validate(okr, root)
     card = okr("scorecard", "--root", str(root), "--as-of", AS_OF, "--format", "json")
     nope = [d for d in fast_report[1]["diagnostics"] if "'kr-nope'" in d["message"]]
