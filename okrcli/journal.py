@@ -34,13 +34,12 @@ import math
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from okrcli.models import ID_PATTERN
 from okrcli.periods import parse_period
-from okrcli.timeutil import parse_instant
+from okrcli.timeutil import EPOCH_ORDINAL, parse_instant
 
 RECORD_KEYS = ("at", "id", "period", "value", "confidence", "by", "note")
 
@@ -219,6 +218,9 @@ def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | Non
 # validation) is read by the YAML path, which alone produces diagnostics.  Both paths give
 # the same records (tested on the same inputs).
 
+# models.ID_PATTERN, repeated so that reading the journal does not load the models (a test
+# keeps the two equal)
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 _RECORD_KEYS = frozenset(RECORD_KEYS)
 _REQUIRED = ("at", "id", "value")
 _ID = re.compile(ID_PATTERN)
@@ -293,6 +295,17 @@ def _fast_row(record: Any, line: int, index: int) -> Row:
     except ValueError:
         raise _NotFast from None
     return (line, index, ts, offset, id_, period, value, confidence, by, note)
+
+
+def plain_row(record: Any, line: int, index: int) -> Row | None:
+    """``record`` (a mapping of plain values, however it was written) as a row, when the
+    YAML path would accept it unchanged; else None."""
+    if not isinstance(record, dict):
+        return None
+    try:
+        return _fast_row(record, line, index)
+    except (_NotFast, TypeError, AttributeError):
+        return None
 
 
 Segment = tuple[int, int, str]  # (first line, index, text) of a record the YAML path reads
@@ -442,3 +455,23 @@ def _string_end(line: str, i: int) -> int:
     while line[j] != '"':
         j += 2 if line[j] == "\\" else 1
     return j + 1
+
+
+def month_days(path: str) -> tuple[int, int] | None:
+    """The first and last day (days since 1970) of the month a journal file's name
+    promises; None if the name is not YYYY-MM (an impossible month has no day)."""
+    name = path.rsplit("/", 1)[-1].split(".", 1)[0]
+    if not is_month(name):
+        return None
+    year, month = int(name[:4]), int(name[5:])
+    if not (1 <= month <= 12 and 1 <= year <= 9999):
+        return (1, 0)
+    first = date(year, month, 1).toordinal() - EPOCH_ORDINAL
+    if year == 9999 and month == 12:
+        return first, date(9999, 12, 31).toordinal() - EPOCH_ORDINAL
+    after = date(year + month // 12, month % 12 + 1, 1).toordinal() - EPOCH_ORDINAL
+    return first, after - 1
+
+
+def is_month(name: str) -> bool:
+    return len(name) == 7 and name[4] == "-" and name[:4].isdigit() and name[5:].isdigit()

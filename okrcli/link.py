@@ -13,6 +13,7 @@ from datetime import date
 from typing import Literal
 
 from okrcli.diagnostics import Diagnostic
+from okrcli.journal import is_month, month_days
 from okrcli.models import kr_type
 from okrcli.periods import Period, parse_period
 from okrcli.suggest import Suggester
@@ -259,7 +260,7 @@ def link_checkins(ws: Workspace, report: Report, today: date) -> None:
             )
         path = c.path
         if path not in months:
-            months[path] = _month_of(path)
+            months[path] = month_days(path)
         month = months[path]
         if month is not None and not month[0] <= d <= month[1]:
             _misfiled(ws, report, c)
@@ -267,21 +268,6 @@ def link_checkins(ws: Workspace, report: Report, today: date) -> None:
 
 def _date(day: int) -> date:
     return date.fromordinal(day + 719163)
-
-
-def _month_of(path: str) -> tuple[int, int] | None:
-    """The first and last day (as day numbers) of the month a journal file's name
-    promises; None if the name is not YYYY-MM."""
-    name = path.rsplit("/", 1)[-1].split(".", 1)[0]
-    if not _is_month(name):
-        return None
-    year, month = int(name[:4]), int(name[5:])
-    if not (1 <= month <= 12 and 1 <= year <= 9999):
-        return (1, 0)  # no such month: every record is misfiled
-    first = date(year, month, 1)
-    after = date(year + month // 12, month % 12 + 1, 1) if year < 9999 or month < 12 else None
-    last = day_number(after) - 1 if after is not None else day_number(date(9999, 12, 31))
-    return day_number(first), last
 
 
 Window = tuple[int, int, Target, KeyResultRef]  # first and last day numbers, target, KR
@@ -437,7 +423,7 @@ class TargetResolver:
 
 def _misfiled(ws: Workspace, report: Report, c: Checkin) -> None:
     month = f"{c.day:%Y-%m}"
-    if _is_month(c.path.rsplit("/", 1)[-1].split(".", 1)[0]):
+    if is_month(c.path.rsplit("/", 1)[-1].split(".", 1)[0]):
         report(
             "checkin-file",
             c.path,
@@ -445,7 +431,3 @@ def _misfiled(ws: Workspace, report: Report, c: Checkin) -> None:
             f"this check-in is dated {month} but sits in {c.path}; okr reads it all the "
             f"same, but new check-ins of {month} go to checkins/{month}.yaml",
         )
-
-
-def _is_month(name: str) -> bool:
-    return len(name) == 7 and name[4] == "-" and name[:4].isdigit() and name[5:].isdigit()

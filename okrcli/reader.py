@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from okrcli import cache
+from okrcli import cache, resultcache
 from okrcli.diagnostics import Diagnostic
 from okrcli.journal import Row, split_journal
 from okrcli.layout import MARKER, goal_files
@@ -275,7 +275,7 @@ def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | N
     rows = None
     if text is not None and raw is not None:
         if wanted is None:
-            rows = _cached_journal(rel, raw, text)
+            rows = _cached_journal(ws.root, rel, raw, text)
         else:
             rows = journal_records(rel, text, wanted)
     if rows is not None:
@@ -352,15 +352,17 @@ def _row(line: int, index: int, r: CheckinRecord) -> Row:
     return (line, index, *instant(r.at), r.id, r.period, r.value, r.confidence, r.by, r.note)
 
 
-def _cached_journal(rel: str, raw: bytes, text: str) -> list[Row] | None:
-    """``journal_records(text)``, kept in the parse cache."""
-    entry = cache.key("journal", rel, raw)
-    hit = cache.get(entry)
-    if isinstance(hit, list) and all(isinstance(r, tuple) and len(r) == 10 for r in hit[:1]):
+def _cached_journal(root: Path, rel: str, raw: bytes, text: str) -> list[Row] | None:
+    """``journal_records(text)``, kept in the result cache: one entry per journal file,
+    replaced when the file changes."""
+    name = resultcache.slot("journal", str(root), rel)
+    key = resultcache.digest("journal", rel, resultcache.content_digest(raw))
+    hit = resultcache.get(name, key)
+    if isinstance(hit, list):
         return hit
     rows = journal_records(rel, text)
-    if rows is not None:
-        cache.put(entry, rows)
+    if rows is not None and resultcache.enabled():
+        resultcache.put(name, key, rows)
     return rows
 
 

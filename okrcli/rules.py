@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
-from okrcli import scoring
 from okrcli.diagnostics import CODES, ERROR, Diagnostic
+from okrcli.quickcheck import stale_kpi
+from okrcli.scoring import is_stale
 from okrcli.suggest import Suggester, suggest
 from okrcli.workspace import US_PER_DAY, Checkin, KeyResultRef, Workspace, day_number
 from okrcli.yamlsource import Pos, locate
@@ -248,14 +249,10 @@ def kpis_are_fresh(ws: Workspace, today: date) -> Iterator[Diagnostic]:
         if last is None:
             continue
         day = last.day
-        if scoring.is_stale(day, today, ref.kpi.cadence):
-            yield diagnostic(
-                "stale-kpi",
-                ref.path,
-                ref.position("id"),
-                f"KPI '{kid}' is {ref.kpi.cadence} but its latest value is from "
-                f"{day} ({(today - day).days} days ago); check in a fresh value",
-            )
+        if is_stale(day, today, ref.kpi.cadence):
+            found = stale_kpi(kid, ref.kpi.cadence, day, today, ref.path, ref.position("id"))
+            if found is not None:
+                yield found
 
 
 RULES: tuple[Rule, ...] = (
@@ -266,6 +263,11 @@ RULES: tuple[Rule, ...] = (
     plans_stay_focused,
     kpis_are_fresh,
 )
+# The rules that read the check-ins.  ``okrcli.quickcheck`` computes these again when a
+# journal file changes and keeps every other rule's result with the definitions (a test
+# makes sure no other rule reads ``ws.checkins``): a new rule over check-ins goes here
+# and into quickcheck.
+JOURNAL_RULES: tuple[Rule, ...] = (kpis_are_fresh,)
 
 
 def apply_ignore(ws: Workspace) -> None:

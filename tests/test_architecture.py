@@ -35,6 +35,7 @@ FLOORS = {
         "okrcli.evaluate",
         "okrcli.definitions",
         "okrcli.workspace",
+        "okrcli.quickcheck",
     ),
 }
 

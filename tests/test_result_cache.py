@@ -1,0 +1,194 @@
+"""The result cache: validate from earlier results when nothing (or only a journal file)
+changed, always what a full check finds; bounded; never fooled by a stale or planted
+entry."""
+
+from __future__ import annotations
+
+import json
+import marshal
+import os
+from datetime import date
+
+import pytest
+from helpers import AS_OF
+
+from okrcli import cache, loader, resultcache
+from okrcli.journal import format_record
+from okrcli.quickcheck import Check
+
+TODAY = date.fromisoformat(AS_OF)
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("OKR_CACHE_DIR", str(folder))
+    return folder
+
+
+def _validate(okr, root, *extra, env=None):
+    result = okr(
+        "validate", "--root", str(root), "--as-of", AS_OF, "--format", "json", *extra, env=env
+    )
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _uncached(okr, root):
+    return _validate(okr, root, env={"OKR_NO_CACHE": "1"})
+
+
+def _no_full_check(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the workspace was loaded in full")
+
+    monkeypatch.setattr(loader, "load_workspace", refuse)
+
+
+def _append(root, rel, **record):
+    with open(root / rel, "a", encoding="utf-8") as f:
+        f.write(format_record(record))
+
+
+def test_an_unchanged_workspace_is_answered_from_the_cache(okr, example, cache_dir, monkeypatch):
+    first = _validate(okr, example)
+    assert first == _uncached(okr, example)
+    _no_full_check(monkeypatch)
+    assert _validate(okr, example) == first
+
+
+def test_after_a_check_in_only_the_changed_journal_file_is_read(
+    okr, example, cache_dir, monkeypatch
+):
+    _validate(okr, example)
+    _append(example, "checkins/2026-11.yaml", at="2026-11-21T09:00:00+00:00", id="p99-latency",
+            value=590, confidence=0.8, by="bob")  # fmt: skip
+    _append(example, "checkins/2026-11.yaml", at="2026-11-21T09:05:00+00:00", id="api-uptime",
+            value=99.98, by="bob")  # fmt: skip
+    expected = _uncached(okr, example)
+    with monkeypatch.context() as m:
+        _no_full_check(m)
+        assert _validate(okr, example) == expected
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"at": "2026-11-21T09:00:00+00:00", "id": "p99-latncy", "value": 1},  # unknown id
+        {"at": "2026-12-02T09:00:00+00:00", "id": "api-uptime", "value": 1},  # future, misfiled
+        {"at": "2026-11-21T09:00:00+00:00", "id": "api-uptime", "value": True},  # not a number
+        {"at": "2026-11-21T09:00:00+00:00", "id": "p99-latency", "value": 1, "period": "2025"},
+        {"at": "2026-11-21T09:00:00+00:00", "id": "uptime-held", "value": 1},  # linked KR
+    ],
+)
+def test_a_check_in_with_a_problem_is_reported_as_a_full_check_reports_it(
+    okr, example, cache_dir, record
+):
+    _validate(okr, example)
+    _append(example, "checkins/2026-11.yaml", **record)
+    cached = _validate(okr, example)
+    assert cached == _uncached(okr, example)
+    assert cached[1]["diagnostics"]
+    assert _validate(okr, example) == cached  # and again, from the whole-workspace entry
+
+
+def test_a_changed_plan_is_checked_in_full(okr, example, cache_dir):
+    _validate(okr, example)
+    plan = example / "okrs/2026-Q4/platform.yaml"
+    plan.write_text(plan.read_text().replace("target: 300", "target: 900"))
+    cached = _validate(okr, example)
+    assert cached == _uncached(okr, example)
+    assert any(d["code"] == "kr-type" for d in cached[1]["diagnostics"])
+
+
+def test_a_stale_kpi_is_judged_from_the_latest_values(okr, example, cache_dir, monkeypatch):
+    late = ("validate", "--root", str(example), "--as-of", "2027-03-01", "--format", "json")
+    first = okr(*late)
+    assert "stale-kpi" in first.stdout
+    _append(example, "checkins/2026-11.yaml", at="2026-11-21T09:00:00+00:00", id="api-uptime",
+            value=99.98, by="bob")  # fmt: skip
+    uncached = okr(*late, env={"OKR_NO_CACHE": "1"})
+    with monkeypatch.context() as m:
+        _no_full_check(m)
+        again = okr(*late)
+    assert (again.exit_code, again.stdout) == (uncached.exit_code, uncached.stdout)
+
+
+def test_the_cache_holds_one_entry_per_file_however_many_check_ins(okr, example, cache_dir):
+    counts = []
+    for n in range(6):
+        result = okr(
+            "checkin", "--root", str(example), "api-uptime", f"99.9{n}",
+            "--at", f"2026-11-21T0{n}:00:00+00:00",
+        )  # fmt: skip
+        assert result.exit_code == 0, result
+        _validate(okr, example)
+        okr("scorecard", "--root", str(example), "--as-of", AS_OF, "--format", "json")
+        counts.append(sum(1 for p in cache_dir.rglob("*") if p.is_file()))
+    assert counts[1:] == [counts[1]] * (len(counts) - 1), counts
+
+
+def _whole_entry(root):
+    check = Check(root, TODAY)
+    return resultcache.slot("whole", str(root)), check.whole_key
+
+
+def test_a_planted_entry_is_ignored(okr, make_workspace, cache_dir):
+    root = make_workspace(
+        {"okrs/2026-Q4/platform.yaml": "team: platform\nobjectives: 3\n"}  # an error
+    )
+    expected = _uncached(okr, root)
+    assert expected[0] == 1
+    name, key = _whole_entry(root)
+    # claims the workspace is clean, under the right name and key, without okr's signature
+    cache.put(name, (b"okr-result-1", b"\0" * 64, key, marshal.dumps([])))
+    assert _validate(okr, root) == expected
+    # signed, but with another folder's key (copied from elsewhere, committed to a repo)
+    other = cache_dir.parent / "elsewhere"
+    os.environ["OKR_CACHE_DIR"] = str(other)
+    try:
+        resultcache._secrets.clear()
+        resultcache.put(name, key, [])
+        planted = (other / name[:2] / name).read_bytes()
+    finally:
+        os.environ["OKR_CACHE_DIR"] = str(cache_dir)
+        resultcache._secrets.clear()
+    (cache_dir / name[:2]).mkdir(parents=True, exist_ok=True)
+    (cache_dir / name[:2] / name).write_bytes(planted)
+    assert _validate(okr, root) == expected
+
+
+def test_a_key_file_others_can_read_is_replaced(okr, example, cache_dir):
+    _validate(okr, example)
+    key = cache_dir / "result-key"
+    before = key.read_bytes()
+    key.chmod(0o644)
+    resultcache._secrets.clear()
+    assert _validate(okr, example) == _uncached(okr, example)
+    assert key.read_bytes() != before
+    assert key.stat().st_mode & 0o077 == 0
+
+
+def test_only_the_journal_rules_read_the_check_ins(example):
+    from okrcli.link import link
+    from okrcli.reader import read_workspace
+    from okrcli.rules import JOURNAL_RULES, RULES
+
+    ws = read_workspace(example)
+    link(ws, TODAY)
+
+    class Untouchable(list):  # type: ignore[type-arg]
+        def __iter__(self):
+            raise AssertionError("a rule read the check-ins")
+
+        def __len__(self):
+            raise AssertionError("a rule read the check-ins")
+
+        def __getitem__(self, i):
+            raise AssertionError("a rule read the check-ins")
+
+    ws.checkins = Untouchable(ws.checkins)
+    for rule in RULES:
+        if rule not in JOURNAL_RULES:
+            list(rule(ws, TODAY))
+    with pytest.raises(AssertionError):
+        list(JOURNAL_RULES[0](ws, TODAY))
