@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from okrcli import resultcache
 from okrcli.diagnostics import Diagnostic
-from okrcli.journal import month_days, plain_row, split_journal
+from okrcli.journal import Row, month_days, plain_row, split_journal
 from okrcli.layout import MARKER, goal_files
 from okrcli.periods import parse_period
 from okrcli.scoring import is_stale
@@ -48,7 +48,10 @@ US_PER_DAY = 86_400_000_000
 # files up to this size are hashed by content (well above what the loader reads at all)
 HASHED_BYTES = 256 * 1024 * 1024
 Diag = tuple[str, str, int, int, str]  # a Diagnostic as plain data
-JournalResult = tuple[list[Diag], dict[str, int]]  # a file's diagnostics; KPI -> latest day
+# a journal file's diagnostics; each KPI's latest day; and (definitions key, size, content
+# digest, records, lines) of the file it was found for, or None when it was read whole
+Meta = tuple[bytes, int, bytes, int, int]
+JournalResult = tuple[list[Diag], dict[str, int], Meta | None]
 
 
 def stale_kpi(
@@ -161,14 +164,15 @@ class Check:
         for f in self.files:
             if not _is_journal(f.rel):
                 continue
+            name = self._slot("journal-check", f.rel)
             key = resultcache.digest("journal-check", self.defs_key, f.digest)
-            kept = resultcache.get(self._slot("journal-check", f.rel), key)
+            kept = resultcache.get(name, key)
             if kept is None:
-                kept = self._resolve(f, defs)
+                kept = self._resolve(f, defs, resultcache.peek(name))
                 if kept is None:
-                    return None  # not a plain okr file whose records all resolve cleanly
-                fresh.append((f.rel, key, kept))
-            found, days = kept
+                    return None  # a record that needs the full check (or a file read whole)
+                fresh.append((name, key, kept))
+            found, days, _ = kept
             own = _diagnostics(found)
             if own is None:
                 return None
@@ -180,20 +184,27 @@ class Check:
         ignore = set(defs["ignore"])
         diagnostics = [d for d in diagnostics if d.code not in ignore]
         diagnostics.sort(key=Diagnostic.sort_key)
-        for rel, key, kept in fresh:
-            resultcache.put(self._slot("journal-check", rel), key, kept)
+        for name, key, kept in fresh:
+            resultcache.put(name, key, kept)
         resultcache.put(self._slot("whole"), self.whole_key, _plain(diagnostics))
         return diagnostics
 
-    def _resolve(
-        self, f: FileState, defs: dict[str, Any]
-    ) -> tuple[list[Diag], dict[str, int]] | None:
-        """A changed journal file's result, when every record is in okr's one-line layout
-        and resolves to a KR or KPI without any diagnostic; else None."""
-        if f.data is None:
+    def _resolve(self, f: FileState, defs: dict[str, Any], before: Any) -> JournalResult | None:
+        """A changed journal file's result, when its records resolve to a KR or KPI without
+        any diagnostic; else None.  When the file only grew by whole lines since the result
+        ``before`` (an append: what okr checkin does), only the new lines are read."""
+        data = f.data
+        if data is None:
             return None
+        found: list[Diag] = []
+        days: dict[str, int] = {}
+        start, count, lines = 0, 0, 0
+        grown = _grown(data, self.defs_key, before)
+        if grown is not None and grown[2] is not None:
+            found, days = grown[0], grown[1]
+            _, start, _, count, lines = grown[2]
         try:
-            text = f.data.decode("utf-8-sig")
+            text = data[start:].decode("utf-8-sig" if not start else "utf-8")
         except UnicodeDecodeError:
             return None
         split = split_journal(text)
@@ -205,46 +216,61 @@ class Check:
 
             for first, index, segment in split[1]:  # hand-written records, each on its own
                 doc = parse(segment, f.rel)
-                data = doc.data
-                if doc.diagnostics or not isinstance(data, MarkedList) or len(data) != 1:
+                item = doc.data
+                if doc.diagnostics or not isinstance(item, MarkedList) or len(item) != 1:
                     return None
-                row = plain_row(data[0], first + data.items_at[0][0] - 1, index)
+                row = plain_row(item[0], first + item.items_at[0][0] - 1, index)
                 if row is None:
                     return None
                 rows.append(row)
+        if not self._all_resolve(rows, defs, f.rel, days):
+            return None
+        meta = (
+            self.defs_key,
+            len(data),
+            resultcache.content_digest(data),
+            count + len(rows),
+            lines + text.count("\n"),
+        )
+        return found, days, meta
+
+    def _all_resolve(
+        self, rows: list[Row], defs: dict[str, Any], rel: str, days: dict[str, int]
+    ) -> bool:
+        """Whether every row resolves without a diagnostic (``days`` gets each KPI's
+        latest day)."""
         kpi_ids: set[str] = set(defs["kpi_ids"])
         windows: dict[str, list[tuple[int, int, str, bool, bool]]] = defs["windows"]
         fiscal_start: int = defs["fiscal_start"]
         today = self.today.toordinal() - EPOCH_ORDINAL
-        month = month_days(f.rel)
-        days: dict[str, int] = {}
+        month = month_days(rel)
         for row in rows:
             ts, id_, period, value = row[2], row[4], row[5], row[6]
             d = ts // US_PER_DAY
             if d > today or (month is not None and not month[0] <= d <= month[1]):
-                return None  # a future or misfiled record: its warning comes from the full path
+                return False  # a future or misfiled record: its warning comes from the full path
             if id_ in kpi_ids:
                 if period is not None or value.__class__ is bool:
-                    return None
+                    return False
                 if d > days.get(id_, -(10**9)):
                     days[id_] = d
                 continue
             spans = windows.get(id_)
             if not spans:
-                return None
+                return False
             if period is None:
                 chosen = next((w for w in spans if w[0] <= d <= w[1]), None)
             else:
                 named = parse_period(period, fiscal_start)
                 chosen = next((w for w in spans if named is not None and str(named) == w[2]), None)
             if chosen is None or chosen[4]:  # no KR, or one linked to a KPI (a warning)
-                return None
+                return False
             if chosen[3]:  # a milestone: true/false or a fraction
                 if value.__class__ is not bool and not 0 <= value <= 1:
-                    return None
+                    return False
             elif value.__class__ is bool:
-                return None
-        return [], days
+                return False
+        return True
 
     def _stale(self, kpis: dict[str, Any], latest: dict[str, int]) -> list[Diagnostic]:
         found = []
@@ -284,7 +310,10 @@ class Check:
                 defs.append(plain)
         today = self.today.toordinal() - EPOCH_ORDINAL
         days: dict[str, dict[str, int]] = {rel: {} for rel in journal}
+        records = dict.fromkeys(journal, 0)
         for c in ws.checkins:
+            if c.path in records:
+                records[c.path] += 1
             t = c.target
             if t is None or t[0] != "kpi" or c.path not in days:
                 continue
@@ -293,10 +322,33 @@ class Check:
             if day <= today and day > own.get(c.id, -(10**9)):
                 own[c.id] = day
         resultcache.put(self._slot("definitions"), self.defs_key, _definitions(ws, defs))
-        for rel in sorted(journal):
-            key = resultcache.digest("journal-check", self.defs_key, _digest_of(self.files, rel))
-            resultcache.put(self._slot("journal-check", rel), key, (by_file[rel], days[rel]))
+        for f in self.files:
+            if f.rel not in journal:
+                continue
+            meta: Meta | None = None
+            if f.data is not None and f.rel not in ws.journal_data:  # read line by line
+                digest = resultcache.content_digest(f.data)
+                meta = (self.defs_key, len(f.data), digest, records[f.rel], f.data.count(b"\n"))
+            key = resultcache.digest("journal-check", self.defs_key, f.digest)
+            value = (by_file[f.rel], days[f.rel], meta)
+            resultcache.put(self._slot("journal-check", f.rel), key, value)
         resultcache.put(self._slot("whole"), self.whole_key, _plain(ws.diagnostics))
+
+
+def _grown(data: bytes, defs_key: bytes, before: Any) -> JournalResult | None:
+    """The earlier result ``before`` of a journal file, when that file read line by line
+    and ``data`` is its bytes with whole lines appended, with the same definitions."""
+    if not (isinstance(before, tuple) and len(before) == 3 and isinstance(before[2], tuple)):
+        return None
+    found, days, meta = before
+    if len(meta) != 5 or meta[0] != defs_key or not isinstance(days, dict):
+        return None
+    size = meta[1]
+    if not (0 < size < len(data) and data[size - 1 : size] == b"\n"):
+        return None
+    if resultcache.content_digest(data[:size]) != meta[2]:
+        return None
+    return list(found), dict(days), meta
 
 
 def _definitions(ws: Workspace, diagnostics: list[Diag]) -> dict[str, Any]:
@@ -332,10 +384,6 @@ def _definitions(ws: Workspace, diagnostics: list[Diag]) -> dict[str, Any]:
         "windows": windows,
         "fiscal_start": ws.fiscal_start,
     }
-
-
-def _digest_of(files: Iterable[FileState], rel: str) -> bytes:
-    return next(f.digest for f in files if f.rel == rel)
 
 
 def _is_journal(rel: str) -> bool:

@@ -105,6 +105,25 @@ def get(name: str, key: bytes) -> Any | None:
         return None
 
 
+def peek(name: str) -> Any | None:
+    """The value kept under ``name`` whatever it was kept for, when it is okr's own (for
+    a result that can be carried forward, such as a journal file's before an append)."""
+    secret = _secret(create=False)
+    entry = cache.get(name) if secret is not None else None
+    if not (isinstance(entry, tuple) and len(entry) == 4 and entry[0] == _MAGIC):
+        return None
+    _, mac, kept_key, body = entry
+    if not (isinstance(mac, bytes) and isinstance(kept_key, bytes) and isinstance(body, bytes)):
+        return None
+    assert secret is not None
+    if not hmac.compare_digest(mac, _sign(secret, name, kept_key, body)):
+        return None
+    try:
+        return marshal.loads(body)
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
 def put(name: str, key: bytes, value: Any) -> None:
     """Keep ``value`` under ``name`` for ``key`` (replacing what was there)."""
     secret = _secret(create=True)

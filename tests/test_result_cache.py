@@ -91,6 +91,21 @@ def test_a_check_in_with_a_problem_is_reported_as_a_full_check_reports_it(
     assert _validate(okr, example) == cached  # and again, from the whole-workspace entry
 
 
+def test_a_journal_file_changed_in_the_middle_is_read_again(okr, example, cache_dir):
+    _validate(okr, example)
+    journal = example / "checkins/2026-11.yaml"
+    lines = journal.read_text().splitlines(keepends=True)
+    lines[3] = lines[3].replace('"id": "', '"id": "no-such-')
+    journal.write_text("".join(lines))
+    cached = _validate(okr, example)
+    assert cached == _uncached(okr, example)
+    assert any(d["code"] == "checkin-unknown-id" for d in cached[1]["diagnostics"])
+    # and a later append to it is read on top of that result
+    _append(example, "checkins/2026-11.yaml", at="2026-11-21T09:05:00+00:00", id="api-uptime",
+            value=99.98, by="bob")  # fmt: skip
+    assert _validate(okr, example) == _uncached(okr, example)
+
+
 def test_a_changed_plan_is_checked_in_full(okr, example, cache_dir):
     _validate(okr, example)
     plan = example / "okrs/2026-Q4/platform.yaml"
