@@ -19,9 +19,20 @@ def out(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+_messages = 0
+
+
 def err(text: str) -> None:
     """Write a message to stderr."""
+    global _messages
+    _messages += 1
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+def messages() -> int:
+    """How many messages ``err`` has written (a report that said something on stderr is
+    not kept for replay)."""
+    return _messages
 
 
 def console(stderr: bool = False) -> Console:

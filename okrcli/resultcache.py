@@ -145,7 +145,7 @@ def _sign(secret: bytes, name: str, key: bytes, body: bytes) -> bytes:
     return mac.digest()
 
 
-_secrets: dict[str, bytes] = {}
+_secrets: dict[str, tuple[tuple[int, int, int], bytes]] = {}  # path -> (stat, key)
 
 
 def _secret(*, create: bool) -> bytes | None:
@@ -155,14 +155,24 @@ def _secret(*, create: bool) -> bytes | None:
     if base is None:
         return None
     path = base / _KEY_NAME
+    try:
+        info = os.stat(path)
+        seen = (info.st_ino, info.st_mtime_ns, info.st_size)
+    except OSError:
+        seen = (0, 0, 0)
     known = _secrets.get(str(path))
-    if known is not None:
-        return known
+    if known is not None and known[0] == seen:
+        return known[1]
     found = _read_key(path)
     if found is None and create:
         found = _write_key(path)
+        try:
+            info = os.stat(path)
+            seen = (info.st_ino, info.st_mtime_ns, info.st_size)
+        except OSError:
+            found = None
     if found is not None:
-        _secrets[str(path)] = found
+        _secrets[str(path)] = (seen, found)
     return found
 
 

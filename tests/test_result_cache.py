@@ -207,3 +207,36 @@ def test_only_the_journal_rules_read_the_check_ins(example):
             list(rule(ws, TODAY))
     with pytest.raises(AssertionError):
         list(JOURNAL_RULES[0](ws, TODAY))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("scorecard", "--format", "json"),
+        ("scorecard", "--format", "csv", "--team", "platform"),
+        ("tree", "--format", "json"),
+    ],
+)
+def test_a_report_for_programs_is_kept_for_an_unchanged_workspace(
+    okr, example, cache_dir, monkeypatch, args
+):
+    run = (*args, "--root", str(example), "--as-of", AS_OF)
+    first = okr(*run)
+    assert first.exit_code == 0, first
+    with monkeypatch.context() as m:
+        _no_full_check(m)
+        again = okr(*run)
+    assert (again.exit_code, again.stdout, again.stderr) == (0, first.stdout, first.stderr)
+    _append(example, "checkins/2026-11.yaml", at="2026-11-21T09:00:00+00:00", id="api-uptime",
+            value=12.5, by="bob")  # fmt: skip
+    changed = okr(*run)
+    assert changed.stdout == okr(*run, env={"OKR_NO_CACHE": "1"}).stdout
+    if args[0] == "scorecard":
+        assert changed.stdout != first.stdout
+
+
+def test_a_report_that_said_something_on_stderr_is_not_kept(okr, example, cache_dir):
+    run = ("scorecard", "--format", "json", "--root", str(example), "--as-of", "2027-02-01")
+    first = okr(*run)
+    assert first.exit_code == 0 and "no plans for 2027-Q1" in first.stderr
+    assert okr(*run).stderr == first.stderr

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import sys
 from datetime import date
+from pathlib import Path
 
 from okrcli.errors import InvalidFiles, UsageError
-from okrcli.output import err
+from okrcli.output import err, messages
 from okrcli.periods import Period, parse_period
 from okrcli.suggest import suggest
 from okrcli.workspace import Workspace
@@ -53,3 +55,41 @@ def check_team(ws: Workspace, team: str | None) -> None:
         known = ", ".join(ws.settings.teams) or "none"
         hint = suggest(team, ws.settings.teams)
         raise UsageError(f"--team: no team '{team}' in okr.yaml{hint} (teams: {known})")
+
+
+class Kept:
+    """A report's text kept for an unchanged workspace: keyed by every file's digest (one
+    hash pass, ``okrcli.quickcheck``), the day, and everything that shapes the text
+    (``what``: the command and its options).  Only text written to a pipe is kept (a
+    terminal's output depends on the terminal), and only when the report said nothing
+    on stderr.  ``OKR_NO_CACHE=1`` turns it off."""
+
+    def __init__(self, root: Path, day: date, *what: str) -> None:
+        self.name: str | None = None
+        self.key = b""
+        self.said = messages()
+        if sys.stdout.isatty():
+            return
+        from okrcli import resultcache
+        from okrcli.quickcheck import Check
+
+        check = Check(root, day)
+        if check.enabled:
+            self.name = resultcache.slot("output", str(root), what[0])
+            self.key = resultcache.digest("output", check.whole_key, *what)
+
+    def text(self) -> str | None:
+        """The kept text, or None."""
+        if self.name is None:
+            return None
+        from okrcli import resultcache
+
+        found = resultcache.get(self.name, self.key)
+        return found if isinstance(found, str) else None
+
+    def keep(self, text: str) -> None:
+        if self.name is None or messages() != self.said:
+            return
+        from okrcli import resultcache
+
+        resultcache.put(self.name, self.key, text)

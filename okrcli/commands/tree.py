@@ -6,8 +6,9 @@ import sys
 from datetime import date
 
 from okrcli import timeutil
-from okrcli.commands.common import choose_period, load
+from okrcli.commands.common import Kept, choose_period, load
 from okrcli.errors import EXIT_OK
+from okrcli.layout import find_root
 from okrcli.output import console, out
 
 
@@ -18,16 +19,29 @@ def tree(
     as_of: date | None = None,
     fmt: str = "text",
 ) -> int:
+    day = as_of or timeutil.today()
+    kept = None
+    if fmt == "json":  # text for programs: kept for an unchanged workspace
+        where = find_root(explicit=root)
+        kept = Kept(where, day, "tree", fmt, period or "")
+        text = kept.text()
+        if text is not None:
+            out(text)
+            return EXIT_OK
+        root = str(where)
+
     from okrcli.render import tree as render
     from okrcli.views import build_tree
 
-    day = as_of or timeutil.today()
     ws = load(root, day)
     chosen = choose_period(ws, period, day)
     tree = build_tree(ws, chosen, day)
     if fmt == "json":
         # indented on a terminal; one line when piped to a program (faster at scale)
-        out(render.render_json(tree, pretty=sys.stdout.isatty()))
+        text = render.render_json(tree, pretty=sys.stdout.isatty())
+        out(text)
+        if kept is not None:
+            kept.keep(text)
         return EXIT_OK
     con = console()
     with con:  # one write at the end, not one per line
