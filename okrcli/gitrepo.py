@@ -14,6 +14,13 @@ from okrcli.layout import DEFINITION_FOLDERS, is_goal_file
 T = TypeVar("T")
 
 
+def not_a_repository(root: Path, purpose: str) -> GitError:
+    return GitError(
+        f"{purpose} needs git, and {root} is not inside a git repository "
+        "(run 'git init' there first)"
+    )
+
+
 def open_repo(root: Path, *, purpose: str) -> Any:
     """The git repository containing ``root``; ``GitError`` naming ``purpose`` if none."""
     try:
@@ -23,10 +30,7 @@ def open_repo(root: Path, *, purpose: str) -> Any:
     try:
         return git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GitError(
-            f"{purpose} needs git, and {root} is not inside a git repository "
-            "(run 'git init' there first)"
-        ) from None
+        raise not_a_repository(root, purpose) from None
     except git.GitCommandNotFound:
         raise GitError(f"{purpose} needs the git program, which is not installed") from None
 
@@ -235,6 +239,30 @@ def git_dir(root: Path) -> Path | None:
         candidate = folder / ".git"
         if candidate.exists():
             return candidate
+    return None
+
+
+def head_state(root: Path) -> str | None:
+    """What HEAD is in the repository holding ``root`` (its commit, or that there is none
+    yet) and whether the clone is shallow, asked of ``git`` without gitpython; None when
+    git cannot tell."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", "HEAD", "--is-shallow-repository"],
+            cwd=root,
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    text = done.stdout.decode("ascii", "replace").split()
+    if done.returncode == 0 and len(text) == 2:
+        return " ".join(text)
+    if done.returncode == 1 and not text:
+        return "unborn"  # no commit yet
     return None
 
 

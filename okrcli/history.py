@@ -104,33 +104,34 @@ def _kpi_history(ev: Evaluator, ref: KpiRef, period: Period | None, as_of: date)
     return History(ref.id, "kpi", as_of, period, points, kpi=result)
 
 
-def _worktree_files(root: Path, folder: str) -> dict[str, Any]:
-    from okrcli.layout import goal_files
-
-    files = {}
-    for rel, full in goal_files(root):
-        if rel.startswith(folder + "/"):
-            try:
-                files[rel] = parse_file(rel, full.read_bytes())
-            except OSError:
-                continue
-    return files
-
-
 def definition_audit(ws: Workspace, history: History) -> Audit:
-    """The commits that changed the definition, when the workspace is in git."""
+    """The commits that changed the definition, when the workspace is in git.
+
+    Outside a repository gitpython is not even loaded.  The audit is kept in the result
+    cache under what decides it (HEAD's commit, the working tree's files of the folder,
+    the id and the day), so asking again about an unchanged repository reads no history.
+    """
     from okrcli import gitrepo
 
-    try:
-        repo = gitrepo.open_repo(ws.root, purpose="the definition history")
-        prefix = gitrepo.workspace_prefix(repo, ws.root)
-    except GitError as e:
-        return Audit(False, note=str(e))
+    purpose = "the definition history"
+    if gitrepo.git_dir(ws.root) is None:
+        return Audit(False, note=str(gitrepo.not_a_repository(ws.root, purpose)))
     if history.kind == "kpi":
         folder, period = "kpis", None
     else:
         assert history.period is not None
         folder, period = f"okrs/{history.period}", history.period
+    worktree = _worktree_bytes(ws.root, folder)
+    kept = _kept_audit(ws.root, history, folder, worktree)
+    if kept is not None:
+        found = kept.get()
+        if found is not None:
+            return found
+    try:
+        repo = gitrepo.open_repo(ws.root, purpose=purpose)
+        prefix = gitrepo.workspace_prefix(repo, ws.root)
+    except GitError as e:
+        return Audit(False, note=str(e))
     versions: list[tuple[str, datetime | None, str | None, dict[str, Any]]] = [
         (info.short, info.when, info.author, files)
         for info, files in gitrepo.walk_files(repo, prefix, folder, parse_file)
@@ -142,10 +143,79 @@ def definition_audit(ws: Workspace, history: History) -> Audit:
     if shallow:
         note = "this is a shallow clone: changes before its oldest commit are not shown"
     now = datetime.combine(history.as_of, time(0), tzinfo=timezone.utc)
-    versions.append(("working tree", now, None, _worktree_files(ws.root, folder)))
+    current = {rel: parse_file(rel, data) for rel, data in worktree.items()}
+    versions.append(("working tree", now, None, current))
     kind = "kpi" if history.kind == "kpi" else "key_result"
     entries = audit(versions, kind, history.id, period)
-    return Audit(True, entries, note, shallow)
+    result = Audit(True, entries, note, shallow)
+    if kept is not None:
+        kept.put(result)
+    return result
+
+
+def _worktree_bytes(root: Path, folder: str) -> dict[str, bytes]:
+    from okrcli.layout import goal_files
+
+    files = {}
+    for rel, full in goal_files(root):
+        if rel.startswith(folder + "/"):
+            try:
+                files[rel] = full.read_bytes()
+            except OSError:
+                continue
+    return files
+
+
+class _KeptAudit:
+    """An audit in the result cache: one entry per workspace, for the last id asked."""
+
+    def __init__(self, name: str, key: bytes) -> None:
+        self.name, self.key = name, key
+
+    def get(self) -> Audit | None:
+        from okrcli import resultcache
+
+        found = resultcache.get(self.name, self.key)
+        try:
+            available, rows, note, shallow = found  # type: ignore[misc]
+            entries = [
+                AuditEntry(sha, None if when is None else datetime.fromisoformat(when), *rest)
+                for sha, when, *rest in rows
+            ]
+            return Audit(bool(available), entries, note, bool(shallow))
+        except (TypeError, ValueError):
+            return None
+
+    def put(self, result: Audit) -> None:
+        from okrcli import resultcache
+
+        rows = [
+            (e.sha, None if e.when is None else e.when.isoformat(), e.who, e.action, e.field,
+             e.old, e.new, e.goalposts)
+            for e in result.entries
+        ]  # fmt: skip
+        resultcache.put(self.name, self.key, (result.available, rows, result.note, result.shallow))
+
+
+def _kept_audit(
+    root: Path, history: History, folder: str, worktree: dict[str, bytes]
+) -> _KeptAudit | None:
+    from okrcli import gitrepo, resultcache
+
+    if not resultcache.enabled():
+        return None
+    head = gitrepo.head_state(root)
+    if head is None:
+        return None
+    files = [
+        f"{rel}\0".encode() + resultcache.content_digest(data)
+        for rel, data in sorted(worktree.items())
+    ]
+    key = resultcache.digest(
+        "audit", head, str(root), history.kind, history.id, str(history.period),
+        history.as_of.isoformat(), *files,
+    )  # fmt: skip
+    return _KeptAudit(resultcache.slot("audit", str(root)), key)
 
 
 # --- the audit trail of one definition -----------------------------------------------------

@@ -48,3 +48,12 @@ def test_validate_from_the_result_cache_loads_neither_models_nor_yaml(example, t
     assert {"okrcli.loader", "yaml"} <= first  # the full check
     again, _ = _loaded(*args, cache=cache)
     assert again == set()
+
+
+def test_history_outside_a_repository_does_without_gitpython(example, tmp_path):
+    loaded, out = _loaded(
+        "--root", str(example), "history", "p99-latency", "--as-of", AS_OF, "-f", "json",
+        cache=str(tmp_path / "cache"),
+    )  # fmt: skip
+    assert "git" not in loaded
+    assert '"available": false' in out

@@ -240,3 +240,31 @@ def test_a_report_that_said_something_on_stderr_is_not_kept(okr, example, cache_
     first = okr(*run)
     assert first.exit_code == 0 and "no plans for 2027-Q1" in first.stderr
     assert okr(*run).stderr == first.stderr
+
+
+def test_history_asked_again_of_an_unchanged_repository_reads_no_history(
+    okr, example, git_repo, cache_dir, monkeypatch
+):
+    from helpers import commit
+
+    from okrcli import gitrepo
+
+    git_repo(example)
+    run = ("history", "p99-latency", "--root", str(example), "--as-of", AS_OF, "-f", "json")
+    first = okr(*run)
+    assert first.exit_code == 0, first
+    assert json.loads(first.stdout)["git"]["available"] is True
+
+    def no_walk(*args, **kwargs):
+        raise AssertionError("the history was walked again")
+
+    with monkeypatch.context() as m:
+        m.setattr(gitrepo, "walk_files", no_walk)
+        assert okr(*run).stdout == first.stdout
+    plan = example / "okrs/2026-Q4/platform.yaml"
+    plan.write_text(plan.read_text().replace("target: 300", "target: 250"))
+    commit(example, "retarget", "2026-11-10T10:00:00+00:00")
+    changed = json.loads(okr(*run).stdout)
+    assert changed["definition_changes"][-1]["field"] == "target"
+    assert changed["definition_changes"][-1]["new"] == 250
+    assert okr(*run).stdout == okr(*run, env={"OKR_NO_CACHE": "1"}).stdout

@@ -22,7 +22,7 @@ def history(
     from okrcli.render import history as render
 
     day = as_of
-    ws = load(root, day)
+    ws = load(root, day, only=id_)  # every definition, but only this id's check-ins
     history = resolve(ws, id_, period, day or timeutil.today())
     if history.note:
         err(f"okr: {history.note}")
