@@ -33,7 +33,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -340,13 +340,15 @@ def split_journal(
         return None
     places: list[tuple[int, int]] = []
     bodies: list[str] = []
+    found: list[Row] = []
+    failed: list[tuple[int, int, str]] = []
     segments: list[list[Any]] = []  # [first line, index, lines]
     current: list[Any] | None = None  # the segment that indented lines continue
     index = 0
     # the per-line checks, only where the whole text holds what they look for
     two = _TWO_OBJECTS.search(text) is not None
     escapes = "\\" in text
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(_lines(text), 1):
         if (
             line.startswith("- {")
             and not (two and _TWO_OBJECTS.search(line))
@@ -356,6 +358,9 @@ def split_journal(
             if wanted is None or any(w in line for w in wanted):
                 places.append((number, index))
                 bodies.append(line[2:].rstrip(" \r"))
+                if len(bodies) == _CHUNK:  # decoded as they come: a large file stays lean
+                    _decode(places, bodies, found, failed)
+                    places, bodies = [], []
             index += 1
         elif line.startswith(("- ", "-\t")) or line.rstrip(" \r") == "-":
             current = [number, index, [line]]
@@ -368,7 +373,7 @@ def split_journal(
             current[2].append(line)
         else:
             return None  # not a block list of records: the YAML path reads the file
-    found, failed = _decode(places, bodies)
+    _decode(places, bodies, found, failed)
     if wanted is not None:  # a line may name a wanted id in its note only
         found = [f for f in found if f[4] in wanted]
     extra: list[list[Any]] = [[n, i, [body_line]] for n, i, body_line in failed]
@@ -382,32 +387,49 @@ def _odd_escape(line: str) -> bool:
     return "\\" in line and any(m.group(1) not in _SAFE_ESCAPES for m in _ESCAPE.finditer(line))
 
 
+_CHUNK = 4096  # lines decoded in one call: large enough to be quick, small enough to be lean
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one by one (``text.split('\\n')`` without the list)."""
+    start = 0
+    find = text.find
+    while True:
+        end = find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
 def _decode(
-    places: list[tuple[int, int]], bodies: list[str]
-) -> tuple[list[Row], list[tuple[int, int, str]]]:
-    """The rows of the records of ``bodies`` the fast path accepts, and (line, index, line
-    text) of those it steps aside for."""
-    decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
+    places: list[tuple[int, int]],
+    bodies: list[str],
+    found: list[Row],
+    failed: list[tuple[int, int, str]],
+) -> None:
+    """Add to ``found`` the rows of the records of ``bodies`` the fast path accepts, and to
+    ``failed`` (line, index, line text) of those it steps aside for."""
+    decoder = _DECODER
     try:
-        # One parse of all lines.  No line holds two objects (_TWO_OBJECTS), so a body
+        # One parse of many lines.  No line holds two objects (_TWO_OBJECTS), so a body
         # that is not one whole object makes the count come out short.
         records = decoder.decode("[" + ",".join(bodies) + "]")
         if len(records) == len(bodies):
-            return (
-                [_fast_row(r, n, i) for (n, i), r in zip(places, records, strict=True)],
-                [],
-            )
+            found += [_fast_row(r, n, i) for (n, i), r in zip(places, records, strict=True)]
+            return
     except (_NotFast, ValueError, AttributeError):
         pass
     # something is off: line by line, so that only the odd lines take the YAML path
-    found: list[Row] = []
-    failed: list[tuple[int, int, str]] = []
     for (n, i), body in zip(places, bodies, strict=True):
         try:
             found.append(_fast_row(decoder.decode(body), n, i))
         except (_NotFast, ValueError, AttributeError):
             failed.append((n, i, "- " + body))
-    return found, failed
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
 
 
 def value_column(line: str, key: str | None) -> int | None:

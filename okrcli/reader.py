@@ -227,7 +227,9 @@ def read_plan(ws: Workspace, rel: str, full: Path) -> None:
             )
         )
     indices = None if read.whole else [i for i, _ in read.items]
-    ws.plans.append(PlanFile(rel, period, plan, Source(full, rel, read.data), indices))
+    # positions are read again only when a diagnostic needs one (as after a cache hit):
+    # a large organisation's marked plans would otherwise stay in memory for nothing
+    ws.plans.append(PlanFile(rel, period, plan, Source(full, rel), indices))
 
 
 def read_kpis(ws: Workspace, rel: str, full: Path) -> None:
@@ -263,22 +265,27 @@ def read_kpis(ws: Workspace, rel: str, full: Path) -> None:
 
 def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | None = None) -> None:
     try:
-        raw = full.read_bytes()
+        raw: bytes | None = full.read_bytes()
     except OSError:
         raw = None
     text = None
+    key = b""
     if raw is not None and len(raw) <= MAX_FILE_BYTES:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = None
+        if text is not None and wanted is None:
+            key = resultcache.digest("journal", rel, resultcache.content_digest(raw))
+    del raw  # a large file's bytes need not outlive its text
     rows = None
-    if text is not None and raw is not None:
+    if text is not None:
         if wanted is None:
-            rows = _cached_journal(ws.root, rel, raw, text)
+            rows = _cached_journal(ws.root, rel, key, text)
         else:
             rows = journal_records(rel, text, wanted)
     if rows is not None:
+        del text  # nor its text its rows
         add_records(ws, rel, rows)
         return
     doc = read_document(full, rel)
@@ -352,11 +359,10 @@ def _row(line: int, index: int, r: CheckinRecord) -> Row:
     return (line, index, *instant(r.at), r.id, r.period, r.value, r.confidence, r.by, r.note)
 
 
-def _cached_journal(root: Path, rel: str, raw: bytes, text: str) -> list[Row] | None:
-    """``journal_records(text)``, kept in the result cache: one entry per journal file,
-    replaced when the file changes."""
+def _cached_journal(root: Path, rel: str, key: bytes, text: str) -> list[Row] | None:
+    """``journal_records(text)``, kept in the result cache under ``key`` (the digest of
+    the file's bytes): one entry per journal file, replaced when the file changes."""
     name = resultcache.slot("journal", str(root), rel)
-    key = resultcache.digest("journal", rel, resultcache.content_digest(raw))
     hit = resultcache.get(name, key)
     if isinstance(hit, list):
         return hit
@@ -367,11 +373,15 @@ def _cached_journal(root: Path, rel: str, raw: bytes, text: str) -> list[Row] | 
 
 
 def add_records(ws: Workspace, rel: str, rows: list[Row]) -> None:
-    """Append lean ``Checkin``s, sharing every repeated string and confidence."""
+    """Append lean ``Checkin``s, sharing every repeated string and confidence.  ``rows``
+    is emptied on the way (each row is let go once its record is made)."""
     append = ws.checkins.append
     share = ws.shared.setdefault
     path = share(rel, rel)
-    for line, index, ts, offset, id_, period, value, confidence, by, note in rows:
+    taken: list[Any] = rows
+    for n in range(len(taken)):
+        line, index, ts, offset, id_, period, value, confidence, by, note = taken[n]
+        taken[n] = None
         if confidence:  # by type and value: 1 stays an int, 0.7 one float (0 as written)
             confidence = share((type(confidence), confidence), confidence)
         append(
@@ -388,6 +398,7 @@ def add_records(ws: Workspace, rel: str, rows: list[Row]) -> None:
                 (line << 32) | index,
             )
         )
+    taken.clear()
 
 
 def ids_for(ws: Workspace, id_: str) -> frozenset[str]:
