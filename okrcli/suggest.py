@@ -31,16 +31,18 @@ def suggest(name: str, known: Iterable[str]) -> str:
 class Suggester:
     """``suggest`` against one list of names, for many unknown names.
 
-    Each distinct name is looked up once.  A large list is indexed once (each name's
-    length and letters), and its names are compared in the order of an upper bound of
-    their similarity (difflib's ``quick_ratio``): the comparison stops as soon as no
-    name left can beat the ones found.  The answer is exactly difflib's, at a fraction of
-    the cost when thousands of ids are known and hundreds of records name unknown ones.
+    Each distinct name is looked up once.  A large list is indexed once (its names grouped
+    by their letters), and names are compared in the order of an upper bound of their
+    similarity: difflib's ``quick_ratio`` (shared letters, once per group), then the
+    longest common subsequence (a bit-parallel count), before the exact ratio.  The
+    comparison stops as soon as no name left can beat the ones found, so the answer is
+    exactly difflib's at a fraction of the cost when thousands of ids are known and
+    hundreds of records name unknown ones.
     """
 
     def __init__(self, known: Iterable[str]) -> None:
         self.known = list(dict.fromkeys(known))
-        self._index: list[tuple[str, int, Counter[str]]] | None = None
+        self._groups: list[tuple[int, Counter[str], list[str]]] | None = None
         self._memo: dict[str, list[str]] = {}
 
     def suggest(self, name: str) -> str:
@@ -56,13 +58,19 @@ class Suggester:
             self._memo[name] = found
         return found
 
+    def _index(self) -> list[tuple[int, Counter[str], list[str]]]:
+        if self._groups is None:
+            groups: dict[str, list[str]] = {}
+            for x in self.known:
+                groups.setdefault("".join(sorted(x)), []).append(x)
+            self._groups = [(len(k), Counter(k), names) for k, names in groups.items()]
+        return self._groups
+
     def _search(self, name: str, n: int) -> list[str]:
-        if self._index is None:
-            self._index = [(x, len(x), Counter(x)) for x in self.known]
         letters = Counter(name).items()
         size = len(name)
         bounds: list[tuple[float, str]] = []
-        for x, length, counts in self._index:
+        for length, counts, names in self._index():
             total = size + length
             if 2 * min(size, length) < CUTOFF * total:  # difflib's real_quick_ratio
                 continue
@@ -73,14 +81,27 @@ class Suggester:
                     common += k if k < v else v
             bound = 2.0 * common / total  # difflib's quick_ratio
             if bound >= CUTOFF:
-                bounds.append((bound, x))
+                bounds.extend((bound, x) for x in names)
         bounds.sort(reverse=True)
+        masks: dict[str, int] = {}
+        for i, ch in enumerate(name):
+            masks[ch] = masks.get(ch, 0) | (1 << i)
+        full = (1 << size) - 1
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(name)
         best: list[tuple[float, str]] = []  # a heap of the n best (score, name)
         for bound, x in bounds:
             if len(best) >= n and bound < best[0][0]:
                 break  # nothing left can reach the n-th best
+            if len(best) >= n:
+                # the matches difflib finds form a common subsequence: bounded by the LCS
+                v = full
+                for ch in x:
+                    u = v & masks.get(ch, 0)
+                    v = ((v + u) | (v - u)) & full
+                lcs = size - bin(v).count("1")
+                if 2.0 * lcs / (size + len(x)) < best[0][0]:
+                    continue
             matcher.set_seq1(x)
             score = matcher.ratio()
             if score >= CUTOFF:
