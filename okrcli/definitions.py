@@ -15,7 +15,7 @@ from typing import Any
 
 from okrcli.diagnostics import Diagnostic
 from okrcli.machine import text as fmt_value
-from okrcli.models import KPIFile, Plan, kr_type
+from okrcli.models import KPIFile, Plan, kr_type, old_ids, owners_of
 from okrcli.periods import parse_period
 from okrcli.reader import validate
 from okrcli.yamlsource import parse_bytes
@@ -35,6 +35,11 @@ class KRDef:
     owner: str | None
     kpi: str | None
     unit: str | None
+    was: tuple[str, ...] = ()  # the ids it had before (was:)
+    min: float | None = None
+    max: float | None = None
+    due: str | None = None
+    ambition: str | None = None
 
     def summary(self) -> str:
         """``decrease 850 → 300 ms`` / ``milestone`` / ``keep_above 99.95 (kpi api-uptime)``."""
@@ -44,8 +49,12 @@ class KRDef:
             text = f"{kind} {fmt_value(self.start)} → {fmt_value(self.target)}{unit}"
         elif kind in ("keep_above", "keep_below"):
             text = f"{kind} {fmt_value(self.target)}{unit}"
+        elif kind == "keep_between":
+            text = f"{kind} {fmt_value(self.min)}–{fmt_value(self.max)}{unit}"
         else:
             text = kind
+        if self.due:
+            text += f", due {self.due}"
         if self.kpi:
             text += f" (kpi {self.kpi})"
         return text
@@ -59,6 +68,8 @@ class ObjectiveDef:
     owner: str | None
     aligns_to: str | None
     key_results: tuple[str, ...]
+    was: tuple[str, ...] = ()
+    ambition: str = "committed"
 
 
 @dataclass
@@ -77,10 +88,19 @@ class KPIDef:
     title: str
     owner: str | None
     unit: str | None
-    direction: str
-    cadence: str
+    direction: str | None
+    cadence: str | None
     target: float | None
     red: float | None
+    min: float | None = None
+    max: float | None = None
+    tolerance: float | None = None
+
+
+def owner_text(owner: str | list[str] | None) -> str | None:
+    """One owner, or several as ``alice, bob``, as compared and shown by ``okr diff``."""
+    names = owners_of(owner)
+    return ", ".join(names) if names else None
 
 
 @dataclass
@@ -122,7 +142,20 @@ def parse_file(path: str, data: bytes) -> ParsedFile:
         return result
     if not is_plan:
         result.kpis = [
-            KPIDef(k.id, path, k.title, k.owner, k.unit, k.direction, k.cadence, k.target, k.red)
+            KPIDef(
+                k.id,
+                path,
+                k.title,
+                k.owner,
+                k.unit,
+                k.direction,
+                k.cadence,
+                k.target,
+                k.red,
+                k.min,
+                k.max,
+                k.tolerance,
+            )
             for k in validated.kpis
         ]
         return result
@@ -145,7 +178,14 @@ def parse_file(path: str, data: bytes) -> ParsedFile:
         objectives.setdefault(
             o.id,
             ObjectiveDef(
-                o.id, plan.team, o.title, o.owner, o.aligns_to, tuple(k.id for k in o.key_results)
+                o.id,
+                plan.team,
+                o.title,
+                owner_text(o.owner),
+                o.aligns_to,
+                tuple(k.id for k in o.key_results),
+                tuple(old_ids(o)),
+                o.ambition or "committed",
             ),
         )
         for k in o.key_results:
@@ -159,9 +199,14 @@ def parse_file(path: str, data: bytes) -> ParsedFile:
                     k.start,
                     k.target,
                     k.weight,
-                    k.owner,
+                    owner_text(k.owner),
                     k.kpi,
                     k.unit,
+                    tuple(old_ids(k)),
+                    k.min,
+                    k.max,
+                    k.due,
+                    k.ambition,
                 ),
             )
     result.plan = PlanDef(path, result.period, plan.team, objectives, key_results)
@@ -171,13 +216,21 @@ def parse_file(path: str, data: bytes) -> ParsedFile:
 def fiscal_start_of(data: bytes | None) -> int:
     """``fiscal_year_start`` from okr.yaml's bytes; 1 when absent or unreadable (the
     settings themselves are checked by ``okr validate``)."""
+    return calendar_of(data)[0]
+
+
+def calendar_of(data: bytes | None) -> tuple[int, bool]:
+    """``fiscal_year_start`` and whether years are named by their end, from okr.yaml's
+    bytes; (1, False) for what is absent or unreadable."""
     if data is None:
-        return 1
+        return 1, False
     doc = parse_bytes(data, "okr.yaml")
-    value = doc.data.get("fiscal_year_start") if isinstance(doc.data, dict) else None
+    settings = doc.data if isinstance(doc.data, dict) else {}
+    value = settings.get("fiscal_year_start")
+    start = 1
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 12:
-        return value
-    return 1
+        start = value
+    return start, settings.get("fiscal_year_named_by") == "end"
 
 
 # --- snapshots of a whole workspace ------------------------------------------------------
@@ -190,6 +243,7 @@ class Snapshot:
     label: str
     day: date  # when its changes count as made: the commit's date, or today
     fiscal_start: int
+    named_by_end: bool = False
     plans: dict[tuple[str, str], PlanDef] = field(default_factory=dict)  # (period, team)
     kpis: dict[str, KPIDef] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -204,7 +258,7 @@ class Snapshot:
 
 def snapshot(files: dict[str, bytes], label: str, day: date) -> Snapshot:
     """A ``Snapshot`` of the workspace whose files are ``files`` (relative path -> bytes)."""
-    snap = Snapshot(label, day, fiscal_start_of(files.get("okr.yaml")))
+    snap = Snapshot(label, day, *calendar_of(files.get("okr.yaml")))
     for path in sorted(files):
         if path == "okr.yaml":
             continue

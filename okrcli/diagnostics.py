@@ -44,10 +44,15 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unknown-kpi": (ERROR, "a key result links to a KPI that does not exist"),
     "team-cycle": (ERROR, "team parents form a cycle"),
     "alignment-cycle": (ERROR, "objectives align to each other in a cycle"),
+    "rename": (ERROR, "a was: old id that is still in use, claimed twice, or a loop"),
     "period-mismatch": (ERROR, "a plan's period: key disagrees with its directory"),
     "kr-type": (ERROR, "a key result whose type, start and target do not fit together"),
     "kpi-thresholds": (ERROR, "a KPI whose red threshold is better than its target"),
+    "kpi-definition": (ERROR, "a KPI whose direction, target, min and max do not fit together"),
+    "kr-due": (ERROR, "a key result due outside its period"),
+    "ambition": (ERROR, "an aspirational key result under a committed objective"),
     "settings": (ERROR, "okr.yaml values that do not fit together"),
+    "unknown-timezone": (ERROR, "okr.yaml names a time zone that does not exist"),
     "checkin-unknown-id": (ERROR, "a check-in for an id no KR or KPI has"),
     "checkin-period": (ERROR, "a check-in whose period does not fit its id"),
     "checkin-value": (ERROR, "a check-in value that does not fit its KR or KPI"),
@@ -59,6 +64,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "stale-kpi": (WARNING, "a KPI's latest value is older than 1.5 cadence intervals"),
     "future-checkin": (WARNING, "a check-in dated after today"),
     "checkin-linked-kr": (WARNING, "a check-in on a KR that takes its values from a KPI"),
+    "checkin-before-period": (WARNING, "a check-in dated before the period it names began"),
     "checkin-file": (WARNING, "a check-in in the file of another month, or a misnamed file"),
 }
 

@@ -12,80 +12,65 @@ from datetime import date, datetime
 
 from okrcli import scoring
 from okrcli.periods import Period
-from okrcli.timeutil import day_of as utc_day
-from okrcli.timeutil import end_of_day, instant, start_of_day
-from okrcli.workspace import (
-    Checkin,
-    KeyResultRef,
-    KpiRef,
-    ObjectiveRef,
-    Workspace,
-    moment_of,
-)
+from okrcli.timeutil import day_of, end_of_day, start_of_day
+from okrcli.workspace import Checkin, KeyResultRef, KpiRef, ObjectiveRef, Workspace
 
 #: what check-ins are grouped by: ('kr', period, id) or ('kpi', None, id)
 CheckinKey = tuple[str, Period | None, str]
 
 
+@dataclass
 class Point:
-    """One value of a KR or KPI: when, what, who, how sure and why.
+    """One value of a KR or KPI: when, what, who, how sure and why."""
 
-    Made for every counted check-in, so it is kept light: the time stays the record's
-    integer (``ts``, microseconds since 1970 UTC) until ``at`` is asked for."""
-
-    __slots__ = ("_at", "by", "confidence", "line", "note", "offset", "path", "ts", "value")
-
-    def __init__(
-        self,
-        at: datetime | None,
-        value: float,
-        confidence: float | None = None,
-        by: str | None = None,
-        note: str | None = None,
-        path: str = "",
-        line: int = 0,
-        *,
-        ts: int = 0,
-        offset: int = 0,
-    ) -> None:
-        if at is not None:
-            ts, offset = instant(at)
-        self._at = at
-        self.ts, self.offset = ts, offset
-        self.value, self.confidence, self.by, self.note = value, confidence, by, note
-        self.path, self.line = path, line
+    at: datetime
+    value: float
+    confidence: float | None = None
+    by: str | None = None
+    note: str | None = None
+    path: str = ""
+    line: int = 0
 
     @classmethod
     def of(cls, c: Checkin) -> Point:
-        return cls(
-            None,
-            float(c.value),
-            c.confidence,
-            c.by,
-            c.note,
-            c.path,
-            c.place >> 32,
-            ts=c.ts,
-            offset=c.offset,
-        )
+        return cls(c.at, c.number, c.confidence, c.by, c.note, c.path, c.line)
 
-    @property
-    def at(self) -> datetime:
-        if self._at is None:
-            self._at = moment_of(self.ts, self.offset)
-        return self._at
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Point):
-            return NotImplemented
-        return (self.ts, self.value, self.confidence, self.by, self.note, self.path, self.line) == (
-            other.ts, other.value, other.confidence, other.by, other.note, other.path, other.line
-        )  # fmt: skip
+@dataclass
+class Update:
+    """A status update: a record without a new value (a note, a confidence, a health)."""
 
-    __hash__ = None  # type: ignore[assignment]
+    at: datetime
+    confidence: float | None = None
+    by: str | None = None
+    note: str | None = None
+    health: str | None = None
+    path: str = ""
+    line: int = 0
 
-    def __repr__(self) -> str:
-        return f"Point({self.at.isoformat()}, {self.value!r}, {self.path}:{self.line})"
+    @classmethod
+    def of(cls, c: Checkin) -> Update:
+        return cls(c.at, c.confidence, c.by, c.note, c.health, c.path, c.line)
+
+
+def latest_confidence(records: list[Checkin]) -> float | None:
+    """The confidence shown: that of the latest record that gives one, unless a newer value
+    came without one (a new measurement whose confidence nobody restated).  A status
+    update without a confidence leaves the last one standing."""
+    for c in reversed(records):
+        if c.confidence is not None:
+            return c.confidence
+        if c.value is not None:
+            return None
+    return None
+
+
+def latest_note(records: list[Checkin]) -> tuple[str | None, datetime | None]:
+    """The most recent note among ``records`` and when it was written."""
+    for c in reversed(records):
+        if c.note:
+            return c.note, c.at
+    return None, None
 
 
 @dataclass
@@ -104,6 +89,10 @@ class KRResult:
     expected: float
     forecast: float | None = None  # projected value at the period's last day
     forecast_progress: float | None = None
+    updates: list[Update] = field(default_factory=list)  # status updates, oldest first
+    note: str | None = None  # the latest note, from a value or a status update
+    noted: datetime | None = None
+    aligned: list[ObjectiveResult] = field(default_factory=list)  # a rollup's objectives
 
     @property
     def id(self) -> str:
@@ -135,6 +124,9 @@ class KPIResult:
     addressed: bool
     declining: bool  # the last three values each moved the wrong way
     points: list[Point]
+    status_source: str = "computed"  # or "manual": a health set on the latest record
+    status_note: str | None = None  # the note of that record: why
+    updates: list[Update] = field(default_factory=list)  # records without a value
 
     @property
     def id(self) -> str:
@@ -152,20 +144,24 @@ class Evaluator:
     def __init__(self, ws: Workspace, as_of: date) -> None:
         self.ws = ws
         self.as_of = as_of
-        self.cutoff = end_of_day(as_of)
-        self._cutoff_ts = instant(self.cutoff)[0]
+        self.zone = ws.zone
+        self.cutoff = end_of_day(as_of, self.zone)
         self.groups = ws.checkins_by_target()
         self._krs: dict[int, KRResult] = {}
         self._objectives: dict[int, ObjectiveResult] = {}
 
     # --- inputs ---------------------------------------------------------------------
+    def day(self, moment: datetime) -> date:
+        """The organisation's calendar day of ``moment``."""
+        return day_of(moment, self.zone)
+
     def counted(self, target: CheckinKey) -> list[Checkin]:
         """The check-ins of ``target`` made before the end of the as-of day, in order."""
-        cutoff = self._cutoff_ts
-        return [c for c in self.groups.get(target, []) if c.ts < cutoff]
+        return [c for c in self.groups.get(target, []) if c.at < self.cutoff]
 
     def kpi_points(self, kpi_id: str) -> list[Point]:
-        return [Point.of(c) for c in self.counted(("kpi", None, kpi_id))]
+        """The KPI's counted measurements (records with a value)."""
+        return [Point.of(c) for c in self.counted(("kpi", None, kpi_id)) if c.value is not None]
 
     # --- key results ------------------------------------------------------------------
     def key_result(self, ref: KeyResultRef) -> KRResult:
@@ -175,49 +171,71 @@ class Evaluator:
             self._krs[id(ref)] = cached
         return cached
 
+    def ambition_factor(self, ambition: str) -> float:
+        """What an expected pace is multiplied by: pace.aspirational when aspirational."""
+        return self.ws.settings.pace.aspirational if ambition == "aspirational" else 1.0
+
     def _key_result(self, ref: KeyResultRef) -> KRResult:
         kr, period = ref.kr, ref.period
         kind = ref.type or "milestone"
         first, last = period.first_day, period.last_day
-        expected = scoring.elapsed(period, self.as_of)
+        due = ref.due if ref.due is not None and period.contains(ref.due) else None
+        expected = scoring.expected(period, self.as_of, due, self.ambition_factor(ref.ambition))
         start = kr.start
-        if kr.kpi is not None:
+        aligned: list[ObjectiveResult] = []
+        if kind == "rollup":
+            # its progress is the mean progress of the objectives aligned to it
+            aligned = [self.objective(o) for o in ref.aligned]
+            records, points = [], []
+        elif kr.kpi is not None:
             # a linked KR takes its values from the KPI; check-ins on the KR itself are not
             # used (``okr validate`` warns about them), so its confidence is the one of the
             # KPI measurement it shows
             all_points = self.kpi_points(kr.kpi)
-            inside = [p for p in all_points if first <= utc_day(p.at) <= last]
+            inside = [p for p in all_points if first <= self.day(p.at) <= last]
             if start is None and kind in ("increase", "decrease"):
-                before = [p for p in all_points if utc_day(p.at) <= first]
+                before = [p for p in all_points if self.day(p.at) <= first]
                 start = before[-1].value if before else (inside[0].value if inside else None)
             points = inside
+            records = [
+                c for c in self.counted(("kpi", None, kr.kpi)) if first <= self.day(c.at) <= last
+            ]
         else:
-            points = [Point.of(c) for c in self.counted(("kr", period, kr.id))]
-        confidence = points[-1].confidence if points else None
+            records = self.counted(("kr", period, kr.id))
+            points = [Point.of(c) for c in records if c.value is not None]
+        # a status update (no value) keeps the current value and may bring a confidence
+        # and a note
+        confidence = latest_confidence(records)
+        note, noted = latest_note(records)
+        updates = [Update.of(c) for c in records if c.value is None]
         updated = points[-1].at if points else None
-        current: float | None
-        if points:
-            current = points[-1].value
-        elif kind in ("increase", "decrease"):
-            current = start
-        elif kind == "milestone":
-            current = 0.0
-        else:
-            current = None
+        # a KR that has never been measured has no data, whatever its type: not 0 and
+        # not its start (SPEC §4)
+        current = points[-1].value if points else None
         progress = attainment = None
-        if current is not None and (kind not in ("increase", "decrease") or start is not None):
-            progress = scoring.kr_progress(kind, start, kr.target, current)
+        if ref.broken:  # its definition has an error (reported): no figure is made of it
+            current = None
+        if kind == "rollup" and not ref.broken:
+            progress = scoring.mean(
+                [a.progress for a in aligned if a.progress is not None and not a.ref.dropped]
+            )
+            attainment = progress
+        elif current is not None and (kind not in ("increase", "decrease") or start is not None):
+            progress = scoring.kr_progress(kind, start, kr.target, current, kr.min, kr.max)
             if kind in ("increase", "decrease"):
                 attainment = scoring.attainment(start, kr.target, current)
             else:
                 attainment = progress
-        if kind in ("keep_above", "keep_below"):
+        if kind in ("keep_above", "keep_below", "keep_between"):
             holds = None if progress is None else progress >= 1
-            state = scoring.keep_status(holds, self.as_of >= last)
+            # judged as finished from its due day (or the period's last day) on
+            state = scoring.keep_status(holds, self.as_of >= (due or last))
         else:
             state = scoring.status(
                 progress, expected, self.ws.settings.pace.at_risk, self.ws.settings.pace.off_track
             )
+        if ref.dropped:
+            state = scoring.DROPPED
         result = KRResult(
             ref=ref,
             type=kind,
@@ -231,6 +249,10 @@ class Evaluator:
             updated=updated,
             points=points,
             expected=expected,
+            updates=updates,
+            note=note,
+            noted=noted,
+            aligned=aligned,
         )
         self._forecast(result)
         return result
@@ -238,73 +260,68 @@ class Evaluator:
     def _forecast(self, r: KRResult) -> None:
         period = r.ref.period
         first = period.first_day
-        origin_ts = instant(start_of_day(first))[0]
+        origin = start_of_day(first, self.zone)
         series: list[tuple[float, float]] = []
+        if r.type == "rollup":
+            return
         base = r.start if r.type in ("increase", "decrease") else None
         if r.type == "milestone":
             base = 0.0
         if base is not None:
             series.append((0.0, base))
         for p in r.points:
-            series.append(((p.ts - origin_ts) / 1_000_000 / 86400, p.value))  # as timedelta
+            series.append(((p.at - origin).total_seconds() / 86400, p.value))
         at = float((period.last_day - first).days)
         projected = scoring.linear_forecast(series, at)
         if projected is None:
             return
         r.forecast = projected
-        r.forecast_progress = scoring.kr_progress(r.type, r.start, r.target, projected)
+        kr = r.ref.kr
+        r.forecast_progress = scoring.kr_progress(
+            r.type, r.start, r.target, projected, kr.min, kr.max
+        )
 
     # --- objectives -------------------------------------------------------------------
     def objective(self, ref: ObjectiveRef) -> ObjectiveResult:
-        """``ref`` evaluated, after the objectives aligned to it (children before parents,
-        with an explicit stack: an alignment chain may be thousands of objectives deep)."""
-        done = self._objectives
-        cached = done.get(id(ref))
+        cached = self._objectives.get(id(ref))
         if cached is not None:
             return cached
-        stack: list[tuple[ObjectiveRef, bool]] = [(ref, False)]
-        open_: set[int] = set()  # on the stack: a cycle (an error elsewhere) stops here
-        while stack:
-            current, ready = stack.pop()
-            key = id(current)
-            if key in done:
-                continue
-            if ready:
-                open_.discard(key)
-                done[key] = self._objective(current)
-                continue
-            open_.add(key)
-            stack.append((current, True))
-            stack.extend(
-                (c, False)
-                for c in reversed(current.children)
-                if id(c) not in done and id(c) not in open_
-            )
-        return done[id(ref)]
-
-    def _objective(self, ref: ObjectiveRef) -> ObjectiveResult:
-        """One objective from its KRs and its (already evaluated) children."""
         krs = [self.key_result(k) for k in ref.key_results]
-        children = [r for r in (self._objectives.get(id(c)) for c in ref.children) if r is not None]
+        children = [self.objective(c) for c in ref.children]
         parts: list[tuple[float, float, str]]  # progress, weight, status of what counts
+        # dropped KRs and objectives stay in the results but count nowhere
         if krs:
-            parts = [(k.progress, k.ref.kr.weight, k.status) for k in krs if k.progress is not None]
+            parts = [
+                (k.progress, k.ref.kr.weight, k.status)
+                for k in krs
+                if k.progress is not None and not k.ref.dropped
+            ]
         else:
-            parts = [(c.progress, 1.0, c.status) for c in children if c.progress is not None]
+            parts = [
+                (c.progress, 1.0, c.status)
+                for c in children
+                if c.progress is not None and not c.ref.dropped
+            ]
         progress = scoring.weighted_mean([(p, w) for p, w, _ in parts])
         all_done = all(s == scoring.DONE for _, _, s in parts)
-        expected = scoring.elapsed(ref.period, self.as_of)
+        expected = scoring.expected(
+            ref.period, self.as_of, None, self.ambition_factor(ref.ambition)
+        )
         pace = self.ws.settings.pace
-        return ObjectiveResult(
+        result = ObjectiveResult(
             ref=ref,
             progress=progress,
             expected=expected,
-            status=scoring.objective_status(
+            status=scoring.DROPPED
+            if ref.dropped
+            else scoring.objective_status(
                 progress, expected, pace.at_risk, pace.off_track, all_done
             ),
             key_results=krs,
             children=children,
         )
+        self._objectives[id(ref)] = result
+        return result
 
     # --- KPIs -------------------------------------------------------------------------
     def _linked_kpis(self, period: Period | None) -> set[str | None]:
@@ -314,25 +331,39 @@ class Evaluator:
         if period not in cache:
             periods = None if period is None else {period, period.year_period}
             cache[period] = {
-                k.kr.kpi for k in self.ws.key_results if periods is None or k.period in periods
+                k.kr.kpi
+                for k in self.ws.key_results
+                if (periods is None or k.period in periods) and not k.dropped
             }
         return cache[period]
 
     def kpi(self, ref: KpiRef, period: Period | None = None) -> KPIResult:
         kpi = ref.kpi
-        points = self.kpi_points(kpi.id)
+        records = self.counted(("kpi", None, kpi.id))
+        points = [Point.of(c) for c in records if c.value is not None]
         values = [p.value for p in points]
         value = values[-1] if values else None
         updated = points[-1].at if points else None
+        status = scoring.kpi_status(
+            value, kpi.target, kpi.red, kpi.direction, kpi.min, kpi.max, kpi.tolerance
+        )
+        source, reason = "computed", None
+        latest = records[-1] if records else None
+        if latest is not None and latest.health is not None:
+            # a person's judgement on the latest record is the status while it is latest
+            status, source, reason = latest.health, "manual", latest.note
         return KPIResult(
             ref=ref,
             value=value,
-            status=scoring.kpi_status(value, kpi.target, kpi.red, kpi.direction),
+            status=status,
             stale=updated is not None
-            and scoring.is_stale(utc_day(updated), self.as_of, kpi.cadence),
+            and scoring.is_stale(self.day(updated), self.as_of, kpi.cadence),
             updated=updated,
             trend=values[-8:],
             addressed=kpi.id in self._linked_kpis(period),
-            declining=scoring.moving_wrong_way(values, kpi.direction),
+            declining=scoring.moving_wrong_way(values, kpi.direction, low=kpi.min, high=kpi.max),
             points=points,
+            status_source=source,
+            status_note=reason,
+            updates=[Update.of(c) for c in records if c.value is None],
         )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
 from okrcli.errors import GitError, UsageError
-from okrcli.layout import DEFINITION_FOLDERS, is_goal_file
+from okrcli.layout import DEFINITION_FOLDERS, FOLDERS, is_goal_file
 
 T = TypeVar("T")
 
@@ -156,14 +156,15 @@ def _blob(commit: Any, path: str) -> Any:
     return node if node.type == "blob" else None
 
 
-def commit_files(repo: Any, commit: Any, prefix: str) -> dict[str, bytes]:
-    """``okr.yaml`` and every plan and KPI file of the workspace at ``prefix`` in
-    ``commit``, as workspace-relative path -> bytes (an absent workspace gives {})."""
+def commit_files(repo: Any, commit: Any, prefix: str, *, journal: bool = False) -> dict[str, bytes]:
+    """``okr.yaml`` and every plan and KPI file (with ``journal``, every check-in file too)
+    of the workspace at ``prefix`` in ``commit``, as workspace-relative path -> bytes (an
+    absent workspace gives {})."""
     files: dict[str, bytes] = {}
     settings = _blob(commit, prefix + "okr.yaml")
     if settings is not None:
         files["okr.yaml"] = settings.data_stream.read()
-    for folder in DEFINITION_FOLDERS:
+    for folder in FOLDERS if journal else DEFINITION_FOLDERS:
         tree = _subtree(commit, prefix + folder)
         if tree is None:
             continue
@@ -206,6 +207,23 @@ def walk_files(
         yield commit_info(commit), parsed
 
 
+def uncommitted(repo: Any, prefix: str, folders: Iterable[str]) -> list[str]:
+    """Workspace-relative paths under ``folders`` that differ from HEAD: modified, staged,
+    deleted or untracked (ignored files aside)."""
+    import git
+
+    paths = [f"{prefix}{folder}" for folder in folders]
+    try:
+        text = repo.git.status("--porcelain", "--untracked-files=all", "--", *paths)
+    except git.GitCommandError as e:
+        raise GitError(f"git status failed: {_git_message(e)}") from None
+    found = []
+    for line in str(text).splitlines():
+        path = line[3:].split(" -> ")[-1].strip('"')
+        found.append(path[len(prefix) :] if path.startswith(prefix) else path)
+    return found
+
+
 def tag_exists(repo: Any, name: str) -> bool:
     return any(t.name == name for t in repo.tags)
 
@@ -239,30 +257,6 @@ def git_dir(root: Path) -> Path | None:
         candidate = folder / ".git"
         if candidate.exists():
             return candidate
-    return None
-
-
-def head_state(root: Path) -> str | None:
-    """What HEAD is in the repository holding ``root`` (its commit, or that there is none
-    yet) and whether the clone is shallow, asked of ``git`` without gitpython; None when
-    git cannot tell."""
-    import subprocess
-
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "--verify", "--quiet", "HEAD", "--is-shallow-repository"],
-            cwd=root,
-            capture_output=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    text = done.stdout.decode("ascii", "replace").split()
-    if done.returncode == 0 and len(text) == 2:
-        return " ".join(text)
-    if done.returncode == 1 and not text:
-        return "unborn"  # no commit yet
     return None
 
 

@@ -1,10 +1,17 @@
 """Grading a period (SPEC §4 Grade): per key result, objective and team.
 
-Each KR's grade is its progress at the period's end (0.0 … 1.0; a KR with no data grades
-0.0 and is marked so); an objective's grade is the weighted mean of its KRs' grades (one
-without KRs takes the mean grade of the objectives aligned to it); a team's grade is the
-mean of its objectives' grades, and the period's the mean of all its objectives' grades.
-Bands: ≥ 0.7 green, ≥ 0.4 yellow, else red.  Returns data; ``okr close`` prints it.
+Grades are taken as of a date (``okr close --as-of``, default today): every record up to
+the end of that day counts, late records that name the period included, so a final score
+written the week after the quarter is graded.  A KR linked to a KPI takes the KPI's last
+measurement inside the period.  These are exactly the scorecard's figures as of the same
+date.
+
+Each KR's grade is its progress (0.0 … 1.0); a KR with no data is **ungraded** (``None``),
+not 0.  An objective's grade is the weighted mean of its graded KRs (one without KRs takes
+the mean grade of the graded objectives aligned to it); a team's grade is the mean of its
+graded objectives' grades, and the period's the mean of all graded objectives' grades.
+Dropped objectives and KRs are not graded and not counted.  Bands: ≥ 0.7 green, ≥ 0.4
+yellow, else red.  Returns data; ``okr close`` prints it.
 """
 
 from __future__ import annotations
@@ -15,12 +22,15 @@ from typing import Any
 
 from okrcli import scoring
 from okrcli.evaluate import Evaluator
-from okrcli.machine import number
+from okrcli.machine import number, ratio
 from okrcli.periods import Period
 from okrcli.workspace import ObjectiveRef, Workspace
 
 BANDS = (scoring.GREEN, scoring.YELLOW, scoring.RED)
-DIGITS = 4
+
+
+def band_of(grade: float | None) -> str | None:
+    return None if grade is None else scoring.grade_band(grade)
 
 
 @dataclass
@@ -33,10 +43,19 @@ class KRGrade:
     unit: str | None
     start: float | None
     target: float | None
-    final: float | None  # the value at the period's end; None without data
-    grade: float
-    band: str
+    final: float | None  # the value the grade is taken from; None without data
+    grade: float | None  # None: ungraded (no data)
+    band: str | None
     no_data: bool
+    dropped: bool | str = False
+    owners: list[str] = field(default_factory=list)
+    min: float | None = None  # keep_between
+    max: float | None = None
+    aligned: list[str] = field(default_factory=list)  # a rollup: the objectives it rolls up
+
+    @property
+    def graded(self) -> bool:
+        return self.grade is not None
 
 
 @dataclass
@@ -45,20 +64,33 @@ class ObjectiveGrade:
     title: str
     team: str
     owner: str | None
-    grade: float
-    band: str
-    no_data: bool  # no KRs and nothing aligned to it: graded 0.0
+    grade: float | None  # None: nothing in it could be graded
+    band: str | None
+    no_data: bool  # no KRs and nothing aligned to it
     rolled_up: bool  # graded from the objectives aligned to it
     key_results: list[KRGrade] = field(default_factory=list)
+    graded: int = 0  # KRs graded (for a roll-up: of the objectives it rolls up from)
+    total: int = 0  # KRs not dropped (likewise)
+    dropped: bool | str = False
+    owners: list[str] = field(default_factory=list)
+    ambition: str = "committed"
 
 
 @dataclass
 class TeamGrade:
     team: str
     name: str
-    grade: float
-    band: str
+    grade: float | None
+    band: str | None
     objectives: list[ObjectiveGrade]
+
+    @property
+    def graded(self) -> int:
+        return sum(k.graded for o in self.objectives for k in o.key_results if not k.dropped)
+
+    @property
+    def total(self) -> int:
+        return sum(1 for o in self.objectives for k in o.key_results if not k.dropped)
 
 
 @dataclass
@@ -66,8 +98,8 @@ class Closing:
     org: str
     period: Period
     as_of: date
-    grade: float
-    band: str
+    grade: float | None
+    band: str | None
     teams: list[TeamGrade]
 
     @property
@@ -82,13 +114,30 @@ class Closing:
     def key_results(self) -> list[KRGrade]:
         return [k for o in self.objectives for k in o.key_results]
 
+    @property
+    def counted(self) -> list[KRGrade]:
+        """The KRs that count: every one not dropped (nor under a dropped objective)."""
+        return [k for k in self.key_results if not k.dropped]
+
+    @property
+    def graded(self) -> int:
+        return sum(1 for k in self.counted if k.graded)
+
+    @property
+    def total(self) -> int:
+        return len(self.counted)
+
+    @property
+    def ungraded(self) -> list[KRGrade]:
+        return [k for k in self.counted if not k.graded]
+
     def distribution(self) -> dict[str, dict[str, int]]:
         def count(items: list[Any]) -> dict[str, int]:
             return {band: sum(1 for i in items if i.band == band) for band in BANDS}
 
         return {
-            "key_results": count(self.key_results),
-            "objectives": count(self.objectives),
+            "key_results": count(self.counted),
+            "objectives": count([o for o in self.objectives if not o.dropped]),
             "teams": count(self.teams),
         }
 
@@ -106,9 +155,14 @@ class Closing:
                 "start": number(k.start),
                 "target": number(k.target),
                 "final": number(k.final),
-                "grade": round(k.grade, DIGITS),
+                "grade": ratio(k.grade),
                 "band": k.band,
                 "no_data": k.no_data,
+                "dropped": k.dropped,
+                "owners": k.owners,
+                "min": number(k.min),
+                "max": number(k.max),
+                "aligned": k.aligned,
             }
 
         def objective(o: ObjectiveGrade) -> dict[str, Any]:
@@ -116,10 +170,15 @@ class Closing:
                 "id": o.id,
                 "title": o.title,
                 "owner": o.owner,
-                "grade": round(o.grade, DIGITS),
+                "grade": ratio(o.grade),
                 "band": o.band,
+                "graded": o.graded,
+                "total": o.total,
                 "no_data": o.no_data,
                 "rolled_up": o.rolled_up,
+                "dropped": o.dropped,
+                "owners": o.owners,
+                "ambition": o.ambition,
                 "key_results": [kr(k) for k in o.key_results],
             }
 
@@ -128,17 +187,23 @@ class Closing:
             "period": str(self.period),
             "first_day": self.period.first_day.isoformat(),
             "last_day": self.period.last_day.isoformat(),
-            "graded_as_of": self.period.last_day.isoformat(),
+            "as_of": self.as_of.isoformat(),
+            "graded_as_of": self.as_of.isoformat(),
             "ended": self.ended,
-            "grade": round(self.grade, DIGITS),
+            "grade": ratio(self.grade),
             "band": self.band,
+            "graded": self.graded,
+            "total": self.total,
+            "ungraded": [k.id for k in self.ungraded],
             "distribution": self.distribution(),
             "teams": [
                 {
                     "team": t.team,
                     "name": t.name,
-                    "grade": round(t.grade, DIGITS),
+                    "grade": ratio(t.grade),
                     "band": t.band,
+                    "graded": t.graded,
+                    "total": t.total,
                     "objectives": [objective(o) for o in t.objectives],
                 }
                 for t in self.teams
@@ -146,23 +211,28 @@ class Closing:
         }
 
 
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values) if values else 0.0
+def _mean(values: list[float | None]) -> float | None:
+    """The mean of the values that are not None; None when there are none."""
+    found = [v for v in values if v is not None]
+    return sum(found) / len(found) if found else None
 
 
 def grade(ws: Workspace, period: Period, as_of: date) -> Closing:
-    """The grades of every KR, objective and team of ``period`` at its last day."""
-    ev = Evaluator(ws, period.last_day)
+    """The grades of every KR, objective and team of ``period`` as of ``as_of``."""
+    ev = Evaluator(ws, as_of)
     memo: dict[int, ObjectiveGrade] = {}
+    order = {team: i for i, team in enumerate(ws.settings.teams)}
 
     def objective(ref: ObjectiveRef) -> ObjectiveGrade:
         done = memo.get(id(ref))
         if done is not None:
             return done
+        dropped = ref.dropped
         krs = []
         for k in ref.key_results:
             r = ev.key_result(k)
-            value = 0.0 if r.progress is None else r.progress
+            off = k.dropped  # a KR of a dropped objective is dropped with it
+            kr_grade = None if off else r.progress
             krs.append(
                 KRGrade(
                     k.id,
@@ -174,27 +244,43 @@ def grade(ws: Workspace, period: Period, as_of: date) -> Closing:
                     r.start,
                     r.target,
                     r.current,
-                    value,
-                    scoring.grade_band(value),
+                    kr_grade,
+                    band_of(kr_grade),
                     r.progress is None,
+                    off,
+                    k.owners,
+                    k.kr.min,
+                    k.kr.max,
+                    [o.id for o in sorted(k.aligned, key=lambda o: order.get(o.team, len(order)))],
                 )
             )
-        children = [objective(c) for c in ref.children]
-        if krs:
-            total = scoring.weighted_mean([(k.grade, k.weight) for k in krs])
-            value = 0.0 if total is None else total
+        children = [objective(c) for c in ref.children if not c.dropped]
+        counted = [k for k in krs if not k.dropped]
+        value: float | None
+        if dropped:
+            value, graded, total = None, 0, 0
+        elif krs:
+            graded_krs = [(k.grade, k.weight) for k in counted if k.grade is not None]
+            value = scoring.weighted_mean(graded_krs)
+            graded, total = len(graded_krs), len(counted)
         else:
             value = _mean([c.grade for c in children])
+            graded, total = sum(c.graded for c in children), sum(c.total for c in children)
         result = ObjectiveGrade(
             ref.id,
             ref.objective.title,
             ref.team,
             ref.owner,
             value,
-            scoring.grade_band(value),
+            band_of(value),
             no_data=not krs and not children,
             rolled_up=not krs and bool(children),
             key_results=krs,
+            graded=graded,
+            total=total,
+            dropped=dropped,
+            owners=ref.owners,
+            ambition=ref.ambition,
         )
         memo[id(ref)] = result
         return result
@@ -202,26 +288,24 @@ def grade(ws: Workspace, period: Period, as_of: date) -> Closing:
     teams: dict[str, list[ObjectiveGrade]] = {}
     for ref in ws.objectives_in(period):
         teams.setdefault(ref.team, []).append(objective(ref))
-    order = {team: i for i, team in enumerate(ws.settings.teams)}
     team_grades = []
     for team, objectives in sorted(
         teams.items(), key=lambda t: (order.get(t[0], len(order)), t[0])
     ):
         definition = ws.settings.teams.get(team)
         name = definition.name if definition is not None and definition.name else team
-        value = _mean([o.grade for o in objectives])
-        team_grades.append(TeamGrade(team, name, value, scoring.grade_band(value), objectives))
-    overall = _mean([o.grade for t in team_grades for o in t.objectives])
-    return Closing(
-        ws.settings.org, period, as_of, overall, scoring.grade_band(overall), team_grades
-    )
+        value = _mean([o.grade for o in objectives if not o.dropped])
+        team_grades.append(TeamGrade(team, name, value, band_of(value), objectives))
+    overall = _mean([o.grade for t in team_grades for o in t.objectives if not o.dropped])
+    return Closing(ws.settings.org, period, as_of, overall, band_of(overall), team_grades)
 
 
 def grades_yaml(closing: Closing, today: date) -> str:
     import yaml
 
     header = (
-        f"# Grades of {closing.period}, as of its last day {closing.period.last_day}.\n"
+        f"# Grades of {closing.period}, as of {closing.as_of} (its last day is "
+        f"{closing.period.last_day}).\n"
         f"# Written by 'okr close {closing.period} --write' on {today}; okr does not read\n"
         "# this file back: it is the record of the period's close.\n"
     )

@@ -5,22 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
 from okrcli.definitions import KPIDef, KRDef, ParsedFile, parse_file
 from okrcli.errors import GitError, InputError, UsageError
-from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point
-from okrcli.periods import Period, best_period, parse_period
+from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point, Update
+from okrcli.models import old_ids
+from okrcli.periods import Period, best_period
 from okrcli.suggest import suggest
-from okrcli.timeutil import day_of as utc_day
+from okrcli.timeutil import UTC, day_of
 from okrcli.workspace import KeyResultRef, KpiRef, Workspace
 
 # the fields whose changes ``okr history`` lists
-KR_AUDIT_FIELDS = ("type", "start", "target", "weight")
-KPI_AUDIT_FIELDS = ("direction", "cadence", "target", "red")
-GOALPOST_FIELDS = ("start", "target")
+KR_AUDIT_FIELDS = ("type", "start", "target", "min", "max", "due", "weight", "ambition")
+KPI_AUDIT_FIELDS = ("direction", "cadence", "target", "red", "min", "max", "tolerance")
+GOALPOST_FIELDS = ("start", "target", "min", "max", "due")
 
 
 @dataclass
@@ -44,6 +45,8 @@ class History:
     kpi: KPIResult | None = None
     audit: Audit = field(default_factory=lambda: Audit(False))
     note: str | None = None  # which period was chosen, when the id recurs
+    zone: tzinfo = UTC  # the organisation's time zone, in which times are shown
+    updates: list[Update] = field(default_factory=list)  # status updates (no new value)
 
     @property
     def title(self) -> str:
@@ -61,14 +64,31 @@ class History:
 
 
 def resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> History:
+    history = _resolve(ws, id_, period_text, as_of)
+    history.zone = ws.zone
+    return history
+
+
+def _resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> History:
     period = None
     if period_text is not None:
-        period = parse_period(period_text, ws.fiscal_start)
+        period = ws.period(period_text)
         if period is None:
             raise UsageError(f"--period takes a period like 2026-Q4 or 2026, not {period_text!r}")
     ev = Evaluator(ws, as_of)
     kr_periods = ws.key_result_periods(id_)
     kpi = ws.kpis.get(id_)
+    if not kr_periods and kpi is None:
+        # an old id (was:): the history of the KR it was renamed to
+        renamed = sorted(
+            ((p, ref) for (p, old), ref in ws.renamed.items() if old == id_),
+            key=lambda item: item[0].first_day,
+        )
+        chosen_ref = next((r for p, r in renamed if period is None or p == period), None)
+        if chosen_ref is not None:
+            history = _kr_history(ev, chosen_ref, as_of)
+            history.note = f"'{id_}' was renamed to '{chosen_ref.id}' in {chosen_ref.period}"
+            return history
     if period is not None and period in kr_periods:
         return _kr_history(ev, ws.key_result(id_, period), as_of)
     if period is None and kr_periods:
@@ -87,51 +107,53 @@ def resolve(ws: Workspace, id_: str, period_text: str | None, as_of: date) -> Hi
         have = ", ".join(str(p) for p in sorted(kr_periods))
         raise InputError(f"{id_} is no key result of {period}; it is one of {have}")
     known = sorted({k.id for k in ws.key_results} | set(ws.kpis))
-    raise InputError(f"no key result or KPI has the id '{id_}'{suggest(id_, known)}")
+    raise InputError(f"no KR or KPI has the id '{id_}'{suggest(id_, known)}")
 
 
 def _kr_history(ev: Evaluator, ref: KeyResultRef | None, as_of: date) -> History:
     assert ref is not None
     result = ev.key_result(ref)
-    return History(ref.id, "key_result", as_of, ref.period, result.points, kr=result)
+    return History(
+        ref.id, "key_result", as_of, ref.period, result.points, kr=result, updates=result.updates
+    )
 
 
 def _kpi_history(ev: Evaluator, ref: KpiRef, period: Period | None, as_of: date) -> History:
     result = ev.kpi(ref, period)
-    points = result.points
+    points, updates = result.points, result.updates
     if period is not None:
-        points = [p for p in points if period.contains(utc_day(p.at))]
-    return History(ref.id, "kpi", as_of, period, points, kpi=result)
+        points = [p for p in points if period.contains(day_of(p.at, ev.zone))]
+        updates = [u for u in updates if period.contains(day_of(u.at, ev.zone))]
+    return History(ref.id, "kpi", as_of, period, points, kpi=result, updates=updates)
+
+
+def _worktree_files(root: Path, folder: str) -> dict[str, Any]:
+    from okrcli.layout import goal_files
+
+    files = {}
+    for rel, full in goal_files(root):
+        if rel.startswith(folder + "/"):
+            try:
+                files[rel] = parse_file(rel, full.read_bytes())
+            except OSError:
+                continue
+    return files
 
 
 def definition_audit(ws: Workspace, history: History) -> Audit:
-    """The commits that changed the definition, when the workspace is in git.
-
-    Outside a repository gitpython is not even loaded.  The audit is kept in the result
-    cache under what decides it (HEAD's commit, the working tree's files of the folder,
-    the id and the day), so asking again about an unchanged repository reads no history.
-    """
+    """The commits that changed the definition, when the workspace is in git."""
     from okrcli import gitrepo
 
-    purpose = "the definition history"
-    if gitrepo.git_dir(ws.root) is None:
-        return Audit(False, note=str(gitrepo.not_a_repository(ws.root, purpose)))
+    try:
+        repo = gitrepo.open_repo(ws.root, purpose="the definition history")
+        prefix = gitrepo.workspace_prefix(repo, ws.root)
+    except GitError as e:
+        return Audit(False, note=str(e))
     if history.kind == "kpi":
         folder, period = "kpis", None
     else:
         assert history.period is not None
         folder, period = f"okrs/{history.period}", history.period
-    worktree = _worktree_bytes(ws.root, folder)
-    kept = _kept_audit(ws.root, history, folder, worktree)
-    if kept is not None:
-        found = kept.get()
-        if found is not None:
-            return found
-    try:
-        repo = gitrepo.open_repo(ws.root, purpose=purpose)
-        prefix = gitrepo.workspace_prefix(repo, ws.root)
-    except GitError as e:
-        return Audit(False, note=str(e))
     versions: list[tuple[str, datetime | None, str | None, dict[str, Any]]] = [
         (info.short, info.when, info.author, files)
         for info, files in gitrepo.walk_files(repo, prefix, folder, parse_file)
@@ -143,79 +165,11 @@ def definition_audit(ws: Workspace, history: History) -> Audit:
     if shallow:
         note = "this is a shallow clone: changes before its oldest commit are not shown"
     now = datetime.combine(history.as_of, time(0), tzinfo=timezone.utc)
-    current = {rel: parse_file(rel, data) for rel, data in worktree.items()}
-    versions.append(("working tree", now, None, current))
+    versions.append(("working tree", now, None, _worktree_files(ws.root, folder)))
     kind = "kpi" if history.kind == "kpi" else "key_result"
-    entries = audit(versions, kind, history.id, period)
-    result = Audit(True, entries, note, shallow)
-    if kept is not None:
-        kept.put(result)
-    return result
-
-
-def _worktree_bytes(root: Path, folder: str) -> dict[str, bytes]:
-    from okrcli.layout import goal_files
-
-    files = {}
-    for rel, full in goal_files(root):
-        if rel.startswith(folder + "/"):
-            try:
-                files[rel] = full.read_bytes()
-            except OSError:
-                continue
-    return files
-
-
-class _KeptAudit:
-    """An audit in the result cache: one entry per workspace, for the last id asked."""
-
-    def __init__(self, name: str, key: bytes) -> None:
-        self.name, self.key = name, key
-
-    def get(self) -> Audit | None:
-        from okrcli import resultcache
-
-        found = resultcache.get(self.name, self.key)
-        try:
-            available, rows, note, shallow = found  # type: ignore[misc]
-            entries = [
-                AuditEntry(sha, None if when is None else datetime.fromisoformat(when), *rest)
-                for sha, when, *rest in rows
-            ]
-            return Audit(bool(available), entries, note, bool(shallow))
-        except (TypeError, ValueError):
-            return None
-
-    def put(self, result: Audit) -> None:
-        from okrcli import resultcache
-
-        rows = [
-            (e.sha, None if e.when is None else e.when.isoformat(), e.who, e.action, e.field,
-             e.old, e.new, e.goalposts)
-            for e in result.entries
-        ]  # fmt: skip
-        resultcache.put(self.name, self.key, (result.available, rows, result.note, result.shallow))
-
-
-def _kept_audit(
-    root: Path, history: History, folder: str, worktree: dict[str, bytes]
-) -> _KeptAudit | None:
-    from okrcli import gitrepo, resultcache
-
-    if not resultcache.enabled():
-        return None
-    head = gitrepo.head_state(root)
-    if head is None:
-        return None
-    files = [
-        f"{rel}\0".encode() + resultcache.content_digest(data)
-        for rel, data in sorted(worktree.items())
-    ]
-    key = resultcache.digest(
-        "audit", head, str(root), history.kind, history.id, str(history.period),
-        history.as_of.isoformat(), *files,
-    )  # fmt: skip
-    return _KeptAudit(resultcache.slot("audit", str(root)), key)
+    names = (history.id, *old_ids(history.kr.ref.kr)) if history.kr is not None else history.id
+    entries = audit(versions, kind, names, period)
+    return Audit(True, entries, note, shallow)
 
 
 # --- the audit trail of one definition -----------------------------------------------------
@@ -252,10 +206,20 @@ _UNKNOWN = object()
 
 
 def find_definition(
-    files: dict[str, ParsedFile], kind: str, id_: str, period: str | None
+    files: dict[str, ParsedFile], kind: str, id_: str | tuple[str, ...], period: str | None
 ) -> Definition | object | None:
-    """The KR (of ``period``) or KPI named ``id_`` among ``files``; None when absent;
-    ``_UNKNOWN`` when absent but a file that could hold it does not parse."""
+    """The KR (of ``period``) or KPI named ``id_`` among ``files`` (with several names, a KR
+    and the ids it had before: the first one found); None when absent; ``_UNKNOWN`` when
+    absent but a file that could hold it does not parse."""
+    if isinstance(id_, tuple):
+        unknown_seen = False
+        for name in id_:
+            found = find_definition(files, kind, name, period)
+            if found is _UNKNOWN:
+                unknown_seen = True
+            elif found is not None:
+                return found
+        return _UNKNOWN if unknown_seen else None
     unknown = False
     for path in sorted(files):
         parsed = files[path]
@@ -283,7 +247,7 @@ def find_definition(
 def audit(
     versions: Iterable[tuple[str, datetime | None, str | None, dict[str, ParsedFile]]],
     kind: str,
-    id_: str,
+    id_: str | tuple[str, ...],
     period: Period | None,
 ) -> list[AuditEntry]:
     """Every version (sha, when, who, files), oldest first, that added, removed or changed
@@ -309,6 +273,8 @@ def audit(
             entries.append(AuditEntry(sha, when, who, "added"))
             last = current
             continue
+        if current.id != last.id:  # renamed (was:): one definition under a new id
+            entries.append(AuditEntry(sha, when, who, "renamed", "id", last.id, current.id))
         day = when.date() if when is not None else None
         for name in fields:
             old, new = getattr(last, name), getattr(current, name)

@@ -7,8 +7,9 @@ Appending is the only way okr changes a journal file, and it is built so that no
 lost and every file stays parseable:
 
 * the new lines are written with ONE ``os.write()`` on a file opened with ``O_APPEND``,
-  under an exclusive ``flock`` on that file: two ``okr checkin`` running at the same time
-  take turns, and each one's lines land whole, after everything already there;
+  under an exclusive lock on that file (``flock``; a byte-range lock on Windows): two
+  ``okr checkin`` running at the same time take turns, and each one's lines land whole,
+  after everything already there;
 * existing bytes are never rewritten, reordered or reformatted (comments and hand-written
   records stay as they are); a file whose last line lacks its newline gets one in front of
   the new text, decided under the lock, so a record is never glued onto that line;
@@ -17,7 +18,7 @@ lost and every file stays parseable:
 * when several files are written at once (``okr import``), all of them are locked first
   (in name order, so two writers cannot deadlock) and a failure on any file cuts every
   file written so far back to its old size: all or nothing;
-* the data is ``fsync``-ed before okr reports success.
+* the data is ``fsync``-ed (``F_FULLFSYNC`` on macOS) before okr reports success.
 
 What remains: a machine that loses power in the middle of the single write may keep only
 a prefix of the new text.  Earlier lines are untouched, and the damage is confined to the
@@ -29,19 +30,22 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import json
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, timezone
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
+from okrcli.models import ID_PATTERN
 from okrcli.periods import parse_period
-from okrcli.timeutil import EPOCH_ORDINAL, parse_instant
+from okrcli.timeutil import parse_timestamp
 
-RECORD_KEYS = ("at", "id", "period", "value", "confidence", "by", "note")
+RECORD_KEYS = ("at", "id", "period", "value", "confidence", "health", "by", "note")
+HEALTH = ("green", "yellow", "red")
 
 # Characters JSON leaves raw (with ensure_ascii=False) that YAML reads as line breaks or
 # refuses as non-printable: they are written as \uXXXX escapes, which YAML understands.
@@ -68,9 +72,10 @@ def format_record(record: dict[str, Any]) -> str:
     return "- " + _YAML_UNSAFE.sub(_escape, text) + "\n"
 
 
-def journal_file(moment: datetime) -> str:
-    """The workspace-relative journal file of a record made at ``moment`` (its UTC month)."""
-    return f"checkins/{moment.astimezone(timezone.utc):%Y-%m}.yaml"
+def journal_file(moment: datetime, zone: tzinfo = timezone.utc) -> str:
+    """The workspace-relative journal file of a record made at ``moment``: its month in
+    the organisation's time ``zone``."""
+    return f"checkins/{moment.astimezone(zone):%Y-%m}.yaml"
 
 
 # --- appending ---------------------------------------------------------------------------
@@ -83,24 +88,106 @@ def _check_lines(lines: Sequence[str]) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def _lock(fd: int) -> None:
+# --- the lock and the flush, per platform ------------------------------------------------
+#
+# Each branch takes its platform module as an argument, so that both can be exercised on
+# any machine (tests/test_journal_platform.py); ``_lock``, ``_unlock`` and ``_write_all``
+# pass the real ones.
+
+
+def _platform_module(name: str) -> Any:
     try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX: O_APPEND alone
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX)
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+_fcntl: Any = _platform_module("fcntl")  # POSIX: Linux, macOS, the BSDs
+_msvcrt: Any = _platform_module("msvcrt")  # Windows
+
+# Windows byte-range locks are mandatory: other processes can neither read nor write a
+# locked byte.  So every writer locks the same single byte far past the end of any journal
+# okr reads (it refuses files over 64 MiB), as SQLite does with its lock bytes: writers
+# exclude each other while readers (okr, git, an editor) are never blocked.  Locking past
+# the end of a file is allowed, and the offset fits in 31 bits for any C runtime.
+_WINDOWS_LOCK_OFFSET = 1 << 30
+_WINDOWS_LOCK_BYTES = 1
+
+
+def _lock_posix(fd: int, fcntl: Any) -> None:
+    fcntl.flock(fd, fcntl.LOCK_EX)  # waits for as long as another writer holds it
+
+
+def _lock_windows(fd: int, msvcrt: Any) -> None:
+    # msvcrt.locking() locks from the current position: move it to the lock byte (appends
+    # still go to the end, since the file is opened with O_APPEND).  LK_LOCK tries for
+    # about 10 seconds, then fails with EDEADLOCK: keep trying until the lock is ours.
+    while True:
+        os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_LOCK, _WINDOWS_LOCK_BYTES)
+        except OSError as e:
+            if e.errno != errno.EDEADLOCK:
+                raise
+        else:
+            return
+
+
+def _unlock_windows(fd: int, msvcrt: Any) -> None:
+    # Windows releases the locks of a closed file only "eventually": unlock first.
+    os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+    msvcrt.locking(fd, msvcrt.LK_UNLCK, _WINDOWS_LOCK_BYTES)
+
+
+def _lock(fd: int) -> None:
+    """Hold an exclusive lock on the open journal file ``fd``, waiting until it is free."""
+    if _fcntl is not None:
+        _lock_posix(fd, _fcntl)
+    elif _msvcrt is not None:
+        _lock_windows(fd, _msvcrt)
+    # a platform with neither is not supported; O_APPEND alone still keeps lines whole
+
+
+def _unlock(fd: int) -> None:
+    """Release ``_lock`` before ``fd`` is closed."""
+    if _fcntl is not None:
+        _fcntl.flock(fd, _fcntl.LOCK_UN)
+    elif _msvcrt is not None:
+        _unlock_windows(fd, _msvcrt)
+
+
+def _fsync(fd: int, fcntl: Any) -> None:
+    """Flush ``fd`` to stable storage.  On macOS fsync() only hands the data to the drive,
+    whose cache can still lose it when the power goes; ``F_FULLFSYNC`` flushes that cache
+    too.  Where it is missing, or refused (some network file systems), plain fsync()."""
+    full = getattr(fcntl, "F_FULLFSYNC", None)
+    if full is not None:
+        try:
+            fcntl.fcntl(fd, full)
+        except OSError:
+            pass
+        else:
+            return
+    os.fsync(fd)
+
+
+def _last_byte(fd: int, size: int) -> bytes:
+    """The last byte of a file of ``size`` > 0 bytes (os.pread does not exist on Windows)."""
+    os.lseek(fd, size - 1, os.SEEK_SET)
+    return os.read(fd, 1)
 
 
 def append_files(root: Path, batches: Mapping[str, Sequence[str]]) -> list[str]:
     """Append ``lines`` to each workspace-relative file of ``batches``: all or nothing.
 
     Each file gets exactly one ``os.write()`` of its whole lines, on an ``O_APPEND``
-    descriptor, while every file of the batch is held under an exclusive ``flock``.
+    descriptor, while every file of the batch is held under an exclusive lock.
     Folders and files are created when missing.  Returns the paths written, sorted.
     """
     names = sorted(rel for rel, lines in batches.items() if lines)
     payloads = {rel: _check_lines(batches[rel]) for rel in names}
     flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_BINARY", 0)  # Windows: no \n -> \r\n on write, exact reads
     fds: list[int] = []
     try:
         for rel in names:  # lock in name order: two writers never wait on each other
@@ -113,13 +200,15 @@ def append_files(root: Path, batches: Mapping[str, Sequence[str]]) -> list[str]:
         for rel, fd in zip(names, fds, strict=True):
             size = os.fstat(fd).st_size
             data = payloads[rel]
-            if size and os.pread(fd, 1, size - 1) != b"\n":
+            if size and _last_byte(fd, size) != b"\n":
                 data = b"\n" + data  # do not glue the record onto an unfinished last line
             plan.append((fd, size, data))
         _write_all(plan)
     finally:
         for fd in fds:
-            os.close(fd)  # releases the lock
+            with contextlib.suppress(OSError):  # a lock never taken (interrupted)
+                _unlock(fd)
+            os.close(fd)
     return names
 
 
@@ -132,7 +221,7 @@ def _write_all(plan: list[tuple[int, int, bytes]]) -> None:
             if written != len(data):
                 raise OSError(errno.ENOSPC, "the disk took only part of the check-in")
         for fd, _, _ in plan:
-            os.fsync(fd)
+            _fsync(fd, _fcntl)
     except BaseException:
         # still under the lock: nobody appended since, so cutting back loses nothing
         for fd, size in started:
@@ -147,13 +236,16 @@ def append_lines(root: Path, rel_path: str, lines: Sequence[str]) -> str:
     return rel_path
 
 
-def group_records(records: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
-    """Formatted lines by journal file (the UTC month of each record's ``at``), in order."""
+def group_records(
+    records: Iterable[dict[str, Any]], zone: tzinfo = timezone.utc
+) -> dict[str, list[str]]:
+    """Formatted lines by journal file (the month, in ``zone``, of each record's ``at``),
+    in order."""
     batches: dict[str, list[str]] = {}
     for record in records:
         at = record["at"]
         moment = at if isinstance(at, datetime) else datetime.fromisoformat(at)
-        batches.setdefault(journal_file(moment), []).append(format_record(record))
+        batches.setdefault(journal_file(moment, zone), []).append(format_record(record))
     return batches
 
 
@@ -218,16 +310,19 @@ def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | Non
 # validation) is read by the YAML path, which alone produces diagnostics.  Both paths give
 # the same records (tested on the same inputs).
 
-# models.ID_PATTERN, repeated so that reading the journal does not load the models (a test
-# keeps the two equal)
-ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 _RECORD_KEYS = frozenset(RECORD_KEYS)
-_REQUIRED = ("at", "id", "value")
 _ID = re.compile(ID_PATTERN)
 # escapes YAML and JSON read alike, and raw characters YAML refuses or folds
 _RISKY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 _ESCAPE = re.compile(r"\\(.)")
 _SAFE_ESCAPES = frozenset('"\\ntr')
+
+
+def _risky(text: str) -> bool:
+    """Whether ``text`` holds a character or an escape that YAML and JSON may read apart."""
+    if _RISKY.search(text):
+        return True
+    return "\\" in text and any(m.group(1) not in _SAFE_ESCAPES for m in _ESCAPE.finditer(text))
 
 
 _TWO_OBJECTS = re.compile(r"\}\s*,\s*\{")
@@ -249,251 +344,77 @@ def _no_constant(name: str) -> Any:
 
 
 def _number_ok(value: Any) -> bool:
-    kind = value.__class__
-    if kind is float:
-        return bool(-math.inf < value < math.inf)
-    return kind is int and abs(value) < 1e308
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(float(value) if abs(value) < 1e308 else math.inf)
+    )
 
 
-# (line, index, ts, offset, id, period, value, confidence, by, note): one record, with its
-# time as integers (``timeutil.instant``); what the readers and the result cache hold
-Row = tuple[int, int, int, int, str, str | None, Any, Any, str | None, str | None]
-
-_PERIODS: dict[Any, str | None] = {}  # a record's period as written -> its text, or None
+# at, id, period, value (None for a status update), confidence, by, note, health
+Fields = tuple[Any, str, str | None, Any, Any, str | None, str | None, str | None]
 
 
-def _fast_row(record: Any, line: int, index: int) -> Row:
+def _fast_record(record: Any) -> Fields:
     """A record the YAML path would accept unchanged, built without pydantic; else _NotFast."""
-    if not _RECORD_KEYS.issuperset(record):
+    if not isinstance(record, dict) or not _RECORD_KEYS.issuperset(record):
         raise _NotFast
-    get = record.get
-    at, id_, value = get("at"), get("id"), get("value")
-    period, confidence = get("period"), get("confidence")
-    by, note = get("by"), get("note")
-    if at.__class__ is not str or id_.__class__ is not str or not _ID.match(id_):
+    at, id_, value = record.get("at"), record.get("id"), record.get("value")
+    period, confidence = record.get("period"), record.get("confidence")
+    by, note, health = record.get("by"), record.get("note"), record.get("health")
+    if not (isinstance(at, str) and isinstance(id_, str) and _ID.match(id_)):
         raise _NotFast
-    if value.__class__ is not bool and not _number_ok(value):
+    if value is None:  # a status update: it must say something
+        if confidence is None and note is None and health is None:
+            raise _NotFast
+    elif not (isinstance(value, bool) or _number_ok(value)):
+        raise _NotFast
+    if health is not None and health not in HEALTH:
         raise _NotFast
     if confidence is not None and not (_number_ok(confidence) and 0 <= confidence <= 1):
         raise _NotFast
-    if period is not None:
-        if period.__class__ is not str and period.__class__ is not int:
-            raise _NotFast
-        text = _PERIODS.get(period, "")
-        if text == "":
-            ok = parse_period(period) is not None
-            text = _PERIODS[period] = str(period) if ok else None
-        if text is None:
-            raise _NotFast
-        period = text
-    if (by is not None and by.__class__ is not str) or (
-        note is not None and note.__class__ is not str
+    if period is not None and parse_period(period) is None:
+        raise _NotFast
+    if (by is not None and not isinstance(by, str)) or (
+        note is not None and not isinstance(note, str)
     ):
         raise _NotFast
     try:
-        ts, offset = parse_instant(at)
+        moment = parse_timestamp(at)
     except ValueError:
         raise _NotFast from None
-    return (line, index, ts, offset, id_, period, value, confidence, by, note)
+    period_text = None if period is None else str(period)
+    return (moment, id_, period_text, value, confidence, by, note, health)
 
 
-def plain_row(record: Any, line: int, index: int) -> Row | None:
-    """``record`` (a mapping of plain values, however it was written) as a row, when the
-    YAML path would accept it unchanged; else None."""
-    if not isinstance(record, dict):
-        return None
-    try:
-        return _fast_row(record, line, index)
-    except (_NotFast, TypeError, AttributeError):
-        return None
-
-
-Segment = tuple[int, int, str]  # (first line, index, text) of a record the YAML path reads
-
-# a CR that does not end a line: YAML counts a line there, and JSON reads a space
-_BARE_CR = re.compile("\r(?!\n)")
-
-
-def fast_journal(text: str, wanted: frozenset[str] | None = None) -> list[Row] | None:
-    """A row for each record of a file in okr's one-line format; None if
+def fast_journal(
+    text: str, wanted: frozenset[str] | None = None
+) -> list[tuple[int, int, Fields]] | None:
+    """(line, index, record) for each record of a file in okr's one-line format; None if
     the file is not entirely in that format (then the YAML path reads it).  With
     ``wanted``, only records of those ids are read (lines not naming one are skipped)."""
-    split = split_journal(text, wanted)
-    if split is None or split[1]:
+    if _risky(text) or _TWO_OBJECTS.search(text):
         return None
-    return split[0]
-
-
-def split_journal(
-    text: str, wanted: frozenset[str] | None = None
-) -> tuple[list[Row], list[Segment]] | None:
-    """A journal file read line by line: a row for each record in okr's
-    one-line format, and (first line, index, text) for each other record (a hand-written
-    one, or a line the fast path steps aside for), which the YAML path reads on its own.
-
-    None when the file cannot be read in parts: a character that YAML and JSON count
-    lines by differently, or anything but a block list of records, comments and blank
-    lines at the top level.  Then the YAML path reads the whole file.  With ``wanted``,
-    only lines in okr's format naming one of those ids are read (other such lines are
-    skipped); the other records are all given, for the caller to filter."""
-    if _RISKY.search(text) or _BARE_CR.search(text):
-        return None
-    places: list[tuple[int, int]] = []
-    bodies: list[str] = []
-    found: list[Row] = []
-    failed: list[tuple[int, int, str]] = []
-    segments: list[list[Any]] = []  # [first line, index, lines]
-    current: list[Any] | None = None  # the segment that indented lines continue
+    places, bodies = [], []
     index = 0
-    # the per-line checks, only where the whole text holds what they look for
-    two = _TWO_OBJECTS.search(text) is not None
-    escapes = "\\" in text
-    for number, line in enumerate(_lines(text), 1):
-        if (
-            line.startswith("- {")
-            and not (two and _TWO_OBJECTS.search(line))
-            and not (escapes and _odd_escape(line))
-        ):
-            current = None
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.startswith("- {"):
             if wanted is None or any(w in line for w in wanted):
                 places.append((number, index))
                 bodies.append(line[2:].rstrip(" \r"))
-                if len(bodies) == _CHUNK:  # decoded as they come: a large file stays lean
-                    _decode(places, bodies, found, failed)
-                    places, bodies = [], []
             index += 1
-        elif line.startswith(("- ", "-\t")) or line.rstrip(" \r") == "-":
-            current = [number, index, [line]]
-            segments.append(current)
-            index += 1
-        elif not line.strip() or line.lstrip().startswith("#"):
-            if current is not None:
-                current[2].append(line)
-        elif line[0] in " \t" and current is not None:
-            current[2].append(line)
-        else:
-            return None  # not a block list of records: the YAML path reads the file
-    _decode(places, bodies, found, failed)
-    if wanted is not None:  # a line may name a wanted id in its note only
-        found = [f for f in found if f[4] in wanted]
-    extra: list[list[Any]] = [[n, i, [body_line]] for n, i, body_line in failed]
-    if extra:
-        segments = sorted(segments + extra, key=lambda s: s[1])
-    return found, [(n, i, "\n".join(lines)) for n, i, lines in segments]
-
-
-def _odd_escape(line: str) -> bool:
-    """Whether ``line`` holds an escape that YAML and JSON may read apart."""
-    return "\\" in line and any(m.group(1) not in _SAFE_ESCAPES for m in _ESCAPE.finditer(line))
-
-
-_CHUNK = 4096  # lines decoded in one call: large enough to be quick, small enough to be lean
-
-
-def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` one by one (``text.split('\\n')`` without the list)."""
-    start = 0
-    find = text.find
-    while True:
-        end = find("\n", start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start:end]
-        start = end + 1
-
-
-def _decode(
-    places: list[tuple[int, int]],
-    bodies: list[str],
-    found: list[Row],
-    failed: list[tuple[int, int, str]],
-) -> None:
-    """Add to ``found`` the rows of the records of ``bodies`` the fast path accepts, and to
-    ``failed`` (line, index, line text) of those it steps aside for."""
-    decoder = _DECODER
+        elif line.strip() and not line.lstrip().startswith("#"):
+            return None
+    decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
     try:
-        # One parse of many lines.  No line holds two objects (_TWO_OBJECTS), so a body
-        # that is not one whole object makes the count come out short.
+        # One parse of the whole file.  No line holds two objects (_TWO_OBJECTS), so a
+        # body that is not one whole object makes the count come out short.
         records = decoder.decode("[" + ",".join(bodies) + "]")
-        if len(records) == len(bodies):
-            found += [_fast_row(r, n, i) for (n, i), r in zip(places, records, strict=True)]
-            return
-    except (_NotFast, ValueError, AttributeError):
-        pass
-    # something is off: line by line, so that only the odd lines take the YAML path
-    for (n, i), body in zip(places, bodies, strict=True):
-        try:
-            found.append(_fast_row(decoder.decode(body), n, i))
-        except (_NotFast, ValueError, AttributeError):
-            failed.append((n, i, "- " + body))
-
-
-_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
-
-
-def value_column(line: str, key: str | None) -> int | None:
-    """The 1-based column where ``key``'s value starts in one of okr's one-line records
-    (``- {"at": ..., ...}``), as the YAML path would place it: the record's ``{`` when
-    ``key`` is None or absent.  None when ``line`` is not such a record."""
-    if not line.startswith("- {"):
+        if len(records) != len(bodies):
+            return None
+        found = [(n, i, _fast_record(r)) for (n, i), r in zip(places, records, strict=True)]
+    except (_NotFast, ValueError):
         return None
-    if key is None:
-        return 3
-    i, n = 3, len(line)
-    try:
-        while i < n:
-            while i < n and line[i] in " \t,":
-                i += 1
-            if i >= n or line[i] == "}":
-                break
-            end = _string_end(line, i)
-            name = json.loads(line[i:end])
-            i = end
-            while line[i] in " \t":
-                i += 1
-            if line[i] != ":":
-                return None
-            i += 1
-            while line[i] in " \t":
-                i += 1
-            if name == key:
-                return i + 1
-            if line[i] == '"':
-                i = _string_end(line, i)
-            else:
-                while i < n and line[i] not in ",} \t":
-                    i += 1
-    except (IndexError, ValueError):
-        return None
-    return 3
-
-
-def _string_end(line: str, i: int) -> int:
-    """The index just after the JSON string that starts at ``line[i]``."""
-    if line[i] != '"':
-        raise ValueError("not a string")
-    j = i + 1
-    while line[j] != '"':
-        j += 2 if line[j] == "\\" else 1
-    return j + 1
-
-
-def month_days(path: str) -> tuple[int, int] | None:
-    """The first and last day (days since 1970) of the month a journal file's name
-    promises; None if the name is not YYYY-MM (an impossible month has no day)."""
-    name = path.rsplit("/", 1)[-1].split(".", 1)[0]
-    if not is_month(name):
-        return None
-    year, month = int(name[:4]), int(name[5:])
-    if not (1 <= month <= 12 and 1 <= year <= 9999):
-        return (1, 0)
-    first = date(year, month, 1).toordinal() - EPOCH_ORDINAL
-    if year == 9999 and month == 12:
-        return first, date(9999, 12, 31).toordinal() - EPOCH_ORDINAL
-    after = date(year + month // 12, month % 12 + 1, 1).toordinal() - EPOCH_ORDINAL
-    return first, after - 1
-
-
-def is_month(name: str) -> bool:
-    return len(name) == 7 and name[4] == "-" and name[:4].isdigit() and name[5:].isdigit()
+    if wanted is not None:
+        found = [f for f in found if f[2][1] in wanted]
+    return found

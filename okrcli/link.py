@@ -13,21 +13,10 @@ from datetime import date
 from typing import Literal
 
 from okrcli.diagnostics import Diagnostic
-from okrcli.journal import is_month, month_days
-from okrcli.models import kr_type
-from okrcli.periods import Period, parse_period
-from okrcli.suggest import Suggester
-from okrcli.workspace import (
-    US_PER_DAY,
-    Checkin,
-    KeyResultRef,
-    ObjectiveRef,
-    PlanFile,
-    Target,
-    Workspace,
-    day_number,
-    target_of,
-)
+from okrcli.models import KeyResult, Objective, kr_type, old_ids
+from okrcli.periods import Period
+from okrcli.suggest import suggest
+from okrcli.workspace import Checkin, KeyResultRef, ObjectiveRef, PlanFile, Workspace
 from okrcli.yamlsource import Pos
 
 
@@ -45,6 +34,7 @@ def link(ws: Workspace, today: date) -> None:
     """Resolve every reference of ``ws`` in place; problems become diagnostics."""
     report = Report(ws)
     link_plans(ws, report)
+    link_renames(ws, report)
     link_alignment(ws, report)
     link_checkins(ws, report, today)
 
@@ -53,7 +43,6 @@ def link_plans(ws: Workspace, report: Report) -> None:
     """Teams, periods, duplicate plans and duplicate ids; builds the objective index."""
     teams = ws.settings.teams
     plan_of: dict[tuple[Period, str], PlanFile] = {}
-    team_names = Suggester(teams)
     ids_seen: dict[tuple[Period, str], ObjectiveRef | KeyResultRef] = {}
     for pf in ws.plans:
         plan = pf.plan
@@ -62,12 +51,12 @@ def link_plans(ws: Workspace, report: Report) -> None:
                 "unknown-team",
                 pf.path,
                 pf.position("team"),
-                f"team '{plan.team}' is not defined in okr.yaml{team_names.suggest(plan.team)}",
+                f"team '{plan.team}' is not defined in okr.yaml{suggest(plan.team, list(teams))}",
             )
         if pf.period is None:
             continue
         if plan.period is not None:
-            declared = parse_period(plan.period, ws.fiscal_start)
+            declared = ws.period(plan.period)
             if declared != pf.period:
                 report(
                     "period-mismatch",
@@ -91,11 +80,32 @@ def link_plans(ws: Workspace, report: Report) -> None:
             oref = ObjectiveRef(obj, plan.team, pf.period, pf, pf.objective_index(oi))
             _claim_id(ws, report, ids_seen, oref, pf.period, "objective")
             ws.objectives.append(oref)
+            places = _kr_places(pf, oref.index, obj) if pf.indices is not None else None
             for ki, kr in enumerate(obj.key_results):
-                kref = KeyResultRef(kr, oref, ki, kr_type(kr))
+                place = ki if places is None else places[ki]
+                kref = KeyResultRef(kr, oref, place, kr_type(kr))
                 _claim_id(ws, report, ids_seen, kref, pf.period, "KR")
                 oref.key_results.append(kref)
                 ws.key_results.append(kref)
+
+
+def _kr_places(pf: PlanFile, index: int, obj: Objective) -> list[int]:
+    """Where each KR of ``obj`` (objective ``index`` of a file that did not validate as a
+    whole) stands in the file: broken KRs were left out, so the kept ones are matched to
+    the file's list by id, in order."""
+    raw = pf.data.get("objectives") if isinstance(pf.data, dict) else None
+    entry = raw[index] if isinstance(raw, list) and index < len(raw) else None
+    items = entry.get("key_results") if isinstance(entry, dict) else None
+    if not isinstance(items, list):
+        return list(range(len(obj.key_results)))
+    places: list[int] = []
+    j = 0
+    for kr in obj.key_results:
+        while j < len(items) and not (isinstance(items[j], dict) and items[j].get("id") == kr.id):
+            j += 1
+        places.append(j if j < len(items) else len(places))
+        j += 1
+    return places
 
 
 def _claim_id(
@@ -137,49 +147,159 @@ def _path_of(ref: ObjectiveRef | KeyResultRef) -> str:
     return ref.plan.path if isinstance(ref, ObjectiveRef) else ref.objective.plan.path
 
 
+def _item(ref: ObjectiveRef | KeyResultRef) -> Objective | KeyResult:
+    return ref.objective if isinstance(ref, ObjectiveRef) else ref.kr
+
+
+def _what(ref: ObjectiveRef | KeyResultRef) -> str:
+    return "objective" if isinstance(ref, ObjectiveRef) else "KR"
+
+
+def link_renames(ws: Workspace, report: Report) -> None:
+    """``was:`` old ids: each becomes another name of its objective or KR in its period, so
+    check-ins recorded under it belong to the renamed one.  An old id may not name
+    anything else in the period (nor a KPI), may be claimed once, and renames may not
+    loop."""
+    in_use: dict[tuple[Period, str], ObjectiveRef | KeyResultRef] = {}
+    refs: list[ObjectiveRef | KeyResultRef] = [*ws.objectives, *ws.key_results]
+    for ref in refs:
+        in_use.setdefault((ref.period, ref.id), ref)
+    claimed: dict[tuple[Period, str], ObjectiveRef | KeyResultRef] = {}
+    for ref in refs:
+        item = _item(ref)
+        olds = old_ids(item)
+        for i, old in enumerate(olds):
+            pos = ref.position("was") if isinstance(item.was, str) else ref.position("was", i)
+            path, key = _path_of(ref), (ref.period, old)
+            other = in_use.get(key)
+            if old == ref.id:
+                report("rename", path, pos, f"'{ref.id}' names itself in 'was:'; remove it")
+            elif other is not None:
+                loop = _rename_loop(ref, old, in_use)
+                if loop:
+                    report(
+                        "rename",
+                        path,
+                        pos,
+                        f"renames loop: {' → '.join(loop)}; 'was:' names the id an objective "
+                        "or KR had before, so one of them must go",
+                    )
+                else:
+                    report(
+                        "rename",
+                        path,
+                        pos,
+                        f"'was: {old}' names an id still in use in {ref.period}: "
+                        f"{_what(other)} '{old}' at {_path_of(other)}:{other.position('id')[0]}; "
+                        "an old id may not name anything else in the period",
+                    )
+            elif old in ws.kpis:
+                report(
+                    "rename",
+                    path,
+                    pos,
+                    f"'was: {old}' names a KPI; an objective or KR can only have been renamed "
+                    "from another objective or KR id",
+                )
+            elif key in claimed:
+                first = claimed[key]
+                report(
+                    "rename",
+                    path,
+                    pos,
+                    f"'{old}' is claimed as an old id by {_what(first)} '{first.id}' too "
+                    f"({_path_of(first)}:{first.position('id')[0]}); check-ins of '{old}' "
+                    "can belong to one of them only",
+                )
+            else:
+                claimed[key] = ref
+                if isinstance(ref, KeyResultRef):
+                    ws.renamed[key] = ref
+                else:
+                    ws.renamed_objectives[key] = ref
+
+
+def _rename_loop(
+    ref: ObjectiveRef | KeyResultRef,
+    old: str,
+    in_use: dict[tuple[Period, str], ObjectiveRef | KeyResultRef],
+) -> list[str]:
+    """The ids of a loop of renames from ``ref`` through ``old`` back to it, or []."""
+    chain = [ref.id, old]
+    current = in_use.get((ref.period, old))
+    seen = {ref.id}
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        nxt = next((o for o in old_ids(_item(current)) if (ref.period, o) in in_use), None)
+        if nxt is None:
+            return []
+        chain.append(nxt)
+        if nxt == ref.id:
+            return chain
+        current = in_use.get((ref.period, nxt))
+    return []
+
+
 def link_alignment(ws: Workspace, report: Report) -> None:
+    """Each objective's ``aligns_to``: an objective, or a key result (then the objective
+    hangs under that KR, and a ``rollup`` KR takes its progress from what hangs there), of
+    its period or the enclosing year.  Dangling references and cycles are reported."""
     by_id: dict[tuple[Period, str], ObjectiveRef] = {}
     for o in ws.objectives:
         by_id.setdefault((o.period, o.id), o)
-    # one index of names per scope (a period with its year), built when first needed
-    scopes: dict[tuple[Period, Period], Suggester] = {}
+
+    def find(period: Period, target: str) -> tuple[ObjectiveRef | None, KeyResultRef | None]:
+        parent = by_id.get((period, target)) or ws.renamed_objectives.get((period, target))
+        if parent is not None:
+            return parent, None
+        kr = ws.key_result(target, period)
+        return (kr.objective, kr) if kr is not None else (None, None)
+
     for o in ws.objectives:
         target = o.objective.aligns_to
         if target is None:
             continue
-        parent = by_id.get((o.period, target))
+        parent, parent_kr = find(o.period, target)
         if parent is None and not o.period.is_year:
-            parent = by_id.get((o.period.year_period, target))
+            parent, parent_kr = find(o.period.year_period, target)
         if parent is None and ws.may_exist(target):
             continue
         if parent is None:
             scope = f"{o.period}" if o.period.is_year else f"{o.period} or {o.period.year_period}"
-            around = (o.period, o.period.year_period)
-            known = scopes.get(around)
-            if known is None:
-                known = scopes[around] = Suggester(i for (p, i) in by_id if p in around)
+            periods = (o.period, o.period.year_period)
+            known = [i for (p, i) in by_id if p in periods]
+            known += [k.id for k in ws.key_results if k.period in periods]
             report(
                 "unknown-objective",
                 o.plan.path,
                 o.position("aligns_to"),
-                f"objective '{o.id}' aligns to '{target}', which is no objective of {scope}"
-                f"{known.suggest(target)}",
+                f"objective '{o.id}' aligns to '{target}', which is no objective or key "
+                f"result of {scope}{suggest(target, known)}",
             )
             continue
-        o.parent = parent
-    # cycles: follow parents; an objective whose chain returns to itself is in a cycle.
-    # Each objective is walked once: a chain that reaches a finished one stops there.
+        o.parent, o.parent_kr = parent, parent_kr
+    # cycles: follow parents; an objective whose chain returns to itself is in a cycle
     reported: set[int] = set()
-    finished: set[int] = set()
     for o in ws.objectives:
         chain: list[ObjectiveRef] = []
-        on_chain: dict[int, int] = {}  # id -> place in chain
         current: ObjectiveRef | None = o
-        while current is not None and id(current) not in finished:
-            if id(current) in on_chain:
-                cycle = chain[on_chain[id(current)] :]
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = current.parent
+        if current is not None:
+            cycle = chain[chain.index(current) :]
+            if not reported.intersection(id(c) for c in cycle):
                 reported.update(id(c) for c in cycle)
-                names = " -> ".join(c.id for c in cycle) + f" -> {cycle[0].id}"
+                via_kr = any(c.parent_kr is not None for c in cycle)
+                if via_kr:  # name the KRs on the loop too
+                    names = ", ".join(
+                        f"{c.id} aligns to "
+                        + (f"KR {c.parent_kr.id} of " if c.parent_kr else "")
+                        + (c.parent.id if c.parent else "?")
+                        for c in cycle
+                    )
+                else:
+                    names = " -> ".join(c.id for c in cycle) + f" -> {cycle[0].id}"
                 report(
                     "alignment-cycle",
                     cycle[0].plan.path,
@@ -187,106 +307,89 @@ def link_alignment(ws: Workspace, report: Report) -> None:
                     f"objectives align in a cycle: {names}; break it by aligning one of them "
                     "upwards",
                 )
-                break
-            on_chain[id(current)] = len(chain)
-            chain.append(current)
-            current = current.parent
-        finished.update(on_chain)
     for o in ws.objectives:
         if o.parent is not None and id(o) not in reported:
-            o.parent.children.append(o)
+            if o.parent_kr is not None:
+                o.parent_kr.aligned.append(o)
+            else:
+                o.parent.children.append(o)
     for o in ws.objectives:
         if id(o) in reported:
-            o.parent = None
+            o.parent = o.parent_kr = None
 
 
 def link_checkins(ws: Workspace, report: Report, today: date) -> None:
-    """Resolve each check-in to its KR or KPI; report what cannot be resolved.
-
-    How the records of one id (and named period) resolve is worked out once
-    (``TargetResolver.plan``); each record then costs a few integer comparisons."""
+    """Resolve each check-in to its KR or KPI; report what cannot be resolved."""
     resolver = TargetResolver(ws)
-    plans: dict[tuple[str, str | None], Plan] = {}
     months: dict[str, tuple[int, int] | None] = {}
-    today_n = day_number(today)
-    check_value = resolver.check_value
     for c in ws.checkins:
-        key = (c.id, c.period)
-        plan = plans.get(key)
-        if plan is None:
-            plan = plans[key] = resolver.plan(c.id, c.period)
-        d = c.ts // US_PER_DAY
-        try:
-            if plan.error is not None:
-                raise plan.error
-            if plan.kpi is not None:
-                if c.value.__class__ is bool:
-                    raise Unresolved(
-                        "checkin-value",
-                        "value",
-                        f"KPI '{c.id}' takes a number, not {str(c.value).lower()}",
-                    )
-                c.target = plan.kpi
-            else:
-                windows = plan.windows
-                window: Window | None = windows[0]  # most ids are planned in one period
-                if not windows[0][0] <= d <= windows[0][1]:
-                    window = next((w for w in windows[1:] if w[0] <= d <= w[1]), None)
-                if window is None:
-                    raise resolver.outside(c.id, _date(d))
-                chosen, kref = window[2], window[3]
-                check_value(kref, c.value)
-                if kref.kr.kpi is not None:
-                    report(
-                        "checkin-linked-kr",
-                        c.path,
-                        ws.journal_position(c.path, c.index, "id", c.line),
-                        f"KR '{c.id}' takes its values from KPI '{kref.kr.kpi}', so this "
-                        f"check-in is not used; check in '{kref.kr.kpi}' instead",
-                    )
-                c.target = chosen
-        except Unresolved as u:
-            if u.code:
-                report(
-                    u.code, c.path, ws.journal_position(c.path, c.index, u.field, c.line), u.message
-                )
+        if not _resolve(ws, report, resolver, c):
             continue
-        if d > today_n:
+        if c.day > today:
             report(
                 "future-checkin",
                 c.path,
-                ws.journal_position(c.path, c.index, "at", c.line),
+                ws.journal_position(c.path, c.index, "at"),
                 f"the check-in for '{c.id}' is dated {c.at.isoformat()}, after today ({today})",
             )
-        path = c.path
-        if path not in months:
-            months[path] = month_days(path)
-        month = months[path]
-        if month is not None and not month[0] <= d <= month[1]:
+        if c.period is not None and c.target_period is not None:
+            begins = c.target_period.first_day
+            if c.day < begins:
+                report(
+                    "checkin-before-period",
+                    c.path,
+                    ws.journal_position(c.path, c.index, "at"),
+                    f"the check-in for '{c.id}' names period {c.target_period} but is dated "
+                    f"{c.day}, before that period began ({begins}); check its date and its "
+                    "period",
+                )
+        if c.path not in months:
+            months[c.path] = _month_of(c.path)
+        if (c.day.year, c.day.month) != months[c.path]:
             _misfiled(ws, report, c)
 
 
-def _date(day: int) -> date:
-    return date.fromordinal(day + 719163)
+def _month_of(path: str) -> tuple[int, int] | None:
+    """The (year, month) a journal file's name promises; None if not YYYY-MM."""
+    name = path.rsplit("/", 1)[-1].split(".", 1)[0]
+    return (int(name[:4]), int(name[5:])) if _is_month(name) else None
 
 
-Window = tuple[int, int, Target, KeyResultRef]  # first and last day numbers, target, KR
-
-
-class Plan:
-    """How the records of one id (with one named period, or none) resolve: an error, a
-    KPI, or the KR windows (first day, last day as day numbers; narrowest period
-    first) with the target and the KR each stands for."""
-
-    __slots__ = ("error", "kpi", "windows")
-
-    def __init__(
-        self,
-        error: Unresolved | None = None,
-        kpi: Target | None = None,
-        windows: list[Window] | None = None,
-    ) -> None:
-        self.error, self.kpi, self.windows = error, kpi, windows or []
+def _resolve(ws: Workspace, report: Report, resolver: TargetResolver, c: Checkin) -> bool:
+    """Resolve ``c`` in place (its kind and period); False, reported, if it cannot be."""
+    try:
+        kind, period, kref = resolver.resolve(c.id, c.period, c.day)
+        if kref is not None:
+            if c.value is not None:
+                resolver.check_value(kref, c.value)
+            if c.health is not None:
+                raise Unresolved(
+                    "checkin-value",
+                    "health",
+                    f"'{c.id}' is a key result; 'health' is a person's judgement of a KPI. "
+                    "For a key result, give a 'confidence' (0 to 1) or a 'note'",
+                )
+        elif isinstance(c.value, bool):
+            raise Unresolved(
+                "checkin-value", "value", f"KPI '{c.id}' takes a number, not {str(c.value).lower()}"
+            )
+    except Unresolved as u:
+        if u.code:
+            report(u.code, c.path, ws.journal_position(c.path, c.index, u.field), u.message)
+        return False
+    if kref is not None and kref.kr.kpi is not None:
+        report(
+            "checkin-linked-kr",
+            c.path,
+            ws.journal_position(c.path, c.index, "id"),
+            f"KR '{c.id}' takes its values from KPI '{kref.kr.kpi}', so this check-in is "
+            f"not used; check in '{kref.kr.kpi}' instead",
+        )
+    c.kind = kind
+    c.target_period = period
+    if kref is not None and kref.id != c.id:
+        c.target_id = kref.id  # recorded under an old id (was:)
+    return True
 
 
 class Unresolved(Exception):
@@ -315,91 +418,83 @@ class TargetResolver:
         self.periods_of: dict[str, list[Period]] = defaultdict(list)
         for k in ws.key_results:
             self.periods_of[k.id].append(k.period)
-        self._unknown: dict[str, Unresolved] = {}  # by id: said once, however many records
-        self._names: Suggester | None = None
+        for period, old in ws.renamed:  # an old id (was:) names the renamed KR
+            self.periods_of[old].append(period)
+        self._memo: dict[tuple[str, str | None, date], Period] = {}
 
     def resolve(
         self, id_: str, period: str | None, day: date
     ) -> tuple[Literal["kr", "kpi"], Period | None, KeyResultRef | None]:
         """('kpi', None, None) or ('kr', period, the KR); ``Unresolved`` if neither."""
-        plan = self.plan(id_, period)
-        if plan.error is not None:
-            raise plan.error
-        if plan.kpi is not None:
-            return "kpi", None, None
-        d = day_number(day)
-        for first, last, chosen, kref in plan.windows:
-            if first <= d <= last:
-                return "kr", chosen[1], kref
-        raise self.outside(id_, day)
-
-    def plan(self, id_: str, period: str | None) -> Plan:
-        """How every record of ``id_`` naming ``period`` (or none) resolves."""
-        ws = self.ws
-        if id_ in ws.kpis:
+        if id_ in self.ws.kpis:
             if period is not None:
-                return Plan(
-                    Unresolved(
-                        "checkin-period",
-                        "period",
-                        f"'{id_}' is a KPI, and KPI values take no period; "
-                        f"leave out {self.period_name}",
-                    )
+                raise Unresolved(
+                    "checkin-period",
+                    "period",
+                    f"'{id_}' is a KPI, and KPI values take no period; "
+                    f"leave out {self.period_name}",
                 )
-            return Plan(kpi=target_of("kpi", None))
+            return "kpi", None, None
+        key = (id_, period, day)
+        chosen = self._memo.get(key)
+        if chosen is None:
+            chosen = self._memo[key] = self._period(id_, period, day)
+        kref = self.ws.key_result(id_, chosen)
+        assert kref is not None
+        return "kr", chosen, kref
+
+    def _period(self, id_: str, period: str | None, day: date) -> Period:
+        ws = self.ws
         periods = self.periods_of.get(id_)
         if not periods:
-            known = self._unknown.get(id_)
-            if known is None:
-                known = self._unknown[id_] = self._no_such_kr(id_)
-            return Plan(known)
-        if period is not None:
-            chosen = parse_period(period, ws.fiscal_start)
-            if chosen is None or chosen not in periods:
-                listed = ", ".join(str(p) for p in sorted(periods))
-                return Plan(
-                    Unresolved(
-                        "checkin-period",
-                        "period",
-                        f"KR '{id_}' is not planned in {period}; it is planned in {listed}",
+            if ws.may_exist(id_):
+                raise Unresolved("", "id", "")
+            objectives = [o for o in ws.objectives if o.id == id_]
+            if objectives:
+                krs = ", ".join(k.id for o in objectives for k in o.key_results) or "none yet"
+                what = f"'{id_}' is an objective; check in one of its key results ({krs})"
+            else:
+                known = sorted({*self.periods_of, *ws.kpis, *ws.unreadable_ids})
+                hint = suggest(id_, known)
+                what = f"no KR or KPI has the id '{id_}'{hint}"
+                orphans = self.orphans().get(id_, 0)
+                # no id close to it: not a typo; perhaps a KR renamed without was:
+                if orphans and not hint and self.period_name == "'period:'":
+                    what += (
+                        f"; {orphans} check-in{'s' if orphans != 1 else ''} in the journal "
+                        f"name{'s' if orphans == 1 else ''} it: if its KR was renamed, add "
+                        f"'was: {id_}' to the KR it is now"
                     )
+            raise Unresolved("checkin-unknown-id", "id", what)
+        listed = ", ".join(str(p) for p in sorted(periods))
+        if period is not None:
+            chosen = ws.period(period)
+            if chosen is None or chosen not in periods:
+                raise Unresolved(
+                    "checkin-period",
+                    "period",
+                    f"KR '{id_}' is not planned in {period}; it is planned in {listed}",
                 )
-            kref = ws.key_result(id_, chosen)
-            assert kref is not None
-            return Plan(windows=[(-(10**9), 10**9, target_of("kr", chosen), kref)])
-        windows = []
-        for p in sorted(dict.fromkeys(periods), key=lambda p: p.total_days):
-            kref = ws.key_result(id_, p)
-            assert kref is not None
-            windows.append(
-                (day_number(p.first_day), day_number(p.last_day), target_of("kr", p), kref)
+            return chosen
+        containing = [p for p in periods if p.contains(day)]
+        if not containing:
+            raise Unresolved(
+                "checkin-period",
+                "at",
+                f"{day} is outside every period of KR '{id_}' ({listed}); give "
+                f"{self.period_name} to say which plan the value belongs to",
             )
-        return Plan(windows=windows)
+        return min(containing, key=lambda p: p.total_days)
 
-    def outside(self, id_: str, day: date) -> Unresolved:
-        """Why a value of KR ``id_`` dated ``day`` and naming no period has no KR."""
-        listed = ", ".join(str(p) for p in sorted(self.periods_of.get(id_, [])))
-        return Unresolved(
-            "checkin-period",
-            "at",
-            f"{day} is outside every period of KR '{id_}' ({listed}); give "
-            f"{self.period_name} to say which plan the value belongs to",
-        )
-
-    def _no_such_kr(self, id_: str) -> Unresolved:
-        """Why no value can be recorded for an id that no KR has (decided once per id)."""
-        ws = self.ws
-        if ws.may_exist(id_):
-            return Unresolved("", "id", "")
-        objectives = [o for o in ws.objectives if o.id == id_]
-        if objectives:
-            krs = ", ".join(k.id for o in objectives for k in o.key_results) or "none yet"
-            what = f"'{id_}' is an objective; check in one of its key results ({krs})"
-        else:
-            if self._names is None:
-                self._names = Suggester(sorted({*self.periods_of, *ws.kpis, *ws.unreadable_ids}))
-            what = f"no KR or KPI has the id '{id_}'{self._names.suggest(id_)}"
-        return Unresolved("checkin-unknown-id", "id", what)
+    def orphans(self) -> dict[str, int]:
+        """How many check-ins name each id (counted once, for messages)."""
+        found: dict[str, int] | None = self.__dict__.get("_orphans")
+        if found is None:
+            found = {}
+            for c in self.ws.checkins:
+                found[c.id] = found.get(c.id, 0) + 1
+            self.__dict__["_orphans"] = found
+        return found
 
     @staticmethod
     def check_value(kref: KeyResultRef, value: float | bool) -> None:
@@ -423,11 +518,15 @@ class TargetResolver:
 
 def _misfiled(ws: Workspace, report: Report, c: Checkin) -> None:
     month = f"{c.day:%Y-%m}"
-    if is_month(c.path.rsplit("/", 1)[-1].split(".", 1)[0]):
+    if _is_month(c.path.rsplit("/", 1)[-1].split(".", 1)[0]):
         report(
             "checkin-file",
             c.path,
-            ws.journal_position(c.path, c.index, "at", c.line),
+            ws.journal_position(c.path, c.index, "at"),
             f"this check-in is dated {month} but sits in {c.path}; okr reads it all the "
             f"same, but new check-ins of {month} go to checkins/{month}.yaml",
         )
+
+
+def _is_month(name: str) -> bool:
+    return len(name) == 7 and name[4] == "-" and name[:4].isdigit() and name[5:].isdigit()

@@ -11,7 +11,7 @@ from okrcli import timeutil
 from okrcli.diagnostics import Diagnostic
 from okrcli.link import link
 from okrcli.reader import read_workspace
-from okrcli.rules import RULES, apply_ignore
+from okrcli.rules import RULES, apply_ignore, kr_type_problems
 from okrcli.workspace import Workspace
 
 
@@ -36,10 +36,13 @@ def load_workspace(root: Path, *, today: date | None = None, only: str | None = 
 
 def _load(root: Path, today: date | None, only: str | None) -> Workspace:
     ws = read_workspace(root, only=only)
-    day = today or timeutil.today()
+    day = today or timeutil.today(ws.zone)
     link(ws, day)
     for rule in RULES:
         ws.diagnostics.extend(rule(ws, day))
+    if ws.errors:  # a KR whose definition does not fit together is left out of the figures
+        for k in ws.key_results:
+            k.broken = next(kr_type_problems(k), None) is not None
     apply_ignore(ws)
     ws.diagnostics.sort(key=Diagnostic.sort_key)
     return ws

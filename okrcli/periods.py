@@ -2,7 +2,9 @@
 
 A fiscal year is named after the calendar year in which it starts: with
 ``fiscal_year_start: 2``, ``2026`` runs 2026-02-01 … 2027-01-31 and ``2026-Q1`` is
-2026-02-01 … 2026-04-30.
+2026-02-01 … 2026-04-30.  With ``fiscal_year_named_by: end`` (``named_by_end``) it is named
+after the year in which it ends: ``2021`` is 2020-02-01 … 2021-01-31 (GitLab's FY21) and
+``2021-Q1`` is 2020-02-01 … 2020-04-30.  With ``fiscal_year_start: 1`` both namings agree.
 """
 
 from __future__ import annotations
@@ -21,15 +23,21 @@ class Period:
     year: int
     quarter: int | None  # None for a whole year
     fiscal_start: int = 1
+    named_by_end: bool = False  # the fiscal year is named after the year it ends in
 
     @property
     def is_year(self) -> bool:
         return self.quarter is None
 
+    @property
+    def start_year(self) -> int:
+        """The calendar year in which this fiscal year begins."""
+        return self.year - 1 if self.named_by_end and self.fiscal_start > 1 else self.year
+
     @cached_property
     def first_day(self) -> date:
         month0 = self.fiscal_start - 1 + (3 * (self.quarter - 1) if self.quarter else 0)
-        return date(self.year + month0 // 12, month0 % 12 + 1, 1)
+        return date(self.start_year + month0 // 12, month0 % 12 + 1, 1)
 
     @cached_property
     def last_day(self) -> date:
@@ -48,20 +56,30 @@ class Period:
     @property
     def year_period(self) -> Period:
         """The fiscal year enclosing this period (itself for a year)."""
-        return Period(self.year, None, self.fiscal_start)
+        return Period(self.year, None, self.fiscal_start, self.named_by_end)
 
     def previous(self) -> Period:
+        end = self.named_by_end
         if self.quarter is None:
-            return Period(self.year - 1, None, self.fiscal_start)
+            return Period(self.year - 1, None, self.fiscal_start, end)
         if self.quarter == 1:
-            return Period(self.year - 1, 4, self.fiscal_start)
-        return Period(self.year, self.quarter - 1, self.fiscal_start)
+            return Period(self.year - 1, 4, self.fiscal_start, end)
+        return Period(self.year, self.quarter - 1, self.fiscal_start, end)
+
+    @property
+    def label(self) -> str:
+        """The period as an organisation naming years by their end writes it: ``FY21-Q1``;
+        otherwise the same as ``str``."""
+        if not (self.named_by_end and self.fiscal_start > 1):
+            return str(self)
+        year = f"FY{self.year % 100:02d}"
+        return year if self.quarter is None else f"{year}-Q{self.quarter}"
 
     def __str__(self) -> str:
         return f"{self.year}" if self.quarter is None else f"{self.year}-Q{self.quarter}"
 
 
-def parse_period(text: object, fiscal_start: int = 1) -> Period | None:
+def parse_period(text: object, fiscal_start: int = 1, named_by_end: bool = False) -> Period | None:
     """``2026-Q4`` or ``2026`` (a YAML integer year is accepted too); None if neither."""
     if isinstance(text, bool):
         return None
@@ -72,14 +90,17 @@ def parse_period(text: object, fiscal_start: int = 1) -> Period | None:
     m = _PERIOD.match(text)
     if not m:
         return None
-    return Period(int(m.group(1)), int(m.group(2)) if m.group(2) else None, fiscal_start)
+    quarter = int(m.group(2)) if m.group(2) else None
+    return Period(int(m.group(1)), quarter, fiscal_start, named_by_end)
 
 
-def quarter_of(day: date, fiscal_start: int = 1) -> Period:
+def quarter_of(day: date, fiscal_start: int = 1, named_by_end: bool = False) -> Period:
     """The fiscal quarter containing ``day``."""
     months = (day.year * 12 + day.month - 1) - (fiscal_start - 1)
     fiscal_year, month_in_year = divmod(months, 12)
-    return Period(fiscal_year, month_in_year // 3 + 1, fiscal_start)
+    if named_by_end and fiscal_start > 1:
+        fiscal_year += 1
+    return Period(fiscal_year, month_in_year // 3 + 1, fiscal_start, named_by_end)
 
 
 def best_period(candidates: Sequence[Period], day: date) -> tuple[Period, str]:

@@ -12,6 +12,7 @@ would have held is not reported as removed.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,10 +21,16 @@ from okrcli.definitions import KRDef, ObjectiveDef, Snapshot
 from okrcli.machine import text as fmt_value
 from okrcli.periods import Period, parse_period
 
-KR_FIELDS = ("objective", "title", "type", "start", "target", "weight", "owner", "kpi", "unit")
-OBJECTIVE_FIELDS = ("team", "title", "owner", "aligns_to")
-KPI_FIELDS = ("title", "owner", "unit", "direction", "cadence", "target", "red")
-GOALPOST_FIELDS = ("start", "target")
+KR_FIELDS = (
+    "objective", "title", "type", "start", "target", "min", "max", "due", "weight", "owner",
+    "kpi", "unit", "ambition",
+)  # fmt: skip
+OBJECTIVE_FIELDS = ("team", "title", "owner", "aligns_to", "ambition")
+KPI_FIELDS = (
+    "title", "owner", "unit", "direction", "cadence", "target", "red", "min", "max", "tolerance",
+)  # fmt: skip
+# what a KR is measured against: changed after its period began, the goal posts moved
+GOALPOST_FIELDS = ("start", "target", "min", "max", "due")
 
 
 # --- changes -------------------------------------------------------------------------------
@@ -43,6 +50,7 @@ class Change:
     new: Any = None
     detail: str = ""
     goalposts: bool = False
+    orphaned: int = 0  # a removed KR: the check-ins that name it and now belong to nothing
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +64,7 @@ class Change:
             "new": self.new,
             "detail": self.detail,
             "goalposts": self.goalposts,
+            "orphaned": self.orphaned,
         }
 
 
@@ -84,30 +93,38 @@ class Diff:
             period, team = item
             if period is None:
                 return (1, date.max, True, "")
-            p = parse_period(period, self.b.fiscal_start)
+            p = parse_period(period, self.b.fiscal_start, self.b.named_by_end)
             assert p is not None
             return (0, p.first_day, p.quarter is not None, team or "")
 
         return [(p, t, order[(p, t)]) for p, t in sorted(order, key=key)]
 
 
-def _started(period: str, fiscal_start: int, day: date) -> Period | None:
-    """The period, if ``day`` is after its first day (so a change then moves goal posts)."""
-    p = parse_period(period, fiscal_start)
+def _started(period: str, snap: Snapshot) -> Period | None:
+    """The period, if ``snap.day`` is after its first day (so a change then moves goal
+    posts)."""
+    p = parse_period(period, snap.fiscal_start, snap.named_by_end)
+    day = snap.day
     return p if p is not None and day > p.first_day else None
 
 
-def compare(a: Snapshot, b: Snapshot) -> Diff:
+#: a journal record as the diff counts it: (id, the period it names or None, its day)
+Record = tuple[str, str | None, date]
+
+
+def compare(a: Snapshot, b: Snapshot, checkins: Sequence[Record] = ()) -> Diff:
     """Every change from ``a`` to ``b``.
 
     A change of a KR's start or target dated after its period's first day (by ``b.day``)
-    is flagged as moving the goal posts.
+    is flagged as moving the goal posts.  An objective or KR whose ``was:`` names one that
+    is gone is reported as renamed, not as removed and added.  ``checkins`` are the journal's
+    records: a KR removed without a ``was:`` says how many of them it leaves orphaned.
     """
     changes: list[Change] = []
     notes = [*(f"{a.label}: {n}" for n in a.notes), *(f"{b.label}: {n}" for n in b.notes)]
     periods = sorted({p for p, _ in a.plans} | {p for p, _ in b.plans})
     for period in periods:
-        changes.extend(_compare_period(a, b, period, notes))
+        changes.extend(_compare_period(a, b, period, notes, checkins))
     changes.extend(_compare_kpis(a, b, notes))
     return Diff(a, b, changes, notes)
 
@@ -131,7 +148,37 @@ def _items(
     return objectives, krs
 
 
-def _compare_period(a: Snapshot, b: Snapshot, period: str, notes: list[str]) -> list[Change]:
+def _renames(
+    old: Mapping[str, Any], new: Mapping[str, Any], was: Callable[[Any], tuple[str, ...]]
+) -> dict[str, str]:
+    """new id -> old id, for items of ``new`` whose ``was:`` names an item only in ``old``."""
+    found: dict[str, str] = {}
+    taken: set[str] = set()
+    for nid, item in new.items():
+        if nid in old:
+            continue
+        for previous in was(item):
+            if previous in old and previous not in new and previous not in taken:
+                found[nid] = previous
+                taken.add(previous)
+                break
+    return found
+
+
+def _orphans(records: Sequence[Record], kid: str, period: str, snap: Snapshot) -> int:
+    """How many records are for KR ``kid`` of ``period``: naming it, or dated inside it."""
+    p = parse_period(period, snap.fiscal_start, snap.named_by_end)
+    return sum(
+        1
+        for id_, named, day in records
+        if id_ == kid
+        and (named == period if named is not None else p is not None and p.contains(day))
+    )
+
+
+def _compare_period(
+    a: Snapshot, b: Snapshot, period: str, notes: list[str], checkins: Sequence[Record]
+) -> list[Change]:
     out: list[Change] = []
     teams = sorted({t for p, t in a.plans if p == period} | {t for p, t in b.plans if p == period})
     skipped: set[tuple[str, str]] = set()
@@ -172,8 +219,17 @@ def _compare_period(a: Snapshot, b: Snapshot, period: str, notes: list[str]) -> 
 
     obj_a, kr_a = _items(a, period)
     obj_b, kr_b = _items(b, period)
+    obj_renamed = _renames(obj_a, obj_b, lambda o: o.was)
+    kr_renamed = _renames(kr_a, kr_b, lambda pair: pair[1].was)
     for oid, ob in obj_b.items():
         oa = obj_a.get(oid)
+        if oa is None and oid in obj_renamed:
+            old_id = obj_renamed[oid]
+            oa = obj_a[old_id]
+            out.append(
+                Change("objective", oid, "renamed", period, ob.team, "id", old_id, oid,
+                       detail=f"{old_id} → {oid}")
+            )  # fmt: skip
         if oa is None:
             if not hidden(a, ob.team):
                 out.append(Change("objective", oid, "added", period, ob.team, detail=ob.title))
@@ -183,13 +239,21 @@ def _compare_period(a: Snapshot, b: Snapshot, period: str, notes: list[str]) -> 
             if old != new:
                 action = "moved" if name == "team" else "changed"
                 out.append(Change("objective", oid, action, period, ob.team, name, old, new))
+    renamed_from = set(obj_renamed.values())
     for oid, oa in obj_a.items():
-        if oid not in obj_b and not hidden(b, oa.team):
+        if oid not in obj_b and oid not in renamed_from and not hidden(b, oa.team):
             out.append(Change("objective", oid, "removed", period, oa.team, detail=oa.title))
 
-    started = _started(period, b.fiscal_start, b.day)
+    started = _started(period, b)
     for kid, (team_b, kb) in kr_b.items():
         found = kr_a.get(kid)
+        if found is None and kid in kr_renamed:
+            old_id = kr_renamed[kid]
+            found = kr_a[old_id]
+            out.append(
+                Change("key_result", kid, "renamed", period, team_b, "id", old_id, kid,
+                       detail=f"{old_id} → {kid}")
+            )  # fmt: skip
         if found is None:
             if not hidden(a, team_b):
                 out.append(
@@ -204,10 +268,11 @@ def _compare_period(a: Snapshot, b: Snapshot, period: str, notes: list[str]) -> 
                 )
             continue
         ka = found[1]
+        new_name = {old: new for new, old in obj_renamed.items()}
         for name in KR_FIELDS:
             old, new = getattr(ka, name), getattr(kb, name)
-            if old == new:
-                continue
+            if old == new or (name == "objective" and new_name.get(old) == new):
+                continue  # (an objective renamed with was: is the same objective)
             action = "moved" if name == "objective" else "changed"
             flag = name in GOALPOST_FIELDS and started is not None
             detail = (
@@ -218,8 +283,20 @@ def _compare_period(a: Snapshot, b: Snapshot, period: str, notes: list[str]) -> 
             out.append(
                 Change("key_result", kid, action, period, team_b, name, old, new, detail, flag)
             )
+    kr_renamed_from = set(kr_renamed.values())
     for kid, (team_a, ka) in kr_a.items():
-        if kid not in kr_b and not hidden(b, team_a):
+        if kid not in kr_b and kid not in kr_renamed_from and not hidden(b, team_a):
+            detail = f"{ka.title}: {ka.summary()} (objective {ka.objective})"
+            orphaned = _orphans(checkins, kid, period, b)
+            if orphaned:
+                they = (
+                    "1 check-in names it and now belongs"
+                    if orphaned == 1
+                    else (f"{orphaned} check-ins name it and now belong")
+                )
+                detail += (
+                    f"; {they} to no KR: if it was renamed, add 'was: {kid}' to the KR it is now"
+                )
             out.append(
                 Change(
                     "key_result",
@@ -227,7 +304,8 @@ def _compare_period(a: Snapshot, b: Snapshot, period: str, notes: list[str]) -> 
                     "removed",
                     period,
                     team_a,
-                    detail=f"{ka.title}: {ka.summary()} (objective {ka.objective})",
+                    detail=detail,
+                    orphaned=orphaned,
                 )
             )
     return out

@@ -10,6 +10,7 @@ YAML comment above each item says where it came from.  Files are only ever creat
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +44,18 @@ def scalar(value: object) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def owner_yaml(owner: str | list[str]) -> str:
+    """``alice`` or ``[alice, bob]``."""
+    if isinstance(owner, str):
+        return scalar(owner)
+    return "[" + ", ".join(scalar(name) for name in owner) + "]"
+
+
 def progress_text(progress: float | None) -> str:
-    return "no data" if progress is None else f"progress {progress:.2f}"
+    """``progress 0.42`` (two decimals, rounded half up like every share), or ``no data``."""
+    if progress is None:
+        return "no data"
+    return f"progress {math.floor(progress * 100 + 0.5) / 100:.2f}"
 
 
 @dataclass
@@ -70,12 +81,15 @@ def _done_objectives(ws: Workspace, ev: Evaluator, source: Period) -> dict[str, 
     pending: list[ObjectiveRef] = []
     for ref in ws.objectives_in(source):
         result = ev.objective(ref)
+        if ref.dropped:  # dropped work is not carried over
+            decided[ref.id] = None
+            continue
         if not ref.key_results:
             pending.append(ref)
             continue
         krs = [ev.key_result(k) for k in ref.key_results]
-        open_krs = [r for r in krs if r.status != "done"]
-        done_krs = [r for r in krs if r.status == "done"]
+        open_krs = [r for r in krs if r.status not in ("done", "dropped")]
+        done_krs = [r for r in krs if r.status in ("done", "dropped")]
         decided[ref.id] = Carried(ref, result.progress, open_krs, done_krs) if open_krs else None
     # objectives without KRs of their own roll up from their children: carry one over
     # only while it is not done and some child of the source period is carried over
@@ -90,7 +104,7 @@ def _done_objectives(ws: Workspace, ev: Evaluator, source: Period) -> dict[str, 
             if result.status == "done":
                 decided[ref.id] = None
                 changed = True
-            elif any(decided.get(c.id) is not None for c in kids):
+            elif any(decided.get(c.id) is not None for c in kids if not c.dropped):
                 decided[ref.id] = Carried(ref, result.progress, [])
                 changed = True
             elif all(c.id in decided for c in kids):
@@ -149,9 +163,12 @@ def draft_plan(ws: Workspace, source: Period, target: Period) -> PlanDraft:
         for o in refs:
             c = decided.get(o.id)
             if c is None:
-                left_behind.append(f"objective {o.id} ({team})")
+                left_behind.append(f"objective {o.id} ({team}{', dropped' if o.dropped else ''})")
             else:
-                left_behind.extend(f"KR {r.id} ({team})" for r in c.left)
+                left_behind.extend(
+                    f"KR {r.id} ({team}{', dropped' if r.status == 'dropped' else ''})"
+                    for r in c.left
+                )
         if team in existing:
             kept.append((team, existing[team]))
             continue
@@ -180,11 +197,17 @@ def draft_plan(ws: Workspace, source: Period, target: Period) -> PlanDraft:
                 if new != r.id:
                     renamed_krs[r.id] = new
 
+    # what an objective may align to in the target: the objectives and KRs carried over
+    # (under their new ids) and those already planned there or in its year
     carried_ids = {c.ref.id: c.new_id for p in plans for c in p.objectives}
+    carried_ids.update({kid: new for (_, kid), new in kr_ids.items()})
     target_objectives = {o.id for o in ws.objectives_in(target)}
-    year_objectives = (
-        {o.id for o in ws.objectives_in(target.year_period)} if not target.is_year else set()
-    )
+    target_objectives |= {k.id for k in ws.key_results_in(target)}
+    year_objectives: set[str] = set()
+    if not target.is_year:
+        year = target.year_period
+        year_objectives = {o.id for o in ws.objectives_in(year)}
+        year_objectives |= {k.id for k in ws.key_results_in(year)}
     for plan in plans:
         plan.text = _render(
             ws, plan, source, target, carried_ids, target_objectives, year_objectives, kr_ids
@@ -221,15 +244,20 @@ def _render(
         if c.new_id != o.id:
             note += f"; was '{o.id}', which is already used in {target}"
         lines.append(f"  # {note}")
-        if c.left:
-            done = ", ".join(r.id for r in c.left)
+        done = ", ".join(r.id for r in c.left if r.status != "dropped")
+        if done:
             lines.append(f"  # left behind, done in {source}: {done}")
+        dropped = ", ".join(r.id for r in c.left if r.status == "dropped")
+        if dropped:
+            lines.append(f"  # left behind, dropped in {source}: {dropped}")
         lines.append(f"  - id: {scalar(c.new_id)}")
         lines.append(f"    title: {scalar(o.title)}")
         if o.description is not None:
             lines.append(f"    description: {scalar(o.description)}")
         if o.owner is not None:
-            lines.append(f"    owner: {scalar(o.owner)}")
+            lines.append(f"    owner: {owner_yaml(o.owner)}")
+        if o.ambition is not None:
+            lines.append(f"    ambition: {o.ambition}")
         if o.aligns_to is not None:
             lines.extend(
                 _alignment(
@@ -257,7 +285,7 @@ def _alignment(
         return [f"    aligns_to: {scalar(parent)}"]
     scope = f"{target}" if target.is_year else f"{target} or {target.year_period}"
     return [
-        f"    # aligns_to: {parent} was dropped: it is no objective of {scope}",
+        f"    # aligns_to: {parent} was dropped: it is no objective or key result of {scope}",
         f"    # (it was not carried over from {source}); align this objective again",
     ]
 
@@ -266,7 +294,13 @@ def _key_result(r: KRResult, source: Period, target: Period, new_id: str) -> lis
     kr = r.ref.kr
     note = f"carried over from {source} ({progress_text(r.progress)}"
     start = kr.start
-    if r.type in ("increase", "decrease"):
+    if r.current is None:
+        note += "; never measured"
+        if kr.start is not None:
+            note += f", start kept at {scalar(kr.start)}"
+        elif kr.kpi is not None and r.type in ("increase", "decrease"):
+            note += f"; start: the KPI's latest value at {target.first_day}"
+    elif r.type in ("increase", "decrease"):
         if kr.start is not None and r.current is not None:
             start = r.current
             note += f"; start was {scalar(kr.start)}, last value {scalar(r.current)}"
@@ -291,12 +325,20 @@ def _key_result(r: KRResult, source: Period, target: Period, new_id: str) -> lis
         lines.append(f"        start: {scalar(start)}")
     if kr.target is not None:
         lines.append(f"        target: {scalar(kr.target)}")
+    if kr.min is not None:
+        lines.append(f"        min: {scalar(kr.min)}")
+    if kr.max is not None:
+        lines.append(f"        max: {scalar(kr.max)}")
     if kr.unit is not None:
         lines.append(f"        unit: {scalar(kr.unit)}")
     if kr.weight != 1:
         lines.append(f"        weight: {scalar(kr.weight)}")
     if kr.owner is not None:
-        lines.append(f"        owner: {scalar(kr.owner)}")
+        lines.append(f"        owner: {owner_yaml(kr.owner)}")
+    if kr.ambition is not None:
+        lines.append(f"        ambition: {kr.ambition}")
+    if kr.due is not None:
+        lines.append(f"        # due: {kr.due} was a day of {source}; give one inside {target}")
     return lines
 
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from okrcli import cache, resultcache
+from okrcli import cache
 from okrcli.diagnostics import Diagnostic
-from okrcli.journal import Row, split_journal
+from okrcli.journal import Fields, fast_journal
 from okrcli.layout import MARKER, goal_files
 from okrcli.models import (
     KPI,
@@ -27,12 +28,12 @@ from okrcli.models import (
     Objective,
     Plan,
     Settings,
+    old_ids,
 )
 from okrcli.periods import parse_period
 from okrcli.sourcemap import diagnostics_from_errors
-from okrcli.timeutil import instant
 from okrcli.workspace import Checkin, KpiRef, PlanFile, Source, Workspace
-from okrcli.yamlsource import MAX_FILE_BYTES, Document, MarkedList, locate, parse, read_document
+from okrcli.yamlsource import MAX_FILE_BYTES, Document, MarkedList, locate, read_document
 
 _RECORDS = TypeAdapter(list[CheckinRecord])
 _RECORD = TypeAdapter(CheckinRecord)
@@ -69,8 +70,59 @@ def _salvage(data: Any, key: str, model: Any) -> tuple[list[tuple[int, Any]], se
         try:
             good.append((index, model.model_validate(item)))
         except ValidationError:
-            lost.update(_ids_in(item))
+            kept = _pruned(item, model) if model is Objective else None
+            if kept is None:
+                lost.update(_ids_in(item))
+                continue
+            # the objective without its broken key results and fields: its own
+            # references are still checked; the broken parts count as unreadable
+            good.append((index, kept))
+            lost.update(_ids_in(item) - _ids_in(kept.model_dump()))
     return good, lost
+
+
+def _without_bad_keys(item: dict[str, Any], model: Any) -> tuple[Any, set[Any]]:
+    """``item`` validated as ``model`` without the top-level keys its errors are in (then
+    their defaults), and those keys; (None, keys) when even that does not validate."""
+    try:
+        return model.model_validate(item), set()
+    except ValidationError as e:
+        bad = {next(iter(err["loc"])) for err in e.errors(include_url=False) if err["loc"]}
+    try:
+        return model.model_validate({k: v for k, v in item.items() if k not in bad}), bad
+    except ValidationError:
+        return None, bad
+
+
+def _pruned(item: Any, model: Any) -> Any:
+    """``item`` (a mapping that failed validation as ``model``) without the parts the
+    errors are in: broken entries of its ``key_results`` list and broken optional keys of
+    its own; None when it does not validate even so (a required key is missing or bad)."""
+    if not isinstance(item, dict):
+        return None
+    try:
+        model.model_validate(item)
+    except ValidationError as e:
+        errors = e.errors(include_url=False)
+    else:  # pragma: no cover - only called for an item that failed
+        return None
+    bad_keys: set[Any] = set()
+    bad_krs: set[int] = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if len(loc) >= 2 and loc[0] == "key_results" and isinstance(loc[1], int):
+            bad_krs.add(loc[1])
+        elif loc:
+            bad_keys.add(loc[0])
+    if bad_keys & {"id", "title"}:
+        return None
+    data = {k: v for k, v in item.items() if k not in bad_keys}
+    if bad_krs and isinstance(data.get("key_results"), list):
+        data["key_results"] = [kr for i, kr in enumerate(data["key_results"]) if i not in bad_krs]
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def _ids_in(node: Any) -> set[str]:
@@ -96,6 +148,13 @@ def read_settings(ws: Workspace) -> None:
     if settings is not None:
         ws.settings = settings
         ws.settings_ok = True
+    elif isinstance(doc.data, dict):
+        # the settings without their broken keys (reported above): a typo in 'lint' must
+        # not lose the teams, the calendar or the time zone for every report
+        kept, bad = _without_bad_keys(doc.data, Settings)
+        if kept is not None:
+            ws.settings = kept
+            ws.settings_ok = "teams" not in bad
 
 
 # What one plan or KPI file gives, whatever the rest of the workspace holds: its valid
@@ -174,9 +233,15 @@ def _read_plan(full: Path, rel: str) -> FileRead:
     data = doc.data
     if plan is not None:
         return FileRead(
-            list(enumerate(plan.objectives)), True, doc.diagnostics, set(), True,
-            plan.team, plan.period, data,
-        )  # fmt: skip
+            list(enumerate(plan.objectives)),
+            True,
+            doc.diagnostics,
+            set(),
+            True,
+            plan.team,
+            plan.period,
+            data,
+        )
     if not isinstance(data, dict) or not isinstance(data.get("team"), str):
         return FileRead([], False, doc.diagnostics, _ids_in(data), data is not None, data=data)
     # keep the valid objectives, so that their references are still checked
@@ -214,7 +279,7 @@ def read_plan(ws: Workspace, rel: str, full: Path) -> None:
         team=read.team, period=read.period, objectives=[o for _, o in read.items]
     )
     parts = rel.split("/")
-    period = parse_period(parts[1], ws.fiscal_start) if len(parts) > 2 else None
+    period = ws.period(parts[1]) if len(parts) > 2 else None
     if period is None:
         ws.diagnostics.append(
             Diagnostic(
@@ -227,9 +292,7 @@ def read_plan(ws: Workspace, rel: str, full: Path) -> None:
             )
         )
     indices = None if read.whole else [i for i, _ in read.items]
-    # positions are read again only when a diagnostic needs one (as after a cache hit):
-    # a large organisation's marked plans would otherwise stay in memory for nothing
-    ws.plans.append(PlanFile(rel, period, plan, Source(full, rel), indices))
+    ws.plans.append(PlanFile(rel, period, plan, Source(full, rel, read.data), indices))
 
 
 def read_kpis(ws: Workspace, rel: str, full: Path) -> None:
@@ -257,36 +320,28 @@ def read_kpis(ws: Workspace, rel: str, full: Path) -> None:
 
 # --- the journal ------------------------------------------------------------------------
 #
-# A journal file is read line by line (``journal_records``): okr's own one-line records by
-# ``okrcli.journal``'s fast path, any other record by the YAML path on its own.  A file that
-# is not a list of records line by line, or that has a problem, is read whole by the YAML
-# path below, which alone produces diagnostics.
+# Files in okr's own one-line layout are read by ``okrcli.journal.fast_journal``; anything
+# else by the YAML path below, which alone produces diagnostics.
+
+_ZERO = timedelta(0)
 
 
 def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | None = None) -> None:
     try:
-        raw: bytes | None = full.read_bytes()
+        raw = full.read_bytes()
     except OSError:
         raw = None
     text = None
-    key = b""
     if raw is not None and len(raw) <= MAX_FILE_BYTES:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = None
-        if text is not None and wanted is None:
-            key = resultcache.digest("journal", rel, resultcache.content_digest(raw))
-    del raw  # a large file's bytes need not outlive its text
-    rows = None
-    if text is not None:
-        if wanted is None:
-            rows = _cached_journal(ws.root, rel, key, text)
-        else:
-            rows = journal_records(rel, text, wanted)
-    if rows is not None:
-        del text  # nor its text its rows
-        add_records(ws, rel, rows)
+    fast = None
+    if text is not None and raw is not None:
+        fast = fast_journal(text, wanted) if wanted is not None else _cached_journal(rel, raw, text)
+    if fast is not None:
+        _add_checkins(ws, rel, fast)
         return
     doc = read_document(full, rel)
     ws.diagnostics.extend(doc.diagnostics)
@@ -321,96 +376,66 @@ def read_journal(ws: Workspace, rel: str, full: Path, wanted: frozenset[str] | N
                         e.errors(include_url=False), data, rel, list[CheckinRecord], base=(index,)
                     )
                 )
-    add_records(
-        ws,
-        rel,
-        [_row(data.items_at[i][0], i, r) for i, r in good if wanted is None or r.id in wanted],
-    )
+    fields: list[tuple[int, int, Fields]] = [
+        (
+            data.items_at[i][0],
+            i,
+            (r.at, r.id, r.period, r.value, r.confidence, r.by, r.note, r.health),
+        )
+        for i, r in good
+        if wanted is None or r.id in wanted
+    ]
+    _add_checkins(ws, rel, fields)
 
 
-def journal_records(rel: str, text: str, wanted: frozenset[str] | None = None) -> list[Row] | None:
-    """A row for every record of a journal file read in parts: okr's own lines by the
-    fast path, any other record by the YAML path on its own.  None when the file must be
-    read whole by the YAML path: it is not a list of records line by line, or a record
-    has a problem (the whole file's reading then reports it in place)."""
-    split = split_journal(text, wanted)
-    if split is None:
-        return None
-    found, segments = split
-    if not segments:
-        return found
-    for first, index, segment in segments:
-        doc = parse(segment, rel)
-        data = doc.data
-        if doc.diagnostics or not isinstance(data, MarkedList) or len(data) != 1:
-            return None
+def _cached_journal(rel: str, raw: bytes, text: str) -> list[tuple[int, int, Fields]] | None:
+    """``fast_journal(text)``, kept in the parse cache (times as ISO text)."""
+    entry = cache.key("journal", rel, raw)
+    hit = cache.get(entry)
+    if hit is not None:
         try:
-            r = _RECORD.validate_python(data[0])
-        except ValidationError:
-            return None
-        if wanted is None or r.id in wanted:
-            line = first + data.items_at[0][0] - 1
-            found.append(_row(line, index, r))
-    found.sort(key=lambda f: f[1])
-    return found
+            return [(n, i, (datetime.fromisoformat(f[0]), *f[1:])) for n, i, f in hit]
+        except (TypeError, ValueError, IndexError):
+            pass  # an entry of another shape: read the file again
+    fast = fast_journal(text)
+    if fast is not None:
+        cache.put(entry, [(n, i, (f[0].isoformat(), *f[1:])) for n, i, f in fast])
+    return fast
 
 
-def _row(line: int, index: int, r: CheckinRecord) -> Row:
-    return (line, index, *instant(r.at), r.id, r.period, r.value, r.confidence, r.by, r.note)
-
-
-def _cached_journal(root: Path, rel: str, key: bytes, text: str) -> list[Row] | None:
-    """``journal_records(text)``, kept in the result cache under ``key`` (the digest of
-    the file's bytes): one entry per journal file, replaced when the file changes."""
-    name = resultcache.slot("journal", str(root), rel)
-    hit = resultcache.get(name, key)
-    if isinstance(hit, list):
-        return hit
-    rows = journal_records(rel, text)
-    if rows is not None and resultcache.enabled():
-        resultcache.put(name, key, rows)
-    return rows
-
-
-def add_records(ws: Workspace, rel: str, rows: list[Row]) -> None:
-    """Append lean ``Checkin``s, sharing every repeated string and confidence.  ``rows``
-    is emptied on the way (each row is let go once its record is made)."""
+def _add_checkins(ws: Workspace, rel: str, records: list[tuple[int, int, Fields]]) -> None:
+    seq = len(ws.checkins)
     append = ws.checkins.append
-    share = ws.shared.setdefault
-    path = share(rel, rel)
-    taken: list[Any] = rows
-    for n in range(len(taken)):
-        line, index, ts, offset, id_, period, value, confidence, by, note = taken[n]
-        taken[n] = None
-        if confidence:  # by type and value: 1 stays an int, 0.7 one float (0 as written)
-            confidence = share((type(confidence), confidence), confidence)
+    zone = ws.zone  # a time without an offset, and every day, are the organisation's
+    utc = zone is timezone.utc
+    for n, (line, index, f) in enumerate(records):
+        at = f[0]
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=zone)
+        if utc:
+            day = at.date() if at.utcoffset() == _ZERO else at.astimezone(zone).date()
+        else:
+            day = at.astimezone(zone).date()
         append(
             Checkin(
-                ts,
-                offset,
-                share(id_, id_),
-                None if period is None else share(period, period),
-                value,
-                confidence,
-                None if by is None else share(by, by),
-                None if note is None else share(note, note),
-                path,
-                (line << 32) | index,
+                at, f[1], f[2], f[3], f[4], f[5], f[6], rel, line, seq + n, index, day, health=f[7]
             )
         )
-    taken.clear()
 
 
 def ids_for(ws: Workspace, id_: str) -> frozenset[str]:
-    """``id_`` and the KPIs that KRs of that id take their values from."""
-    linked = {
-        kr.kpi
-        for pf in ws.plans
-        for o in pf.plan.objectives
-        for kr in o.key_results
-        if kr.id == id_ and kr.kpi is not None
-    }
-    return frozenset({id_, *linked})
+    """``id_``, the ids a KR of that id had before or has now (``was:``), and the KPIs
+    that KRs of that id take their values from."""
+    names = {id_}
+    for pf in ws.plans:
+        for o in pf.plan.objectives:
+            for kr in o.key_results:
+                olds = old_ids(kr)
+                if kr.id == id_ or id_ in olds:
+                    names.update((kr.id, *olds))
+                    if kr.kpi is not None:
+                        names.add(kr.kpi)
+    return frozenset(names)
 
 
 def read_workspace(root: Path, *, only: str | None = None) -> Workspace:
@@ -429,5 +454,4 @@ def read_workspace(root: Path, *, only: str | None = None) -> Workspace:
     wanted = None if only is None else ids_for(ws, only)
     for rel, full in journal:
         read_journal(ws, rel, full, wanted)
-    ws.shared.clear()  # the records keep what they share
     return ws

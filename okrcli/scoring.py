@@ -15,6 +15,7 @@ from okrcli.periods import Period
 CADENCE_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "quarterly": 91}
 
 DONE, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "done", "on_track", "at_risk", "off_track", "no_data"
+DROPPED = "dropped"  # left out of every mean, grade, pace and count
 GREEN, YELLOW, RED = "green", "yellow", "red"
 
 
@@ -29,15 +30,45 @@ def elapsed(period: Period, as_of: date) -> float:
     return min(max(days, 0), total) / total
 
 
-def kr_progress(kind: str, start: float | None, target: float | None, current: float) -> float:
-    """Progress of a KR from 0 to 1 (see ``attainment`` for the unclamped ratio)."""
+def expected(period: Period, as_of: date, due: date | None = None, ambition: float = 1.0) -> float:
+    """The progress expected by the end of ``as_of``: the elapsed share of the period, or,
+    with a ``due`` day, the share of the days from the period's first day to ``due`` run
+    by then (1 from ``due`` on); times ``ambition`` (``pace.aspirational`` for an
+    aspirational objective, else 1)."""
+    if due is None:
+        share = elapsed(period, as_of)
+    else:
+        total = (due - period.first_day).days + 1
+        days = (as_of - period.first_day).days + 1
+        share = min(max(days, 0), total) / total if total > 0 else 1.0
+    return share * ambition
+
+
+def kr_progress(
+    kind: str,
+    start: float | None,
+    target: float | None,
+    current: float,
+    low: float | None = None,
+    high: float | None = None,
+) -> float:
+    """Progress of a KR from 0 to 1 (see ``attainment`` for the unclamped ratio).
+    ``low`` and ``high`` are a keep_between KR's ``min`` and ``max``."""
     if kind == "keep_above":
         return 1.0 if target is not None and current >= target else 0.0
     if kind == "keep_below":
         return 1.0 if target is not None and current <= target else 0.0
+    if kind == "keep_between":
+        inside = low is not None and high is not None and low <= current <= high
+        return 1.0 if inside else 0.0
     if kind == "milestone":
         return clamp(current)
     return clamp(attainment(start, target, current))
+
+
+def mean(values: Sequence[float]) -> float | None:
+    """The plain mean; None when there are no values (a roll-up with nothing to roll up)."""
+    return sum(values) / len(values) if values else None
 
 
 def attainment(start: float | None, target: float | None, current: float) -> float:
@@ -91,11 +122,29 @@ def weighted_mean(items: Sequence[tuple[float, float]]) -> float | None:
 
 
 def kpi_status(
-    value: float | None, target: float | None, red: float | None, direction: str
+    value: float | None,
+    target: float | None,
+    red: float | None,
+    direction: str | None,
+    low: float | None = None,
+    high: float | None = None,
+    tolerance: float | None = None,
 ) -> str | None:
     """green at or better than target; red worse than red (or than target without red);
-    yellow between; no_data without a value; None without a target."""
-    if target is None:
+    yellow between; no_data without a value; None without a target.
+
+    ``direction`` within: green inside [low, high], yellow up to ``tolerance`` outside it,
+    red beyond."""
+    if direction == "within":
+        if low is None or high is None:
+            return None
+        if value is None:
+            return NO_DATA
+        off = band_distance(value, low, high)
+        if off == 0:
+            return GREEN
+        return YELLOW if off <= (tolerance or 0.0) else RED
+    if target is None or direction is None:
         return None
     if value is None:
         return NO_DATA
@@ -110,16 +159,40 @@ def kpi_status(
     return YELLOW
 
 
-def is_stale(latest: date, as_of: date, cadence: str) -> bool:
-    """A KPI is stale when its latest value is older than 1.5 cadence intervals."""
+def band_distance(value: float, low: float, high: float) -> float:
+    """How far ``value`` lies outside [low, high]; 0 inside."""
+    if value < low:
+        return low - value
+    if value > high:
+        return value - high
+    return 0.0
+
+
+def is_stale(latest: date, as_of: date, cadence: str | None) -> bool:
+    """A KPI is stale when its latest value is older than 1.5 cadence intervals; a KPI
+    without a cadence never is."""
+    if cadence is None:
+        return False
     return (as_of - latest).days > 1.5 * CADENCE_DAYS[cadence]
 
 
-def moving_wrong_way(values: Sequence[float], direction: str, n: int = 3) -> bool:
-    """Whether the last ``n`` values each move the wrong way for ``direction``."""
+def moving_wrong_way(
+    values: Sequence[float],
+    direction: str | None,
+    n: int = 3,
+    low: float | None = None,
+    high: float | None = None,
+) -> bool:
+    """Whether the last ``n`` values each move the wrong way for ``direction`` (for
+    within: each farther outside [low, high] than the one before); never without one."""
     last = list(values[-n:])
-    if len(last) < n:
+    if len(last) < n or direction is None:
         return False
+    if direction == "within":
+        if low is None or high is None:
+            return False
+        last = [band_distance(v, low, high) for v in last]
+        direction = "down"  # a growing distance is the wrong way
     pairs = list(pairwise(last))
     if direction == "up":
         return all(b < a for a, b in pairs)

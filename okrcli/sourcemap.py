@@ -30,7 +30,14 @@ _CODE_BY_TYPE = {
     "less_than_equal": "out-of-range",
     "invalid_period": "invalid-period",
     "invalid_timestamp": "invalid-timestamp",
+    "missing_value": "missing-key",
     "recursion_loop": "yaml-alias",
+}
+
+# keys that are valid elsewhere, with what to say where they are not
+_MISPLACED_KEYS = {
+    "dropped": "only objectives and key results are dropped; a KPI is an ongoing measure: "
+    "stop linking key results to it and stop checking it in, or delete it",
 }
 
 _EXPECTED = {
@@ -105,6 +112,8 @@ def diagnostics_from_errors(
             allowed = _allowed_keys(model, loc[len(base) : -1])
             close = closest(str(name), allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
+            if name in _MISPLACED_KEYS:
+                hint = _MISPLACED_KEYS[str(name)]
             message = f"unknown key '{name}'; {hint}"
         elif kind == "string_pattern_mismatch":
             what = "team id" if loc[-1] == "[key]" else f"'{name}'"
@@ -121,6 +130,6 @@ def diagnostics_from_errors(
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             message = f"'{name}' {err['msg'].lower().replace('input should be', 'must be')}"
         else:
-            message = f"'{name}': {err['msg']}" if name is not None else err["msg"]
+            message = f"'{name}': {err['msg']}" if isinstance(name, str) else err["msg"]
         out.append(Diagnostic(code, path, line, column, message))
     return out

@@ -1,16 +1,21 @@
-"""Time, in one place: "now", "today", the end of a day, and reading timestamps.
+"""Time, in one place: "now", "today", the organisation's days, and reading timestamps.
 
-"Today" is one thing for every command: the current date in UTC, the organisation's
-time zone until settings say otherwise.  Timestamps are read with one pinned grammar
-(ISO 8601's extended form, ASCII digits only), not with ``datetime.fromisoformat``, whose
-grammar grew between Python 3.10 and 3.11: every supported Python reads the same journal
-the same way.
+"Today" is one thing for every command: the current date in the organisation's time zone
+(``timezone:`` in okr.yaml, an IANA name, UTC by default).  Every day boundary (an as-of
+date's end, a date-only ``at``, staleness, period edges) is a day of that zone; the
+functions here take the zone as ``zone`` (UTC when left out).
+
+Timestamps are read with one pinned grammar (ISO 8601's extended form, ASCII digits only),
+not with ``datetime.fromisoformat``, whose grammar grew between Python 3.10 and 3.11: every
+supported Python reads the same journal the same way.  A timestamp without an offset is a
+wall-clock time of the organisation's zone; read without a zone it stays naive until
+``localize`` gives it one (the journal is read before anything knows the zone's rules).
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 UTC = timezone.utc
 
@@ -24,17 +29,42 @@ _TIMESTAMP = re.compile(
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 
 
-def parse_timestamp(text: str) -> datetime:
-    """An ISO 8601 date or date-time; a date alone is 00:00 and no offset means UTC.
+def zone_named(name: str) -> tzinfo:
+    """The time zone of an IANA name (``Europe/Berlin``; ``UTC``); ``ValueError`` if there
+    is no such zone on this system."""
+    if name in ("UTC", "Etc/UTC", "Z"):
+        return UTC
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not name or name.startswith(("/", ".")) or ".." in name or "\\" in name:
+        raise ValueError(f"no time zone is named {name!r}")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"no time zone is named {name!r}") from None
+
+
+def zone_names() -> list[str]:
+    """Every IANA zone name this system knows (for suggestions)."""
+    from zoneinfo import available_timezones
+
+    return sorted(available_timezones())
+
+
+def parse_timestamp(text: str, zone: tzinfo | None = None) -> datetime:
+    """An ISO 8601 date or date-time; a date alone is 00:00.  Without an offset the time is
+    one of ``zone``; with ``zone`` None it is returned naive (see ``localize``).
 
     ``ValueError`` for anything else (including dates that do not exist).
     """
     m = _TIMESTAMP.fullmatch(text.strip())
     if m is None:
         raise ValueError(f"not an ISO 8601 date or time: {text!r}")
-    year, month, day, hour, minute, second, fraction, _zulu, sign, oh, om = m.groups()
-    offset = UTC
-    if sign is not None:
+    year, month, day, hour, minute, second, fraction, zulu, sign, oh, om = m.groups()
+    offset: tzinfo | None = zone
+    if zulu is not None:
+        offset = UTC
+    elif sign is not None:
         delta = timedelta(hours=int(oh), minutes=int(om))
         if delta >= timedelta(hours=24):
             raise ValueError(f"offset out of range: {text!r}")
@@ -52,44 +82,9 @@ def parse_timestamp(text: str) -> datetime:
     )
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_US = timedelta(microseconds=1)
-EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal()
-# the layout okr writes: 2026-11-20T10:31:00+00:00 (or …Z)
-_OKR_AT = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:Z|([+-])(\d{2}):(\d{2}))", re.ASCII
-)
-_DAYS: dict[str, int] = {}  # 'YYYY-MM-DD' -> days since 1970 (most records share their day)
-
-
-def instant(moment: datetime) -> tuple[int, int]:
-    """An aware ``moment`` as (microseconds since 1970-01-01 UTC, its UTC offset in
-    seconds)."""
-    offset = moment.utcoffset()
-    return (moment - _EPOCH) // _US, 0 if not offset else int(offset.total_seconds())
-
-
-def parse_instant(text: str) -> tuple[int, int]:
-    """``parse_timestamp(text)`` as ``instant`` gives it, without building a datetime for
-    the layout okr writes.  ``ValueError`` as ``parse_timestamp``."""
-    m = _OKR_AT.fullmatch(text)
-    if m is None:
-        return instant(parse_timestamp(text))
-    year, month, day, hour, minute, second, sign, oh, om = m.groups()
-    days = _DAYS.get(text[:10])
-    if days is None:
-        days = _DAYS[text[:10]] = date(int(year), int(month), int(day)).toordinal() - EPOCH_ORDINAL
-    h, mi, s = int(hour), int(minute), int(second)
-    if h > 23 or mi > 59 or s > 59:
-        raise ValueError(f"not an ISO 8601 date or time: {text!r}")
-    offset = 0
-    if sign is not None:
-        offset = int(oh) * 3600 + int(om) * 60
-        if offset >= 86400:
-            raise ValueError(f"offset out of range: {text!r}")
-        if sign == "-":
-            offset = -offset
-    return (days * 86400 + h * 3600 + mi * 60 + s - offset) * 1_000_000, offset
+def localize(moment: datetime, zone: tzinfo = UTC) -> datetime:
+    """``moment`` with a time zone: a naive (wall-clock) time is read in ``zone``."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
 
 
 def parse_day(text: str) -> date:
@@ -100,26 +95,63 @@ def parse_day(text: str) -> date:
     return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAYS_AGO = re.compile(r"-(\d{1,5})([dw])", re.ASCII)
+
+#: What a relative day may be, for messages: ``--as-of takes … (DAY_FORMS)``.
+DAY_FORMS = "2026-11-22, today, yesterday, a weekday like monday, or -3d / -2w for days/weeks ago"
+
+
+def parse_day_text(text: str, today: date) -> date:
+    """A day as people write it on the command line, counted from ``today``.
+
+    ``2026-11-22``; ``today``; ``yesterday``; a weekday (``monday`` or ``mon``: the most
+    recent one, today if today is that day); ``-3d`` (three days ago) or ``-2w`` (two
+    weeks ago).  Case does not matter.  ``ValueError`` for anything else.
+    """
+    word = text.strip().lower()
+    if word == "today":
+        return today
+    if word == "yesterday":
+        return today - timedelta(days=1)
+    for number, name in enumerate(_WEEKDAYS):
+        if len(word) >= 3 and name.startswith(word):
+            return today - timedelta(days=(today.weekday() - number) % 7)
+    m = _DAYS_AGO.fullmatch(word)
+    if m is not None:
+        count = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
+        try:
+            return today - timedelta(days=count)
+        except OverflowError:
+            raise ValueError(f"too far back: {text!r}") from None
+    return parse_day(word)
+
+
+def _utcnow() -> datetime:
+    """The clock: the one place okr asks the system for the time."""
+    return datetime.now(UTC)
+
+
 def now() -> datetime:
     """The current moment in UTC, to the second (what a new check-in records)."""
-    return datetime.now(UTC).replace(microsecond=0)
+    return _utcnow().replace(microsecond=0)
 
 
-def today() -> date:
-    """Today, for every command: the current date in UTC."""
-    return datetime.now(UTC).date()
+def today(zone: tzinfo = UTC) -> date:
+    """Today, for every command: the current date in the organisation's ``zone``."""
+    return _utcnow().astimezone(zone).date()
 
 
-def day_of(moment: datetime) -> date:
-    """The calendar day (UTC) a moment falls on."""
-    return moment.astimezone(UTC).date()
+def day_of(moment: datetime, zone: tzinfo = UTC) -> date:
+    """The calendar day of ``zone`` a moment falls on (a naive moment is read in it)."""
+    return localize(moment, zone).astimezone(zone).date()
 
 
-def end_of_day(day: date) -> datetime:
-    """The first instant after ``day`` (UTC): what is before it counts as of ``day``."""
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
+def start_of_day(day: date, zone: tzinfo = UTC) -> datetime:
+    """The first instant of ``day`` in ``zone``."""
+    return datetime.combine(day, time(0), tzinfo=zone)
 
 
-def start_of_day(day: date) -> datetime:
-    """The first instant of ``day`` (UTC)."""
-    return datetime.combine(day, time(0), tzinfo=UTC)
+def end_of_day(day: date, zone: tzinfo = UTC) -> datetime:
+    """The first instant after ``day`` in ``zone``: what is before it counts as of ``day``."""
+    return start_of_day(day + timedelta(days=1), zone)

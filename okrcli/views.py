@@ -9,14 +9,17 @@ ratios rounded to four decimals, whole numbers written as integers, absent value
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from okrcli import scoring
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, ObjectiveResult
+from okrcli.machine import day as day_text
 from okrcli.machine import number, ratio, timestamp
 from okrcli.periods import Period, best_period, quarter_of
+from okrcli.timeutil import day_of
 from okrcli.workspace import ObjectiveRef, Workspace
 
 
@@ -38,6 +41,15 @@ class KRRow:
     updated: datetime | None
     kpi: str | None
     weight: float
+    updated_day: date | None = None  # the organisation's day of ``updated``
+    dropped: bool | str = False  # True or the reason: shown, but counted nowhere
+    note: str | None = None  # the latest note (of a value or a status update)
+    owners: list[str] = field(default_factory=list)
+    ambition: str = "committed"
+    due: date | None = None
+    min: float | None = None  # keep_between
+    max: float | None = None
+    aligned: list[str] = field(default_factory=list)  # objectives aligned to this KR
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,6 +69,14 @@ class KRRow:
             "updated": timestamp(self.updated),
             "kpi": self.kpi,
             "weight": number(self.weight),
+            "dropped": self.dropped,
+            "note": self.note,
+            "owners": self.owners,
+            "ambition": self.ambition,
+            "due": day_text(self.due),
+            "min": number(self.min),
+            "max": number(self.max),
+            "aligned": self.aligned,
         }
 
 
@@ -72,6 +92,9 @@ class ObjectiveRow:
     status: str
     key_results: list[KRRow]
     rolled_up_from: list[str] = field(default_factory=list)  # ids, when it has no KRs
+    dropped: bool | str = False
+    owners: list[str] = field(default_factory=list)
+    ambition: str = "committed"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +108,9 @@ class ObjectiveRow:
             "status": self.status,
             "key_results": [k.to_json() for k in self.key_results],
             "rolled_up_from": self.rolled_up_from,
+            "dropped": self.dropped,
+            "owners": self.owners,
+            "ambition": self.ambition,
         }
 
 
@@ -94,8 +120,8 @@ class KPIRow:
     title: str
     owner: str | None
     unit: str | None
-    direction: str
-    cadence: str
+    direction: str | None
+    cadence: str | None
     value: float | None
     target: float | None
     red: float | None
@@ -106,6 +132,11 @@ class KPIRow:
     addressed: bool
     declining: bool
     needs_attention: bool
+    status_source: str = "computed"  # or manual: a health set by a person
+    status_note: str | None = None  # why, when set by hand
+    min: float | None = None  # direction within
+    max: float | None = None
+    tolerance: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -125,6 +156,11 @@ class KPIRow:
             "addressed": self.addressed,
             "declining": self.declining,
             "needs_attention": self.needs_attention,
+            "status_source": self.status_source,
+            "status_note": self.status_note,
+            "min": number(self.min),
+            "max": number(self.max),
+            "tolerance": number(self.tolerance),
         }
 
 
@@ -145,6 +181,7 @@ class Scorecard:
     team: str | None
     teams: list[TeamGroup]
     kpis: list[KPIRow]
+    only: str | None = None  # the filters applied, in words
 
     @property
     def objectives(self) -> list[ObjectiveRow]:
@@ -159,6 +196,7 @@ class Scorecard:
             "as_of": self.as_of.isoformat(),
             "elapsed": ratio(self.elapsed),
             "team": self.team,
+            "filter": self.only,
             "objectives": [o.to_json() for o in self.objectives],
             "kpis": [k.to_json() for k in self.kpis],
         }
@@ -170,7 +208,7 @@ class Scorecard:
 def default_period(ws: Workspace, as_of: date) -> tuple[Period, str | None]:
     """The quarter containing ``as_of``; if it has no plans, the planned period that best
     stands in for it, with a note saying so (None when no fallback was needed)."""
-    quarter = quarter_of(as_of, ws.fiscal_start)
+    quarter = quarter_of(as_of, ws.fiscal_start, ws.named_by_end)
     planned = ws.periods()
     if quarter in planned or not planned:
         return quarter, None
@@ -187,17 +225,24 @@ def team_order(ws: Workspace) -> list[str]:
         parent = t.parent if t.parent in teams else None
         children.setdefault(parent, []).append(tid)
     order: list[str] = []
-    placed: set[str] = set()
     todo = list(reversed(children.get(None, [])))
     while todo:
         current = todo.pop()
-        if current in placed:
+        if current in order:
             continue
-        placed.add(current)
         order.append(current)
         todo.extend(reversed(children.get(current, [])))
-    order.extend(t for t in teams if t not in placed)  # (a cycle is an error elsewhere)
+    order.extend(t for t in teams if t not in order)  # (a cycle is an error elsewhere)
     return order
+
+
+def team_rank(ws: Workspace, team: str) -> int:
+    """Where ``team`` stands in ``team_order`` (computed once per workspace)."""
+    ranks: dict[str, int] | None = ws.__dict__.get("_team_ranks")
+    if ranks is None:
+        ranks = {t: i for i, t in enumerate(team_order(ws))}
+        ws.__dict__["_team_ranks"] = ranks
+    return ranks.get(team, len(ranks))
 
 
 def team_name(ws: Workspace, team: str) -> str:
@@ -230,6 +275,15 @@ def kr_row(ws: Workspace, r: KRResult) -> KRRow:
         updated=r.updated,
         kpi=kr.kpi,
         weight=kr.weight,
+        updated_day=None if r.updated is None else day_of(r.updated, ws.zone),
+        dropped=r.ref.dropped,
+        note=r.note,
+        owners=r.ref.owners,
+        ambition=r.ref.ambition,
+        due=r.ref.due,
+        min=kr.min,
+        max=kr.max,
+        aligned=[o.id for o in sorted(r.ref.aligned, key=lambda o: team_rank(ws, o.team))],
     )
 
 
@@ -239,13 +293,16 @@ def objective_row(ws: Workspace, r: ObjectiveResult) -> ObjectiveRow:
         id=o.id,
         title=o.title,
         team=r.ref.team,
-        owner=o.owner,
+        owner=r.ref.owner,
         aligns_to=o.aligns_to,
         progress=r.progress,
         expected=r.expected,
         status=r.status,
         key_results=[kr_row(ws, k) for k in r.key_results],
-        rolled_up_from=[] if r.key_results else [c.id for c in r.children],
+        rolled_up_from=[] if r.key_results else [c.id for c in r.children if not c.ref.dropped],
+        dropped=r.ref.dropped,
+        owners=r.ref.owners,
+        ambition=r.ref.ambition,
     )
 
 
@@ -268,15 +325,93 @@ def kpi_row(r: KPIResult) -> KPIRow:
         addressed=r.addressed,
         declining=r.declining,
         needs_attention=r.needs_attention,
+        status_source=r.status_source,
+        status_note=r.status_note,
+        min=k.min,
+        max=k.max,
+        tolerance=k.tolerance,
     )
 
 
+# --- filters (--owner, --status) -----------------------------------------------------------
+
+STATUSES = (
+    scoring.DONE,
+    scoring.ON_TRACK,
+    scoring.AT_RISK,
+    scoring.OFF_TRACK,
+    scoring.NO_DATA,
+    scoring.GREEN,
+    scoring.YELLOW,
+    scoring.RED,
+)
+
+
+def owners_of(ws: Workspace) -> set[str]:
+    """Everyone who owns an objective or KR (any of its owners), and every team lead (who
+    answers for the team's KPIs)."""
+    found: set[str] = set()
+    for o in ws.objectives:
+        found.update(o.owners)
+    for k in ws.key_results:
+        found.update(k.owners)
+    found |= {t.lead for t in ws.settings.teams.values() if t.lead}
+    return found
+
+
+@dataclass(frozen=True)
+class Only:
+    """What a meeting asks to see: one owner's goals, goals of some statuses.  An
+    objective is kept with the KRs that match, or when it matches itself."""
+
+    owner: str | None = None
+    statuses: frozenset[str] | None = None
+
+    def __bool__(self) -> bool:
+        return self.owner is not None or self.statuses is not None
+
+    def matches(self, owners: list[str], status: str | None) -> bool:
+        if self.owner is not None and self.owner not in owners:
+            return False
+        return self.statuses is None or status in self.statuses
+
+    def describe(self) -> str:
+        parts = []
+        if self.owner is not None:
+            parts.append(f"owner {self.owner}")
+        if self.statuses is not None:
+            parts.append("status " + ", ".join(sorted(self.statuses)))
+        return " · ".join(parts)
+
+
+def _kpi_lead(ws: Workspace, team: str | None) -> str | None:
+    found = ws.settings.teams.get(team) if team is not None else None
+    return found.lead if found is not None else None
+
+
+def _filtered(rows: list[ObjectiveRow], only: Only) -> list[ObjectiveRow]:
+    kept = []
+    for o in rows:
+        krs = [k for k in o.key_results if only.matches(k.owners, k.status)]
+        if krs or only.matches(o.owners, o.status):
+            kept.append(dataclasses.replace(o, key_results=krs))
+    return kept
+
+
 def build_scorecard(
-    ws: Workspace, period: Period, as_of: date, team: str | None = None
+    ws: Workspace,
+    period: Period,
+    as_of: date,
+    team: str | None = None,
+    only: Only | None = None,
+    *,
+    evaluator: Evaluator | None = None,
 ) -> Scorecard:
     """Every objective of ``period`` (of ``team`` and the teams under it, if given), then
-    the KPIs (owned by those teams, if given)."""
-    ev = Evaluator(ws, as_of)
+    the KPIs (owned by those teams, if given); with ``only``, what matches it.
+    ``evaluator``: one of ``ws`` as of ``as_of`` to share (its results are cached), else
+    a new one."""
+    ev = evaluator or Evaluator(ws, as_of)
     teams = ws.teams_under(team) if team is not None else None
     by_team: dict[str, list[ObjectiveRef]] = {}
     for ref in ws.objectives_in(period):
@@ -297,6 +432,16 @@ def build_scorecard(
         for ref in ws.kpis.values()
         if teams is None or ref.kpi.owner in teams
     ]
+    if only:
+        for g in groups:
+            g.objectives = _filtered(g.objectives, only)
+        groups = [g for g in groups if g.objectives]
+        kpis = [
+            k
+            for k in kpis
+            if (only.owner is None or only.owner in (k.owner, _kpi_lead(ws, k.owner)))
+            and (only.statuses is None or k.status in only.statuses)
+        ]
     days = min(max((as_of - period.first_day).days + 1, 0), period.total_days)
     return Scorecard(
         org=ws.settings.org,
@@ -307,6 +452,7 @@ def build_scorecard(
         team=team,
         teams=groups,
         kpis=kpis,
+        only=only.describe() if only else None,
     )
 
 
@@ -325,9 +471,12 @@ class TreeNode:
     status: str
     rolled_up: bool  # no KRs of its own: progress comes from the objectives aligned to it
     children: list[TreeNode]
+    dropped: bool | str = False
+    owners: list[str] = field(default_factory=list)
+    ambition: str = "committed"
+    key_results: list[TreeKR] = field(default_factory=list)  # KRs objectives hang under
 
-    def own_json(self) -> dict[str, Any]:
-        """This node's fields, with an empty list of children."""
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
@@ -338,22 +487,37 @@ class TreeNode:
             "expected": ratio(self.expected),
             "status": self.status,
             "rolled_up": self.rolled_up,
-            "children": [],
+            "dropped": self.dropped,
+            "owners": self.owners,
+            "ambition": self.ambition,
+            "key_results": [k.to_json() for k in self.key_results],
+            "children": [c.to_json() for c in self.children],
         }
 
+
+@dataclass
+class TreeKR:
+    """A key result in the tree: one that objectives align to (a cascade hangs team
+    objectives under a company KR), with them as its children."""
+
+    id: str
+    title: str
+    type: str
+    progress: float | None
+    expected: float
+    status: str
+    children: list[TreeNode]
+
     def to_json(self) -> dict[str, Any]:
-        """The node and everything under it (built with an explicit stack: a tree may be
-        thousands of levels deep)."""
-        top = self.own_json()
-        todo: list[tuple[TreeNode, list[dict[str, Any]]]] = [
-            (c, top["children"]) for c in reversed(self.children)
-        ]
-        while todo:
-            node, siblings = todo.pop()
-            made = node.own_json()
-            siblings.append(made)
-            todo.extend((c, made["children"]) for c in reversed(node.children))
-        return top
+        return {
+            "id": self.id,
+            "title": self.title,
+            "type": self.type,
+            "progress": ratio(self.progress),
+            "expected": ratio(self.expected),
+            "status": self.status,
+            "children": [c.to_json() for c in self.children],
+        }
 
 
 @dataclass
@@ -381,8 +545,38 @@ def tree_periods(ws: Workspace, period: Period) -> set[Period]:
     return {period, period.year_period}
 
 
-def build_tree(ws: Workspace, period: Period, as_of: date) -> AlignmentTree:
-    ev = Evaluator(ws, as_of)
+def prune(nodes: list[TreeNode], only: Only) -> list[TreeNode]:
+    """The nodes that match ``only`` or lead to one that does (their context), without
+    the branches that do not; iterative, so a deep chain cannot exhaust the stack."""
+    keep: dict[int, bool] = {}
+    order: list[TreeNode] = []
+    todo = list(nodes)
+    while todo:  # parents before children; walked backwards, children come first
+        node = todo.pop()
+        order.append(node)
+        todo.extend(node.children)
+        for kr in node.key_results:  # objectives hung under a key result
+            todo.extend(kr.children)
+    for node in reversed(order):
+        node.children = [c for c in node.children if keep[id(c)]]
+        for kr in node.key_results:
+            kr.children = [c for c in kr.children if keep[id(c)]]
+        node.key_results = [kr for kr in node.key_results if kr.children]
+        keep[id(node)] = (
+            bool(node.children) or bool(node.key_results) or only.matches(node.owners, node.status)
+        )
+    return [n for n in nodes if keep[id(n)]]
+
+
+def build_tree(
+    ws: Workspace,
+    period: Period,
+    as_of: date,
+    only: Only | None = None,
+    *,
+    evaluator: Evaluator | None = None,
+) -> AlignmentTree:
+    ev = evaluator or Evaluator(ws, as_of)
     periods = tree_periods(ws, period)
     shown = [o for o in ws.objectives if o.period in periods]
     shown_ids = {id(o) for o in shown}
@@ -394,38 +588,34 @@ def build_tree(ws: Workspace, period: Period, as_of: date) -> AlignmentTree:
     def in_time(ref: ObjectiveRef) -> tuple[date, bool, int]:
         return (ref.period.first_day, not ref.period.is_year, rank.get(ref.team, len(rank)))
 
-    made: dict[int, TreeNode] = {}
-
     def node(ref: ObjectiveRef) -> TreeNode:
-        """``ref``'s node with the nodes below it, children first (an explicit stack: an
-        alignment chain may be thousands of objectives deep)."""
-        stack: list[tuple[ObjectiveRef, list[ObjectiveRef] | None]] = [(ref, None)]
-        while stack:
-            current, kids = stack.pop()
-            if id(current) in made:
-                continue
-            if kids is None:
-                kids = sorted(
-                    (c for c in current.children if id(c) in shown_ids and id(c) not in made),
-                    key=in_time,
-                )
-                stack.append((current, kids))
-                stack.extend((c, None) for c in reversed(kids))
-                continue
-            r = ev.objective(current)
-            made[id(current)] = TreeNode(
-                id=current.id,
-                title=current.objective.title,
-                team=current.team,
-                owner=current.owner,
-                period=str(current.period),
-                progress=r.progress,
-                expected=r.expected,
-                status=r.status,
-                rolled_up=not current.key_results,
-                children=[made[id(c)] for c in kids if id(c) in made],
-            )
-        return made[id(ref)]
+        r = ev.objective(ref)
+        kids = sorted((c for c in ref.children if id(c) in shown_ids), key=in_time)
+        krs = []
+        for k in ref.key_results:
+            under = sorted((c for c in k.aligned if id(c) in shown_ids), key=in_time)
+            if under or k.type == "rollup":
+                kr = ev.key_result(k)
+                krs.append(
+                    TreeKR(k.id, k.kr.title, kr.type, kr.progress, kr.expected, kr.status,
+                           [node(c) for c in under])
+                )  # fmt: skip
+        return TreeNode(
+            id=ref.id,
+            title=ref.objective.title,
+            team=ref.team,
+            owner=ref.owner,
+            period=str(ref.period),
+            progress=r.progress,
+            expected=r.expected,
+            status=r.status,
+            rolled_up=not ref.key_results,
+            children=[node(c) for c in kids],
+            dropped=ref.dropped,
+            owners=ref.owners,
+            ambition=ref.ambition,
+            key_results=krs,
+        )
 
     teams = ws.settings.teams
     roots: list[TreeNode] = []
@@ -436,6 +626,8 @@ def build_tree(ws: Workspace, period: Period, as_of: date) -> AlignmentTree:
         team = teams.get(ref.team)
         is_sub_team = team is not None and team.parent is not None and ref.parent is None
         (unaligned if is_sub_team else roots).append(node(ref))
+    if only:
+        roots, unaligned = prune(roots, only), prune(unaligned, only)
     return AlignmentTree(
         org=ws.settings.org, period=period, as_of=as_of, roots=roots, unaligned=unaligned
     )

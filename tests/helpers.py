@@ -63,3 +63,84 @@ def commit(root: Path, message: str, when: str | None = None, author: str = "Ann
         ["git", "commit", "-q", "--allow-empty", "-m", message], cwd=root, check=True, env=env
     )
     return git(root, "rev-parse", "HEAD").strip()
+
+
+class Terminal:
+    """``python -m okrcli ARGS`` with a pseudo-terminal as its controlling terminal (and
+    stdin, stdout and stderr), ``rows`` × ``columns`` large; ``env`` adds to the
+    environment (``NO_COLOR`` is set unless ``env`` gives it as None)."""
+
+    def __init__(
+        self,
+        *args: str,
+        env: dict[str, str | None] | None = None,
+        rows: int = 24,
+        columns: int = 100,
+        cwd: Path | None = None,
+    ) -> None:
+        import fcntl
+        import struct
+        import sys
+        import termios
+
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+        def controlling_terminal() -> None:
+            os.setsid()
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+        full = dict(os.environ, NO_COLOR="1", COLUMNS=str(columns), PYTHONPATH=str(REPO))
+        full.pop("OKR_ROOT", None)
+        for name, value in (env or {}).items():
+            if value is None:
+                full.pop(name, None)
+            else:
+                full[name] = value
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "okrcli", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            preexec_fn=controlling_terminal,
+            env=full,
+            cwd=cwd,
+        )
+        os.close(slave)
+        self.seen = b""
+
+    def _read(self, timeout: float) -> bytes:
+        import select
+
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return b""
+        try:
+            return os.read(self.master, 4096)
+        except OSError:  # the other end closed
+            return b""
+
+    def expect(self, text: str, timeout: float = 20) -> None:
+        import time
+
+        end = time.monotonic() + timeout
+        while text.encode() not in self.seen:
+            chunk = self._read(max(0.0, end - time.monotonic()))
+            if not chunk:
+                raise AssertionError(f"never saw {text!r} in {self.seen.decode()!r}")
+            self.seen += chunk
+        self.seen = self.seen.split(text.encode(), 1)[1]
+
+    def send(self, data: bytes) -> None:
+        os.write(self.master, data)
+
+    def finish(self) -> tuple[int, str]:
+        rest = b""
+        while True:
+            chunk = self._read(20)
+            if not chunk:
+                break
+            rest += chunk
+        code = self.proc.wait(20)
+        os.close(self.master)
+        return code, (self.seen + rest).decode(errors="replace")

@@ -113,7 +113,7 @@ def test_offset_moves_a_checkin_into_the_as_of_day(make_workspace):
     assert r.status == "done"
 
 
-def test_no_checkin_means_start_for_increase_and_zero_for_milestone(make_workspace):
+def test_a_kr_never_measured_has_no_data_whatever_its_type(make_workspace):
     ws, ev = load(
         make_workspace,
         [
@@ -123,9 +123,13 @@ def test_no_checkin_means_start_for_increase_and_zero_for_milestone(make_workspa
         {},
     )
     rev, ship = kr(ws, ev, "rev"), kr(ws, ev, "ship")
-    assert (rev.current, rev.progress, rev.status) == (100, 0.0, "off_track")
-    assert (ship.current, ship.progress, ship.status) == (0.0, 0.0, "off_track")
+    # not its start, not 0: no data (SPEC §4), and its objective has none either
+    assert (rev.start, rev.current, rev.progress, rev.attainment) == (100, None, None, None)
+    assert rev.status == "no_data"
+    assert (ship.current, ship.progress, ship.status) == (None, None, "no_data")
     assert rev.updated is None and rev.confidence is None
+    obj = ev.objective(ws.objectives[0])
+    assert (obj.progress, obj.status) == (None, "no_data")
 
 
 class TestLinkedKR:
@@ -181,14 +185,15 @@ class TestLinkedKR:
         obj = ev.objective(ws.objectives[0])
         assert (obj.progress, obj.status) == (None, "no_data")
 
-    def test_value_only_before_the_period_is_the_start_and_the_current(self, make_workspace):
+    def test_value_only_before_the_period_is_the_start_but_no_data(self, make_workspace):
         ws, ev = load(
             make_workspace,
             [self.KR],
             {"2026-09": ['{at: "2026-09-28T09:00:00+00:00", id: signups, value: 1000}']},
         )
         r = kr(ws, ev, "more")
-        assert (r.start, r.current, r.progress) == (1000, 1000, 0.0)
+        # the KPI has not been measured inside the period: the KR has no data yet
+        assert (r.start, r.current, r.progress, r.status) == (1000, None, None, "no_data")
         assert r.updated is None
 
 
@@ -285,8 +290,9 @@ def test_roll_up_of_an_objective_without_krs(make_workspace):
     ev = Evaluator(ws, date(2026, 11, 15))
     by_id = {o.id: ev.objective(o) for o in ws.objectives}
     assert by_id["a"].progress == pytest.approx(0.2)
-    assert by_id["b"].progress == pytest.approx(0.6)  # (0.8 * 3 + 0 * 1) / 4
+    # b2 has never been checked in: it has no data and is left out: 0.8 * 3 / 3
+    assert by_id["b"].progress == pytest.approx(0.8)
     assert by_id["empty"].progress is None  # no KRs and nothing aligned to it
-    # 'top' is the plain mean of its children with data: (0.2 + 0.6) / 2
-    assert by_id["top"].progress == pytest.approx(0.4)
-    assert by_id["top"].status == "on_track"
+    # 'top' is the plain mean of its children with data: (0.2 + 0.8) / 2
+    assert by_id["top"].progress == pytest.approx(0.5)
+    assert by_id["top"].status == "on_track"  # expected 46/92 = 0.5

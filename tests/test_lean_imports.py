@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from helpers import AS_OF, git
+from helpers import git
 
 PROBE = (
     "import sys, runpy\n"
@@ -39,21 +39,3 @@ def test_checkin_takes_git_user_name_without_gitpython(example, git_repo, tmp_pa
     )  # fmt: skip
     assert "git" not in loaded
     assert '"by": "Grace Hopper"' in (example / "checkins/2026-11.yaml").read_text()
-
-
-def test_validate_from_the_result_cache_loads_neither_models_nor_yaml(example, tmp_path):
-    cache = str(tmp_path / "cache")
-    args = ("--root", str(example), "validate", "--as-of", AS_OF)
-    first, _ = _loaded(*args, cache=cache)
-    assert {"okrcli.loader", "yaml"} <= first  # the full check
-    again, _ = _loaded(*args, cache=cache)
-    assert again == set()
-
-
-def test_history_outside_a_repository_does_without_gitpython(example, tmp_path):
-    loaded, out = _loaded(
-        "--root", str(example), "history", "p99-latency", "--as-of", AS_OF, "-f", "json",
-        cache=str(tmp_path / "cache"),
-    )  # fmt: skip
-    assert "git" not in loaded
-    assert '"available": false' in out

@@ -87,7 +87,7 @@ CASES = [
     ),
     (
         "missing key",
-        {"kpis/x.yaml": "kpis:\n  - id: a\n    title: A\n    direction: up\n"},
+        {"kpis/x.yaml": "kpis:\n  - id: a\n    direction: up\n"},
         "missing-key",
         "kpis/x.yaml",
         2,
@@ -271,6 +271,18 @@ CASES = [
         16,
     ),
     (
+        "was names an id still in use",
+        {
+            "okrs/2026-Q4/platform.yaml": PLAN_OK.replace(
+                "target: 300", "target: 300\n        was: logos"
+            )
+        },
+        "rename",
+        "okrs/2026-Q4/platform.yaml",
+        11,
+        14,
+    ),
+    (
         "period key disagrees",
         {"okrs/2026-Q4/platform.yaml": "period: 2026-Q3\n" + PLAN_OK},
         "period-mismatch",
@@ -311,12 +323,55 @@ CASES = [
         10,
     ),
     (
+        "kpi within without max",
+        {
+            "kpis/x.yaml": "kpis:\n  - id: lat\n    title: Latency\n    direction: within\n"
+            "    min: 10\n"
+        },
+        "kpi-definition",
+        "kpis/x.yaml",
+        2,
+        5,
+    ),
+    (
+        "kr due outside its period",
+        {
+            "okrs/2026-Q4/platform.yaml": PLAN_OK.replace(
+                "target: 300", "target: 300\n        due: 2027-01-15"
+            )
+        },
+        "kr-due",
+        "okrs/2026-Q4/platform.yaml",
+        11,
+        14,
+    ),
+    (
+        "aspirational kr under a committed objective",
+        {
+            "okrs/2026-Q4/platform.yaml": PLAN_OK.replace(
+                "target: 300", "target: 300\n        ambition: aspirational"
+            )
+        },
+        "ambition",
+        "okrs/2026-Q4/platform.yaml",
+        11,
+        19,
+    ),
+    (
         "pace out of order",
         {"okr.yaml": SETTINGS + "pace: {at_risk: 0.4, off_track: 0.2}\n"},
         "settings",
         "okr.yaml",
         6,
         17,
+    ),
+    (
+        "unknown time zone",
+        {"okr.yaml": SETTINGS + "timezone: Europe/Berln\n"},
+        "unknown-timezone",
+        "okr.yaml",
+        6,
+        11,
     ),
     (
         "check-in for unknown id",
@@ -437,6 +492,14 @@ CASES = [
         "checkins/2026-11.yaml",
         1,
         26,
+    ),
+    (
+        "check-in dated before the period it names",
+        {"checkins/2026-09.yaml": '- {at: "2026-09-20", id: p99, period: 2026-Q4, value: 600}\n'},
+        "checkin-before-period",
+        "checkins/2026-09.yaml",
+        1,
+        8,
     ),
     (
         "check-in in another month's file",

@@ -9,7 +9,7 @@ import pytest
 from helpers import AS_OF, EXAMPLE
 
 from okrcli import reader as loader
-from okrcli.journal import fast_journal, format_record
+from okrcli.journal import format_record
 from okrcli.yamlsource import parse
 
 LINES = [
@@ -27,6 +27,11 @@ LINES = [
     ),
     format_record({"at": "2026-11-20", "id": "ship", "value": True}),
     format_record({"at": "2026-11-21T00:00:00Z", "id": "k", "value": -0.0, "period": 2026}),
+    # status updates: no value, a note, a confidence or a health instead
+    format_record(
+        {"at": "2026-11-22T09:00:00Z", "id": "p99", "note": "blocked", "confidence": 0.4}
+    ),
+    format_record({"at": "2026-11-22T09:00:00Z", "id": "k", "health": "red", "note": "outage"}),
     "# a comment line\n",
     "\n",
 ]
@@ -38,16 +43,19 @@ def _slow(text):
     out = []
     for i, item in enumerate(doc.data):
         rec = loader._RECORD.validate_python(item)
-        out.append(loader._row(doc.data.items_at[i][0], i, rec))
+        fields = (
+            rec.at, rec.id, rec.period, rec.value, rec.confidence, rec.by, rec.note, rec.health
+        )  # fmt: skip
+        out.append((doc.data.items_at[i][0], i, fields))
     return out
 
 
 def test_fast_path_equals_yaml_path_on_okr_lines():
     text = "".join(LINES)
-    fast = fast_journal(text)
+    fast = loader.fast_journal(text)
     assert fast is not None
     assert fast == _slow(text)
-    assert [type(f[6]) for f in fast] == [type(f[6]) for f in _slow(text)]
+    assert [type(f[2][3]) for f in fast] == [type(f[2][3]) for f in _slow(text)]
 
 
 @pytest.mark.parametrize(
@@ -68,10 +76,12 @@ def test_fast_path_equals_yaml_path_on_okr_lines():
         "- at: 2026-11-20\n  id: a\n  value: 1\n",  # block style
         '- {"at": "2026-11-20", "id": "a", "value": 1}  # trailing comment\n',
         '- {"at": "yesterday", "id": "a", "value": 1}\n',
+        '- {"at": "2026-11-20", "id": "a"}\n',  # no value and nothing instead
+        '- {"at": "2026-11-20", "id": "a", "health": "purple"}\n',
     ],
 )
 def test_fast_path_steps_aside_for_anything_unusual(text):
-    assert fast_journal(text) is None
+    assert loader.fast_journal(text) is None
 
 
 def _validate_json(okr, root):
@@ -82,21 +92,23 @@ def _validate_json(okr, root):
 def test_same_diagnostics_with_and_without_the_fast_path(okr, tmp_path, monkeypatch):
     root = tmp_path / "acme"
     shutil.copytree(EXAMPLE, root)
+    nov = len((root / "checkins" / "2026-11.yaml").read_text().splitlines())
+    oct_ = len((root / "checkins" / "2026-10.yaml").read_text().splitlines())
     with open(root / "checkins" / "2026-11.yaml", "a") as f:
         f.write(format_record({"at": "2026-11-21T09:00:00+00:00", "id": "p99-latncy", "value": 1}))
         f.write(format_record({"at": "2026-12-02T09:00:00+00:00", "id": "api-uptime", "value": 1}))
     with open(root / "checkins" / "2026-10.yaml", "a") as f:
         f.write(format_record({"at": "2026-10-21T09:00:00+00:00", "id": "runbooks", "value": 3}))
     fast = _validate_json(okr, root)
-    monkeypatch.setattr(loader, "split_journal", lambda text, wanted=None: None)
+    monkeypatch.setattr(loader, "fast_journal", lambda text, wanted=None: None)
     slow = _validate_json(okr, root)
     assert fast == slow
     places = {(d["code"], d["file"], d["line"], d["column"]) for d in fast[1]["diagnostics"]}
     assert places == {
-        ("checkin-unknown-id", "checkins/2026-11.yaml", 38, 45),
-        ("checkin-file", "checkins/2026-11.yaml", 39, 10),
-        ("future-checkin", "checkins/2026-11.yaml", 39, 10),
-        ("checkin-value", "checkins/2026-10.yaml", 39, 66),
+        ("checkin-unknown-id", "checkins/2026-11.yaml", nov + 1, 45),
+        ("checkin-file", "checkins/2026-11.yaml", nov + 2, 10),
+        ("future-checkin", "checkins/2026-11.yaml", nov + 2, 10),
+        ("checkin-value", "checkins/2026-10.yaml", oct_ + 1, 66),
     }
 
 

@@ -12,8 +12,8 @@ from okrcli import timeutil
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2026-11-20", datetime(2026, 11, 20, tzinfo=timezone.utc)),
-        ("2026-11-20T10:31", datetime(2026, 11, 20, 10, 31, tzinfo=timezone.utc)),
+        ("2026-11-20", datetime(2026, 11, 20)),  # no offset: the organisation's zone, later
+        ("2026-11-20T10:31", datetime(2026, 11, 20, 10, 31)),
         ("2026-11-20T10:31:05Z", datetime(2026, 11, 20, 10, 31, 5, tzinfo=timezone.utc)),
         (
             "2026-11-20 10:31:00.5-05:00",
@@ -60,3 +60,43 @@ def test_a_day_and_its_end() -> None:
 
 def test_today_is_the_utc_date() -> None:
     assert timeutil.today() == datetime.now(timezone.utc).date()
+
+
+# --- days as people write them on the command line ------------------------------------------
+
+SUNDAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-20", date(2026, 11, 20)),
+        ("today", SUNDAY),
+        ("Today", SUNDAY),
+        ("yesterday", date(2026, 11, 21)),
+        ("monday", date(2026, 11, 16)),  # the most recent Monday
+        ("mon", date(2026, 11, 16)),
+        ("sunday", SUNDAY),  # today is a Sunday: today
+        ("Saturday", date(2026, 11, 21)),
+        ("-3d", date(2026, 11, 19)),
+        ("-0d", SUNDAY),
+        ("-2w", date(2026, 11, 8)),
+        (" -1D ", date(2026, 11, 21)),
+    ],
+)
+def test_relative_days(text: str, expected: date) -> None:
+    assert timeutil.parse_day_text(text, SUNDAY) == expected
+
+
+def test_a_weekday_on_that_day_is_today() -> None:
+    monday = date(2026, 11, 23)
+    assert timeutil.parse_day_text("monday", monday) == monday
+    assert timeutil.parse_day_text("tuesday", monday) == date(2026, 11, 17)
+
+
+@pytest.mark.parametrize(
+    "text", ["tomorow", "mo", "3d", "+3d", "-d", "-3m", "22.11.2026", "", "-999999d"]
+)
+def test_other_relative_days_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        timeutil.parse_day_text(text, SUNDAY)

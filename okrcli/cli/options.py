@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+import okrcli.cli.completion as completion
 from okrcli.errors import UsageError
 
 # --- global state ------------------------------------------------------------------------
@@ -37,6 +38,9 @@ def root_of(ctx: typer.Context, local: str | None) -> str | None:
 
 
 # --- option types ---------------------------------------------------------------------------
+#
+# One placeholder style: ID, VALUE, PERIOD, DATE, TEAM, NAME, FILE, DIR, FORMAT, REV, TEXT.
+# Values a workspace knows are offered on <TAB> (``okrcli.cli.completion``).
 
 Root = Annotated[
     str | None,
@@ -47,7 +51,11 @@ Root = Annotated[
 
 AsOf = Annotated[
     str | None,
-    typer.Option("--as-of", metavar="DATE", help="Judge as of this date (default: today)."),
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Judge as of this day: 2026-11-22, today, yesterday, monday, -3d (default: today).",
+    ),
 ]
 
 Period = Annotated[
@@ -56,12 +64,38 @@ Period = Annotated[
         "--period",
         metavar="PERIOD",
         help="A quarter like 2026-Q4 or a year like 2026 (default: the quarter of the as-of date).",
+        autocompletion=completion.periods,
+    ),
+]
+
+Owner = Annotated[
+    str | None,
+    typer.Option(
+        "--owner",
+        metavar="NAME",
+        help="Only what this person owns.",
+        autocompletion=completion.owners,
+    ),
+]
+
+Status = Annotated[
+    str | None,
+    typer.Option(
+        "--status",
+        metavar="LIST",
+        help="Only these statuses, comma-separated: done, on_track, at_risk, off_track, "
+        "no_data (KRs, objectives), green, yellow, red (KPIs).",
     ),
 ]
 
 Team = Annotated[
     str | None,
-    typer.Option("--team", metavar="TEAM", help="Only this team and the teams under it."),
+    typer.Option(
+        "--team",
+        metavar="TEAM",
+        help="Only this team and the teams under it.",
+        autocompletion=completion.teams,
+    ),
 ]
 
 
@@ -95,6 +129,12 @@ class CloseFormat(str, Enum):
     markdown = "markdown"
 
 
+class ReviewFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
 class HistoryFormat(str, Enum):
     table = "table"
     json = "json"
@@ -108,29 +148,64 @@ class SchemaKind(str, Enum):
     journal = "journal"
 
 
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+FORMAT_HELP = {
+    "table": "for people (the default)",
+    "text": "for people (the default)",
+    "json": "for programs",
+    "markdown": "for a pull request or a wiki",
+    "csv": "for a spreadsheet",
+    "github": "GitHub Actions annotations",
+}
+
+
+def format_option(kind: type[Enum]) -> Any:
+    """``-f/--format FORMAT`` with ``kind``'s values (the first is the default), in any
+    case; checked by ``check_choice`` when the command runs."""
+    values = [str(m.value) for m in kind]
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=f"{', '.join(values[:-1])} or {values[-1]} (default: {values[0]}).",
+        autocompletion=completion.choices(kind, FORMAT_HELP),
+        show_default=False,
+    )
+
+
 # --- parsers --------------------------------------------------------------------------------
 
 
 def parse_as_of(text: str | None, option: str = "--as-of") -> date | None:
-    """``--as-of``: a date like 2026-11-22; None when not given."""
-    from okrcli.timeutil import parse_day
+    """``--as-of``: a date like 2026-11-22, or ``today``, ``yesterday``, ``monday``, ``-3d``
+    (``okrcli.timeutil.parse_day_text``); None when not given."""
+    from okrcli import timeutil
 
     if text is None:
         return None
     try:
-        return parse_day(text)
+        return timeutil.parse_day_text(text, timeutil.today())
     except ValueError:
-        raise UsageError(f"{option} takes a date like 2026-11-22, not {text!r}") from None
+        raise UsageError(
+            f"{option} takes a date like 2026-11-22 (or today, yesterday, monday, -3d), "
+            f"not {text!r}"
+        ) from None
 
 
 def check_period(text: str | None, option: str | None = "--period") -> str | None:
-    """A period as written (``2026-Q4``, ``2026``); its fiscal dates need the settings, so
-    only its form is checked here.  ``option`` None: the command's PERIOD argument."""
+    """A period as written (``2026-Q4``, ``2026``, in any case: ``2026-q4``), upper-cased;
+    its fiscal dates need the settings, so only its form is checked here.  ``option``
+    None: the command's PERIOD argument."""
     from okrcli.periods import parse_period
 
     if text is None:
         return None
-    text = text.strip()
+    text = text.strip().upper()
     if parse_period(text) is None:
         if option is None:
             raise UsageError(
@@ -138,3 +213,42 @@ def check_period(text: str | None, option: str | None = "--period") -> str | Non
             )
         raise UsageError(f"{option} takes a quarter like 2026-Q4 or a year like 2026, not {text!r}")
     return text
+
+
+def parse_statuses(text: str | None) -> frozenset[str] | None:
+    """``--status at_risk,off_track``: a set of status words (``at risk`` and
+    ``at-risk`` are read as ``at_risk``)."""
+    from okrcli.suggest import suggest
+    from okrcli.views import STATUSES
+
+    if text is None:
+        return None
+    wanted = set()
+    for part in text.split(","):
+        word = part.strip().lower().replace(" ", "_").replace("-", "_")
+        if not word:
+            continue
+        if word not in STATUSES:
+            raise UsageError(
+                f"--status: '{part.strip()}' is no status{suggest(word, STATUSES)} "
+                f"(statuses: {', '.join(STATUSES)})"
+            )
+        wanted.add(word)
+    if not wanted:
+        raise UsageError("--status takes status words, like --status at_risk,off_track")
+    return frozenset(wanted)
+
+
+def check_choice(text: str, kind: type[Enum], option: str = "--format") -> str:
+    """One of ``kind``'s values, in any case (``-f JSON``); a usage error that names the
+    choices and the nearest one otherwise."""
+    from okrcli.suggest import suggest
+
+    choices = [str(member.value) for member in kind]
+    word = text.strip().lower()
+    if word in choices:
+        return word
+    raise UsageError(
+        f"{option} takes {', '.join(choices[:-1])} or {choices[-1]}, not {text!r}"
+        f"{suggest(word, choices)}"
+    )

@@ -7,6 +7,8 @@ current period and appends every answer in one go after a confirmation.
 
 from __future__ import annotations
 
+import contextlib
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -27,14 +29,18 @@ from okrcli.recording import (
     make_entry,
     parse_at,
     parse_confidence,
-    parse_number,
     scope,
     with_entries,
     write_entries,
 )
+from okrcli.suggest import suggest
 from okrcli.workspace import Workspace
 
 EXIT_INTERRUPTED = 130
+_NEGATIVE = re.compile(r"-\.?\d")  # -3, -0.5, -.5: a value, not an option
+# a value typed with spaces and no quotes: 580 ms, 1 200, 1 200 k$
+_SPACED = re.compile(r"[+-]?[\d.,]+(?: \d{3})*(?:\.\d+)? ?(?:[^\d\s-]\S*)?", re.ASCII)
+OPTIONS = ("--confidence", "--note", "--at", "--by", "--period", "--team", "--owner", "--commit")
 
 
 def stdin_is_terminal() -> bool:
@@ -49,18 +55,20 @@ def report_written(
     ws: Workspace, entries: Sequence[Entry], written: list[str], *, show_changes: bool = True
 ) -> None:
     """Say what was written (and, with ``show_changes``, what it changed)."""
-    from okrcli.journal import group_records
+    from okrcli.recording import batches
     from okrcli.render.checkin import change_lines, written_lines
 
     if show_changes:
-        for line in change_lines(changes(entries, ws, with_entries(ws, entries))):
+        today = timeutil.today(ws.zone)
+        found = changes(entries, ws, with_entries(ws, entries), today)
+        for line in change_lines(found, ws.zone):
             out(line)
     counts = {rel: 0 for rel in written}
-    for rel, lines in group_records(e.record for e in entries).items():
+    for rel, lines in batches(entries).items():
         counts[rel] = len(lines)
     for line in written_lines(counts):
         err(line)
-    future = future_days(entries, timeutil.today())
+    future = future_days(entries, timeutil.today(ws.zone))
     if future:
         err(f"note: dated after today ({future[0]}); it counts from that day on")
 
@@ -78,6 +86,7 @@ def checkin(
     *,
     confidence: str | None = None,
     note: str | None = None,
+    health: str | None = None,
     at: str | None = None,
     by: str | None = None,
     period: str | None = None,
@@ -90,17 +99,28 @@ def checkin(
 
     # negative values pass as arguments, so unknown options arrive here too
     for given in (id_, value, *extra):
-        if given is not None and given.startswith("-") and parse_number(given) is None:
-            raise UsageError(f"no such option: {given}")
-    if extra:
+        if given is not None and given.startswith("-") and not _NEGATIVE.match(given):
+            raise UsageError(f"no such option: {given}{suggest(given, OPTIONS)}")
+    if extra and value is not None and _SPACED.fullmatch(" ".join([value, *extra])):
+        value = " ".join([value, *extra])  # 580 ms, 1 200: one value typed with a space
+    elif extra:
         raise UsageError(f"unexpected argument(s): {' '.join(extra)}; quote a value with spaces")
     if id_ is not None and (team is not None or owner is not None):
         raise UsageError(
             "--team and --owner choose what to ask about when no ID is given; "
             "leave them out when you name an ID"
         )
-    if id_ is not None and value is None:
-        raise UsageError(f"give the value too, like: okr checkin {id_} 42")
+    if health is not None and health.strip().lower() not in ("green", "yellow", "red"):
+        raise UsageError(f"--health is green, yellow or red, not {health!r}")
+    if id_ is None and health is not None:
+        raise UsageError(
+            "--health sets one KPI's status: name it, like: okr checkin KPI --health red"
+        )
+    if id_ is not None and value is None and note is None and confidence is None and health is None:
+        raise UsageError(
+            f"give the value too, like: okr checkin {id_} 42 (or a --note or --confidence "
+            "for a status update without a new value)"
+        )
     if id_ is None and not stdin_is_terminal():
         raise UsageError(
             "give an ID and a VALUE, like: okr checkin p99-latency 580 "
@@ -112,7 +132,7 @@ def checkin(
             f"--period takes a quarter like 2026-Q4 or a year like 2026, not {period!r}"
         )
     try:
-        moment = parse_at(at) if at is not None else timeutil.now()
+        moment = parse_at(at, today=timeutil.today()) if at is not None else timeutil.now()
         if confidence is not None and confidence.strip():
             parse_confidence(confidence)
     except InputError as e:
@@ -128,7 +148,6 @@ def checkin(
         return interactive(
             ws, at=moment, by=who, period=period, team=team, owner=owner, commit_it=commit_it
         )
-    assert value is not None
     entry = make_entry(
         ws,
         id_=id_,
@@ -138,6 +157,7 @@ def checkin(
         note=note,
         by=who,
         period=period,
+        health=health,
     )
     written = write_entries(ws.root, [entry])
     report_written(ws, [entry], written)
@@ -149,23 +169,59 @@ def checkin(
 # --- asking on a terminal ----------------------------------------------------------------
 
 
+class _Stop(Exception):
+    """The person asked to stop (``q`` or Ctrl-D): what was entered may still be saved."""
+
+
+def _line_editing() -> None:
+    """Line editing and history of answers for ``input()`` where readline exists (not on
+    Windows' plain console), only on a terminal."""
+    if stdin_is_terminal() and sys.stdin.isatty():
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  (importing it is what turns it on)
+
+
 def _ask(label: str) -> str:
-    import typer
+    """One answer, stripped; ``_Stop`` at the end of input (Ctrl-D)."""
+    try:
+        answer = input(label)
+    except EOFError:
+        out("")
+        raise _Stop from None
+    return answer.strip()
 
-    answer = typer.prompt(label, default="", show_default=False, prompt_suffix=": ")
-    return str(answer).strip()
 
-
-def _ask_until(label: str, check: Callable[[str], Any]) -> tuple[str, Any]:
-    """Ask until the answer is empty (skip) or ``check`` accepts it."""
+def _ask_until(label: str, check: Callable[[str], Any], *, may_stop: bool = False) -> str:
+    """Ask until the answer is empty (skip) or ``check`` accepts it; with ``may_stop``,
+    ``q`` stops (``_Stop``)."""
     while True:
         answer = _ask(label)
         if not answer:
-            return "", None
+            return ""
+        if may_stop and answer.lower() in ("q", "quit"):
+            raise _Stop
         try:
-            return answer, check(answer)
+            check(answer)
+            return answer
         except InputError as e:
             out(f"    {e}")
+
+
+def _fit(text: str, width: int, indent: str) -> str:
+    """``text`` wrapped at spaces to ``width``, never inside a word or an id, and a `` · ``
+    separator carried to the start of the next line rather than left at the end."""
+    import textwrap
+
+    glued = text.replace(" · ", " ·\ue000")  # a private character textwrap does not break at
+    wrapped = textwrap.fill(
+        glued,
+        width=max(width, 40),
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return wrapped.replace("\ue000", " ")
 
 
 def interactive(
@@ -178,73 +234,107 @@ def interactive(
     owner: str | None,
     commit_it: bool,
 ) -> int:
-    import typer
+    import shutil
 
+    from okrcli.commands.common import check_owner, check_team
     from okrcli.evaluate import Evaluator
-    from okrcli.journal import format_at, group_records
+    from okrcli.journal import format_at
+    from okrcli.recording import batches
     from okrcli.render.checkin import entry_text, state_lines
-    from okrcli.render.text import plural
+    from okrcli.render.text import num, plural
 
-    day = timeutil.day_of(at)
+    team = check_team(ws, team)
+    check_owner(ws, owner)
+    at = timeutil.localize(at, ws.zone)
+    day = timeutil.day_of(at, ws.zone)
     periods, targets = scope(ws, day, period, team, owner)
     who = " and ".join(x for x in (f"team {team}" if team else "", owner or "") if x)
     where = ", ".join(str(p) for p in periods) or f"none with plans on {day}"
     if not targets:
         out(f"nothing to check in for {who or 'anyone'} (periods {where}): no open KR or KPI")
         return EXIT_OK
+    _line_editing()
+    width = shutil.get_terminal_size((100, 24)).columns - 1
     ev = Evaluator(ws, day)
     out(
-        f"Check-ins for {who or 'everyone'} (periods {where}), dated {format_at(at)}. "
-        "Enter skips; Ctrl-C stops without writing."
+        _fit(
+            f"Check-ins for {who or 'everyone'} (periods {where}), dated {format_at(at)}. "
+            "Enter skips; q or Ctrl-D stops (you then choose whether to save what you "
+            "entered); Ctrl-C stops without writing.",
+            width,
+            "",
+        )
     )
     entries: list[Entry] = []
+    stopped = False
     try:
         for n, t in enumerate(targets, 1):
             head, state = state_lines(t, ev)
-            out(f"\n[{n}/{len(targets)}] {head}\n    {state}")
+            out("\n" + _fit(f"[{n}/{len(targets)}] {head}", width, ""))
+            out(_fit(state, width, "    "))
             period_text = str(t.period) if t.period is not None else None
 
             def entry_for(
-                text: str, t: CheckinTarget = t, period_text: str | None = period_text
+                text: str,
+                t: CheckinTarget = t,
+                period_text: str | None = period_text,
+                confidence: str | None = None,
+                note: str | None = None,
             ) -> Entry:
                 return make_entry(
-                    ws, id_=t.id, value=text, at=at, by=by, period=period_text, name=lambda f: f
-                )
-
-            value, _ = _ask_until("  new value (Enter skips)", entry_for)
-            if not value:
-                continue
-            confidence = None
-            if t.kind == "kr":
-                confidence, _ = _ask_until(
-                    "  confidence, 0-1 or % (Enter for none)",
-                    lambda text: parse_confidence(text, lambda f: f),
-                )
-            note = _ask("  note (Enter for none)")
-            entries.append(
-                make_entry(
                     ws,
                     id_=t.id,
-                    value=value,
+                    value=text,
                     at=at,
-                    confidence=confidence or None,
-                    note=note or None,
+                    confidence=confidence,
+                    note=note,
                     by=by,
                     period=period_text,
                     name=lambda f: f,
                 )
-            )
+
+            value = _ask_until("  new value (Enter skips, q stops): ", entry_for, may_stop=True)
+            if not value:
+                continue
+            # Enter keeps the confidence of the latest check-in, shown as the default
+            previous = ev.key_result(t.kr).confidence if t.kr is not None else None
+            confidence = num(previous) if previous is not None else ""
+            note = ""
+            try:
+                if t.kind == "kr":
+                    keeps = f"Enter keeps {confidence}" if confidence else "Enter for none"
+                    confidence = (
+                        _ask_until(
+                            f"  confidence, 0-1 or % ({keeps}): ",
+                            lambda text: parse_confidence(text, lambda f: f),
+                        )
+                        or confidence
+                    )
+                note = _ask("  note (Enter for none): ")
+            finally:  # a value typed is kept, also when Ctrl-D stops at these questions
+                entries.append(entry_for(value, confidence=confidence or None, note=note or None))
+    except _Stop:
+        stopped = True
+    except KeyboardInterrupt:
+        out("")
+        err("interrupted: nothing was written")
+        return EXIT_INTERRUPTED
+    try:
         if not entries:
             out("\nnothing entered; nothing written")
             return EXIT_OK
-        files = sorted(group_records(e.record for e in entries))
-        out(f"\n{plural(len(entries), 'check-in')} to record:")
+        files = sorted(batches(entries))
+        lead = "stopped; " if stopped else ""
+        out(f"\n{lead}{plural(len(entries), 'check-in')} to record:")
         for e in entries:
             out(f"  {entry_text(e)}")
-        if not typer.confirm(f"Write them to {', '.join(files)}?", default=False):
+        if _ask(f"Write them to {', '.join(files)}? [y/N]: ").lower() not in ("y", "yes"):
             out("nothing written")
             return EXIT_OK
-    except (typer.Abort, KeyboardInterrupt):
+    except _Stop:
+        out("nothing written")
+        return EXIT_OK
+    except KeyboardInterrupt:
         out("")
         err("interrupted: nothing was written")
         return EXIT_INTERRUPTED

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
-import sys
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
 
-from okrcli.errors import InvalidFiles, UsageError
-from okrcli.output import err, messages
-from okrcli.periods import Period, parse_period
+from okrcli.errors import EXIT_ERRORS, EXIT_OK, InvalidFiles, UsageError
+from okrcli.output import err
+from okrcli.periods import Period
 from okrcli.suggest import suggest
 from okrcli.workspace import Workspace
 
@@ -23,13 +22,65 @@ def load(root: str | None, as_of: date | None = None, *, only: str | None = None
     from okrcli.layout import find_root
     from okrcli.loader import load_workspace
 
-    ws = load_workspace(find_root(explicit=root), today=as_of, only=only)
-    # The workspace lives as long as the command: later collections need not scan it.
-    # (Not in the library's load_workspace: a long-lived process would keep cycles.)
-    gc.freeze()
+    found = find_root(explicit=root)
+    with loading(found):
+        ws = load_workspace(found, today=as_of, only=only)
     if ws.errors:
         raise InvalidFiles(ws.diagnostics)
     return ws
+
+
+#: From this many bytes of goal files on, loading shows a status line on a terminal.
+LARGE_WORKSPACE = 2_000_000
+
+
+def loading(root: Path) -> AbstractContextManager[None]:
+    """A transient status line on stderr while a large workspace loads (a terminal only:
+    ``okrcli.output.progress``); nothing for a small one."""
+    from okrcli.layout import goal_files
+    from okrcli.output import progress, stderr_is_terminal
+    from okrcli.render.text import plural
+
+    if not stderr_is_terminal():
+        return nullcontext()
+    files = goal_files(root)
+    size = 0
+    for _, full in files:
+        try:
+            size += full.stat().st_size
+        except OSError:
+            continue
+    if size < LARGE_WORKSPACE:
+        return nullcontext()
+    return progress(f"reading {plural(len(files), 'goal file')}…")
+
+
+def load_report(root: str | None, as_of: date | None = None) -> Workspace:
+    """The workspace for a report (scorecard, tree, history, close): errors in the files
+    do not stop it.  They are listed on stderr now, the report shows everything they do
+    not touch, and ``report_exit`` says so and gives exit 1 (SPEC §6)."""
+    from okrcli.layout import find_root
+    from okrcli.loader import load_workspace
+
+    found = find_root(explicit=root)
+    with loading(found):
+        ws = load_workspace(found, today=as_of)
+    if ws.errors:
+        err("\n".join(str(d) for d in ws.diagnostics if d.severity == "error"))
+    return ws
+
+
+def report_exit(ws: Workspace) -> int:
+    """0, or 1 with a word on stderr when the files have errors the report left out."""
+    from okrcli.render.text import plural
+
+    if not ws.errors:
+        return EXIT_OK
+    err(
+        f"okr: {plural(ws.errors, 'error')} in the goal files (listed above): the figures "
+        "leave out what they affect; fix them and run again"
+    )
+    return EXIT_ERRORS
 
 
 def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
@@ -38,10 +89,16 @@ def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
     from okrcli.views import default_period
 
     if text is not None:
-        period = parse_period(text, ws.fiscal_start)
+        period = ws.period(text)
         if period is None:
             raise UsageError(
                 f"--period takes a quarter like 2026-Q4 or a year like 2026, not {text!r}"
+            )
+        planned = [str(p) for p in ws.periods()]
+        if planned and str(period) not in planned:
+            err(
+                f"okr: nothing is planned for {period}{suggest(str(period), planned)} "
+                f"(periods with plans: {', '.join(planned)})"
             )
         return period
     period, note = default_period(ws, as_of)
@@ -50,46 +107,29 @@ def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
     return period
 
 
-def check_team(ws: Workspace, team: str | None) -> None:
-    if team is not None and team not in ws.settings.teams:
-        known = ", ".join(ws.settings.teams) or "none"
-        hint = suggest(team, ws.settings.teams)
-        raise UsageError(f"--team: no team '{team}' in okr.yaml{hint} (teams: {known})")
+def check_team(ws: Workspace, team: str | None) -> str | None:
+    """The team id ``--team`` names, in any case (``Platform`` is ``platform``); a usage
+    error with the nearest ids when there is no such team."""
+    if team is None or team in ws.settings.teams:
+        return team
+    same = [t for t in ws.settings.teams if t.casefold() == team.strip().casefold()]
+    if len(same) == 1:
+        return same[0]
+    known = ", ".join(ws.settings.teams) or "none"
+    hint = suggest(team, ws.settings.teams)
+    raise UsageError(f"--team: no team '{team}' in okr.yaml{hint} (teams: {known})")
 
 
-class Kept:
-    """A report's text kept for an unchanged workspace: keyed by every file's digest (one
-    hash pass, ``okrcli.quickcheck``), the day, and everything that shapes the text
-    (``what``: the command and its options).  Only text written to a pipe is kept (a
-    terminal's output depends on the terminal), and only when the report said nothing
-    on stderr.  ``OKR_NO_CACHE=1`` turns it off."""
+def check_owner(ws: Workspace, owner: str | None) -> None:
+    """``--owner``: someone who owns an objective or KR, or leads a team (whose KPIs they
+    answer for); else a usage error with the nearest names."""
+    from okrcli.views import owners_of
 
-    def __init__(self, root: Path, day: date, *what: str) -> None:
-        self.name: str | None = None
-        self.key = b""
-        self.said = messages()
-        if sys.stdout.isatty():
-            return
-        from okrcli import resultcache
-        from okrcli.quickcheck import Check
-
-        check = Check(root, day)
-        if check.enabled:
-            self.name = resultcache.slot("output", str(root), what[0])
-            self.key = resultcache.digest("output", check.whole_key, *what)
-
-    def text(self) -> str | None:
-        """The kept text, or None."""
-        if self.name is None:
-            return None
-        from okrcli import resultcache
-
-        found = resultcache.get(self.name, self.key)
-        return found if isinstance(found, str) else None
-
-    def keep(self, text: str) -> None:
-        if self.name is None or messages() != self.said:
-            return
-        from okrcli import resultcache
-
-        resultcache.put(self.name, self.key, text)
+    if owner is None:
+        return
+    names = owners_of(ws)
+    if owner not in names:
+        known = ", ".join(sorted(names)) or "none"
+        raise UsageError(
+            f"--owner: nobody called '{owner}' owns a goal{suggest(owner, names)} (owners: {known})"
+        )

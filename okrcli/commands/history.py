@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from okrcli import timeutil
-from okrcli.commands.common import load
-from okrcli.errors import EXIT_OK
+from okrcli.commands.common import load_report, report_exit
 from okrcli.history import definition_audit, resolve
-from okrcli.output import err, out
+from okrcli.output import err, out, page
 
 
 def history(
@@ -21,9 +20,8 @@ def history(
 ) -> int:
     from okrcli.render import history as render
 
-    day = as_of
-    ws = load(root, day, only=id_)  # every definition, but only this id's check-ins
-    history = resolve(ws, id_, period, day or timeutil.today())
+    ws = load_report(root, as_of)
+    history = resolve(ws, id_, period, as_of or timeutil.today(ws.zone))
     if history.note:
         err(f"okr: {history.note}")
     if fmt != "csv":
@@ -33,5 +31,6 @@ def history(
     elif fmt == "csv":
         out(render.render_csv(history))
     else:
+        page()
         render.print_table(history)
-    return EXIT_OK
+    return report_exit(ws)

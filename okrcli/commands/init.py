@@ -9,6 +9,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from okrcli import timeutil
 from okrcli.errors import InputError
 from okrcli.files import create_files
 from okrcli.output import err
@@ -69,7 +70,9 @@ def init(directory: Path, *, example: bool = False, today: date | None = None) -
         raise InputError(f"{directory} exists and is not a folder")
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        files = example_files() if example else starter_files(today or date.today())
+        files = (
+            example_files() if example else starter_files(today or timeutil.today())
+        )  # a new workspace's zone is UTC
         created, kept = create_files(directory, files)
     except OSError as e:
         raise InputError(f"cannot write in {directory}: {e.strerror}") from None

@@ -30,11 +30,10 @@ def plan(
     if from_text is not None and parse_period(from_text) is None:
         raise UsageError(f"--from takes a period like 2026-Q4, not {from_text!r}")
     ws = load(root, today)
-    today = today or timeutil.today()
-    fiscal = ws.fiscal_start
-    target = parse_period(period_text, fiscal)
+    today = today or timeutil.today(ws.zone)
+    target = ws.period(period_text)
     assert target is not None
-    source = parse_period(from_text, fiscal) if from_text is not None else target.previous()
+    source = ws.period(from_text) if from_text is not None else target.previous()
     assert source is not None
     if source == target:
         raise UsageError(f"cannot plan {target} from itself; name another period with --from")

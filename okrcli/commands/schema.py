@@ -24,6 +24,10 @@ def schema_for(kind: str) -> dict[str, Any]:
     result: dict[str, Any] = TypeAdapter(model).json_schema()
     result = {"$schema": "https://json-schema.org/draft/2020-12/schema", **result}
     result["title"] = TITLES[kind]
+    if kind == "journal":  # a list, not a model: the records' fields are described
+        result["description"] = (
+            "The check-in journal: a list of records, one per line, newest last."
+        )
     return result
 
 

@@ -2,49 +2,35 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 
 from okrcli import timeutil
-from okrcli.commands.common import Kept, choose_period, load
-from okrcli.errors import EXIT_OK
-from okrcli.layout import find_root
-from okrcli.output import console, out
+from okrcli.commands.common import check_owner, choose_period, load_report, report_exit
+from okrcli.output import console, out, page
 
 
 def tree(
     root: str | None,
     *,
     period: str | None = None,
+    owner: str | None = None,
+    statuses: frozenset[str] | None = None,
     as_of: date | None = None,
     fmt: str = "text",
 ) -> int:
-    day = as_of or timeutil.today()
-    kept = None
-    if fmt == "json":  # text for programs: kept for an unchanged workspace
-        where = find_root(explicit=root)
-        kept = Kept(where, day, "tree", fmt, period or "")
-        text = kept.text()
-        if text is not None:
-            out(text)
-            return EXIT_OK
-        root = str(where)
-
     from okrcli.render import tree as render
-    from okrcli.views import build_tree
+    from okrcli.views import Only, build_tree
 
-    ws = load(root, day)
+    ws = load_report(root, as_of)
+    day = as_of or timeutil.today(ws.zone)
+    check_owner(ws, owner)
     chosen = choose_period(ws, period, day)
-    tree = build_tree(ws, chosen, day)
+    tree = build_tree(ws, chosen, day, Only(owner, statuses))
     if fmt == "json":
-        # indented on a terminal; one line when piped to a program (faster at scale)
-        text = render.render_json(tree, pretty=sys.stdout.isatty())
-        out(text)
-        if kept is not None:
-            kept.keep(text)
-        return EXIT_OK
+        out(render.render_json(tree))
+        return report_exit(ws)
+    page()
     con = console()
-    with con:  # one write at the end, not one per line
-        for line in render.render_tree(tree, min(con.width, 100)):
-            con.print(line, soft_wrap=True)
-    return EXIT_OK
+    for line in render.render_tree(tree, min(con.width, 100)):
+        con.print(line, soft_wrap=True)
+    return report_exit(ws)

@@ -4,6 +4,7 @@ entered, and the state of each KR and KPI asked about on a terminal."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import tzinfo
 from typing import Any
 
 from okrcli import timeutil
@@ -26,15 +27,64 @@ def _share(x: float | None) -> str:
     return pct(x, missing="no data")
 
 
+def kr_update(b: KRResult, a: KRResult) -> str:
+    """A status update: the value stays; confidence and note may change."""
+    if a.type == "milestone":
+        stays = f"{_share(a.current)} done" if a.current is not None else "no check-in yet"
+    else:
+        stays = with_unit(a.current, a.ref.kr.unit, missing="no check-in yet")
+    parts = [f"{a.id}: status update, the value stays {stays}"]
+    if a.confidence != b.confidence:
+        parts.append(f"confidence {num(b.confidence, 'none')} → {num(a.confidence, 'none')}")
+    if a.note and a.note != b.note:
+        parts.append(f"note {a.note!r}")
+    parts.append(status_word(a.status))
+    return ", ".join(parts)
+
+
+def kpi_update(b: KPIResult, a: KPIResult) -> str:
+    stays = with_unit(a.value, a.ref.kpi.unit, missing="none")
+    parts = [f"{a.id}: status update, the value stays {stays}"]
+    if a.status is not None:
+        parts.append(_change(kpi_status_text(b), kpi_status_text(a)))
+    return ", ".join(parts)
+
+
+def superseded(latest: KRResult | KPIResult, zone: tzinfo = timeutil.UTC) -> str:
+    """What a backdated check-in did not change: the current value."""
+    if isinstance(latest, KRResult):
+        unit = latest.ref.kr.unit
+        value = (
+            f"{_share(latest.current)} done"
+            if latest.type == "milestone"
+            else with_unit(latest.current, unit)
+        )
+    else:
+        value = with_unit(latest.value, latest.ref.kpi.unit)
+    when = "" if latest.updated is None else f" of {timeutil.day_of(latest.updated, zone)}"
+    return f"  backdated: the current value is unchanged, {value} (the newer check-in{when})"
+
+
 def kr_change(b: KRResult, a: KRResult) -> str:
     unit = a.ref.kr.unit
     status = _change(status_word(b.status), status_word(a.status))
     if a.type == "milestone":
         return f"{a.id}: {_share(b.current)} → {_share(a.current)} done, {status}"
-    values = f"{num(b.current, missing='none')} → {with_unit(a.current, unit, missing='none')}"
-    if a.type in ("keep_above", "keep_below"):
+    values = (
+        f"{num(b.current, missing='no check-in yet')} → "
+        f"{with_unit(a.current, unit, missing='no check-in yet')}"
+    )
+    if a.type in ("keep_above", "keep_below", "keep_between"):
         return f"{a.id}: {values}, {status}"
     return f"{a.id}: {values}, progress {_share(b.progress)} → {_share(a.progress)}, {status}"
+
+
+def kpi_status_text(k: KPIResult) -> str:
+    """The status word, and ``(set by hand: why)`` when a person set it."""
+    word = status_word(k.status or "no_data")
+    if k.status_source != "manual":
+        return word
+    return f"{word} (set by hand: {k.status_note})" if k.status_note else f"{word} (set by hand)"
 
 
 def kpi_change(b: KPIResult, a: KPIResult) -> str:
@@ -43,19 +93,26 @@ def kpi_change(b: KPIResult, a: KPIResult) -> str:
         f"{with_unit(a.value, a.ref.kpi.unit, missing='none')}"
     )
     if a.status is not None:
-        text += ", " + _change(status_word(b.status or "no_data"), status_word(a.status))
+        text += ", " + _change(kpi_status_text(b), kpi_status_text(a))
     return text
 
 
-def change_lines(found: Sequence[Change]) -> list[str]:
+def change_lines(found: Sequence[Change], zone: tzinfo = timeutil.UTC) -> list[str]:
     """One line per change: ``p99-latency: 640 → 580 ms, progress 38% → 49%, on track``."""
     lines = []
     for c in found:
         if isinstance(c.before, KRResult) and isinstance(c.after, KRResult):
-            line = kr_change(c.before, c.after)
+            if c.update and not c.linked_period:
+                line = kr_update(c.before, c.after)
+            else:
+                line = kr_change(c.before, c.after)
             lines.append(f"  {line} (KR of {c.linked_period})" if c.linked_period else line)
         elif isinstance(c.before, KPIResult) and isinstance(c.after, KPIResult):
-            lines.append(kpi_change(c.before, c.after))
+            lines.append(
+                kpi_update(c.before, c.after) if c.update else kpi_change(c.before, c.after)
+            )
+        if c.latest is not None:
+            lines.append(superseded(c.latest, zone))
     return lines
 
 
@@ -65,8 +122,10 @@ def written_lines(counts: dict[str, int]) -> list[str]:
 
 
 def entry_value(e: Entry) -> str:
-    """The entry's value as people read it: '580 ms', '60% done', 'done'."""
-    value = e.record["value"]
+    """The entry's value as people read it: '580 ms', '60% done', 'done', 'status update'."""
+    value = e.record.get("value")
+    if value is None:
+        return "status update"
     if e.target.type == "milestone":
         return value_text(value) if isinstance(value, bool) else f"{pct(value)} done"
     return with_unit(value, e.target.unit)
@@ -89,11 +148,20 @@ def import_summary(entries: Sequence[Entry]) -> list[str]:
         by_id.setdefault(e.record["id"], []).append(e)
     lines = []
     for id_, group in by_id.items():
-        last = max(group, key=lambda e: e.at)
-        lines.append(
-            f"{id_}: {plural(len(group), 'value')}, latest {entry_value(last)} "
-            f"at {last.record['at']}"
-        )
+        values = [e for e in group if e.record.get("value") is not None]
+        updates = len(group) - len(values)
+        if values:
+            last = max(values, key=lambda e: e.at)
+            line = (
+                f"{id_}: {plural(len(values), 'value')}, latest {entry_value(last)} "
+                f"at {last.record['at']}"
+            )
+            if updates:
+                line += f"; {plural(updates, 'status update')}"
+        else:
+            last = max(group, key=lambda e: e.at)
+            line = f"{id_}: {plural(updates, 'status update')}, latest at {last.record['at']}"
+        lines.append(line)
     return lines
 
 
@@ -101,13 +169,15 @@ def state_lines(t: CheckinTarget, ev: Evaluator) -> tuple[str, str]:
     """A KR's or KPI's heading and where it stands, for the terminal walk-through."""
     if t.kr is not None:
         r = ev.key_result(t.kr)
-        head = f"{t.id} · {t.title} · {t.kr.period} · owner {t.kr.owner or '-'}"
-        if r.type == "milestone":
+        head = f"{t.id} · {t.title} · {t.kr.period} · owner {', '.join(t.kr.owners) or '-'}"
+        if r.current is None:
+            now = "no check-in yet"
+        elif r.type == "milestone":
             now = f"now {_share(r.current)} done"
         else:
-            now = f"now {with_unit(r.current, t.unit, missing='none')}"
+            now = f"now {with_unit(r.current, t.unit)}"
         if r.updated is not None:
-            now += f" ({timeutil.day_of(r.updated)})"
+            now += f" ({timeutil.day_of(r.updated, ev.ws.zone)})"
         parts = [now]
         if r.type != "milestone":
             parts.append(f"target {with_unit(r.target, t.unit, missing='none')}")
@@ -123,7 +193,7 @@ def state_lines(t: CheckinTarget, ev: Evaluator) -> tuple[str, str]:
     head = f"{t.id} · {t.title} · KPI of {kpi.owner or '-'}"
     now = f"now {with_unit(k.value, kpi.unit, missing='none')}"
     if k.updated is not None:
-        now += f" ({timeutil.day_of(k.updated)})"
+        now += f" ({timeutil.day_of(k.updated, ev.ws.zone)})"
     parts = [now]
     if kpi.target is not None:
         parts.append(f"target {with_unit(kpi.target, kpi.unit)}")

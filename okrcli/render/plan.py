@@ -25,7 +25,12 @@ def report_lines(draft: PlanDraft, written: list[bool], *, dry_run: bool) -> lis
     for team in draft.nothing:
         report.append(f"  nothing to carry over for team {team}: everything was done in {source}")
     if draft.left_behind:
-        report.append(f"  left behind (done in {source}): " + ", ".join(draft.left_behind))
+        why = (
+            f"done or dropped in {source}"
+            if any(x.endswith(", dropped)") for x in draft.left_behind)
+            else f"done in {source}"
+        )
+        report.append(f"  left behind ({why}): " + ", ".join(draft.left_behind))
     for old, new in draft.renamed.items():
         report.append(f"  objective {old} is {new} in {target}: {old} is already used there")
     for old, new in draft.renamed_krs.items():

@@ -12,10 +12,22 @@ import io
 import json
 import math
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from okrcli.render.sparkline import sparkline
-from okrcli.render.text import DASH, md_cell, num, pct, status_word, with_unit
+from okrcli.render.text import (
+    DASH,
+    band,
+    md_cell,
+    names,
+    num,
+    pct,
+    period_name,
+    plural,
+    status_word,
+    with_unit,
+)
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -28,6 +40,7 @@ STATUS_STYLES = {
     "at_risk": "yellow",
     "off_track": "red",
     "no_data": "dim",
+    "dropped": "dim",
     "green": "green",
     "yellow": "yellow",
     "red": "bold red",
@@ -52,19 +65,37 @@ def fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+NO_CHECKIN = "no check-in yet"
+
+
 def kr_values(k: KRRow) -> str:
-    """start → current → target, or what stands in for it for the KR's type."""
+    """start → current → target, or what stands in for it for the KR's type; a KR that
+    has never been measured says so."""
     if k.type == "milestone":
-        return f"milestone {pct(k.current)}"
-    if k.type in ("keep_above", "keep_below"):
-        sign = "≥" if k.type == "keep_above" else "≤"
-        keep = f"keep {sign}{with_unit(k.target, k.unit)}"
+        return f"milestone {pct(k.current)}" if k.current is not None else NO_CHECKIN
+    if k.type == "rollup":
+        return (
+            f"rolls up {plural(len(k.aligned), 'objective')}"
+            if k.aligned
+            else "rolls up nothing yet"
+        )
+    if k.type in ("keep_above", "keep_below", "keep_between"):
+        if k.type == "keep_between":
+            keep = f"keep {band(k.min, k.max, k.unit)}"
+        else:
+            sign = "≥" if k.type == "keep_above" else "≤"
+            keep = f"keep {sign}{with_unit(k.target, k.unit)}"
         if k.current is None:
-            return f"no value ({keep})"
+            return f"{NO_CHECKIN} ({keep})"
         return f"{with_unit(k.current, k.unit)} ({keep})"
     if k.start is None or k.current is None:
-        return f"no value yet → {with_unit(k.target, k.unit)}"
+        return f"{NO_CHECKIN} → {with_unit(k.target, k.unit)}"
     return f"{num(k.start)} → {num(k.current)} → {with_unit(k.target, k.unit)}"
+
+
+def dropped_note(dropped: bool | str) -> str:
+    """``dropped, counted nowhere`` or ``dropped: the reason``."""
+    return "dropped, counted nowhere" if dropped is True else f"dropped: {dropped}"
 
 
 def kr_percent(k: KRRow) -> str:
@@ -75,24 +106,40 @@ def kr_percent(k: KRRow) -> str:
 
 
 def kpi_target(k: KPIRow) -> str:
+    if k.direction == "within" and k.min is not None and k.max is not None:
+        return band(k.min, k.max, k.unit)
     if k.target is None:
         return DASH
     sign = "≥" if k.direction == "up" else "≤"
     return f"{sign}{with_unit(k.target, k.unit)}"
 
 
-def day(moment: object) -> str:
-    from datetime import datetime, timezone
+MANUAL = "*"  # marks a KPI status set by hand
 
-    if not isinstance(moment, datetime):
-        return DASH
-    return moment.astimezone(timezone.utc).date().isoformat()
+
+def kpi_status(k: KPIRow) -> str:
+    """The status word, with ``*`` when a person set it (``health:``)."""
+    word = status_word(k.status)
+    return word + MANUAL if k.status_source == "manual" else word
+
+
+def expected_text(expected: float, ambition: str) -> str:
+    """``expected 58%`` or ``expected 41% (aspirational)``."""
+    text = f"expected {pct(expected)}"
+    return text + " (aspirational)" if ambition == "aspirational" else text
+
+
+def day(value: date | None) -> str:
+    """The organisation's day of the latest update, or a dash."""
+    return DASH if value is None else value.isoformat()
 
 
 def header_lines(card: Scorecard) -> list[str]:
-    title = f"{card.org} · OKR scorecard · {card.period}"
+    title = f"{card.org} · OKR scorecard · {period_name(card.period)}"
     if card.team is not None:
         title += f" · team {card.team} and below"
+    if card.only:
+        title += f" · only {card.only}"
     return [title, f"{span(card)} · as of {card.as_of} · {progress_of_period(card)}"]
 
 
@@ -135,7 +182,8 @@ def render_table(card: Scorecard, width: int = 80) -> list[Text]:
     for i, head in enumerate(header_lines(card)):
         lines += [Text(chunk, style="bold" if i == 0 else "") for chunk in wrap(head, width)]
     if not card.teams:
-        lines += [Text(""), Text(f"No objectives planned for {card.period}.")]
+        missing = "match the filter" if card.only else f"planned for {card.period}"
+        lines += [Text(""), Text(f"No objectives {missing}.")]
     for group in card.teams:
         lines.append(Text(""))
         lines.append(rule(f"{group.name} ({group.id})", width))
@@ -175,7 +223,7 @@ def styled(parts: Sequence[tuple[str, str | None]]) -> Text:
 def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
     from rich.text import Text
 
-    owner = f"owner {o.owner}" if o.owner else ""
+    owner = f"owner {names(o.owners)}" if o.owners else ""
     lines = [
         Text(""),
         Text(left_right(f"  {o.id} · {o.title}", owner, width), style="bold"),
@@ -183,11 +231,13 @@ def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
             [
                 ("  ", None),
                 (bar(o.progress, 20), STATUS_STYLES.get(o.status)),
-                (f"  {pct(o.progress):>4}  expected {pct(o.expected)}  ", None),
+                (f"  {pct(o.progress):>4}  {expected_text(o.expected, o.ambition)}  ", None),
                 (status_word(o.status), STATUS_STYLES.get(o.status)),
             ]
         ),
     ]
+    if o.dropped:
+        lines.append(Text(fit(f"    {dropped_note(o.dropped)}", width), style="dim"))
     if not o.key_results:
         source = ", ".join(o.rolled_up_from) if o.rolled_up_from else "nothing aligned to it yet"
         lines.append(Text(fit(f"    no key results: rolls up from {source}", width), style="dim"))
@@ -199,7 +249,8 @@ def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
 def kr_lines(k: KRRow, width: int) -> list[Text]:
     from rich.text import Text
 
-    title = Text(left_right(f"    {k.id} · {k.title}", k.owner or "", width))
+    due = f" · due {k.due}" if k.due is not None else ""
+    title = Text(left_right(f"    {k.id} · {k.title}{due}", names(k.owners), width))
     # indent 6 + values + 2 + bar 10 + 1 + pct 4 + 2 + status 9, then conf 8 and date 10
     fixed, tail_width = 34, 22
     values_width = width - fixed - tail_width
@@ -215,62 +266,106 @@ def kr_lines(k: KRRow, width: int) -> list[Text]:
         (f"{status_word(k.status):<9}", STATUS_STYLES.get(k.status)),
     ]
     if not narrow:
-        parts.append((f"  {conf:<8}  {day(k.updated):<10}", None))
+        parts.append((f"  {conf:<8}  {day(k.updated_day):<10}", None))
     detail = styled(parts)
     detail.rstrip()
-    if not narrow:
-        return [title, detail]
-    more = " · ".join(x for x in (conf, f"updated {day(k.updated)}") if x)
-    return [title, detail, Text(fit(f"      {more}", width))]
+    lines = [title, detail]
+    if narrow:
+        more = " · ".join(x for x in (conf, f"updated {day(k.updated_day)}") if x)
+        lines.append(Text(fit(f"      {more}", width)))
+    if k.dropped:
+        lines.append(Text(fit(f"      {dropped_note(k.dropped)}", width), style="dim"))
+    return lines
 
 
-KPI_HEAD = ("", "KPI", "value", "target", "status", "trend", "", "KR", "owner")
+KPI_HEAD = ("value", "target", "status", "last value", "trend", "addressed")
+# how wide a column may grow before its cells are cut (value and target: long units)
+KPI_CAPS = {0: 16, 1: 16}
+# the columns given up, in this order, when the terminal is too narrow (a note says so)
+KPI_OPTIONAL = (5, 4, 3)
+KPI_INDENT = "    "
+
+
+def kpi_last(k: KPIRow, as_of: date) -> str:
+    """When the latest value was taken: ``11-16, 6d ago``; ``stale`` when overdue."""
+    from datetime import datetime, timezone
+
+    if not isinstance(k.updated, datetime):
+        return "no value"
+    taken = k.updated.astimezone(timezone.utc).date()
+    ago = (as_of - taken).days
+    text = f"{taken:%m-%d}, {ago}d ago" if ago >= 0 else f"{taken:%m-%d}"
+    return text + (", stale" if k.stale else "")
+
+
+def kpi_trend(k: KPIRow) -> str:
+    """The sparkline and which way is good: ``▁▃▅█ ↑``."""
+    arrow = {"up": "↑", "down": "↓"}.get(k.direction or "", "")
+    line = sparkline(k.trend)
+    return f"{line} {arrow}".strip() if line else DASH
 
 
 def kpi_lines(card: Scorecard, width: int) -> list[Text]:
+    """The KPI table, never wider than ``width``: per KPI a line with its id, title and
+    owner (the title shortens, the id never vanishes), then its figures in columns; a
+    column given up for lack of room is named in a note."""
     from rich.text import Text
 
     if not card.kpis:
-        return [Text("No KPIs defined.")]
+        return [Text("No KPIs match the filter." if card.only else "No KPIs defined.")]
     rows = [
         (
-            "!" if k.needs_attention else "",
-            k.id,
             with_unit(k.value, k.unit),
             kpi_target(k),
-            status_word(k.status),
-            sparkline(k.trend),
-            "stale" if k.stale else "",
-            "✓" if k.addressed else "",
-            k.owner or "",
+            kpi_status(k),
+            kpi_last(k, card.as_of),
+            kpi_trend(k),
+            "yes" if k.addressed else "no",
         )
         for k in card.kpis
     ]
-    widths = [max(len(r[i]) for r in [KPI_HEAD, *rows]) for i in range(len(KPI_HEAD))]
-    widths[0] = 1
-    right_aligned = {2}
-    total = sum(widths) + len(widths) - 1
-    if total > width:  # drop the owner column, then cut the KPI ids
-        total -= widths[8] + 1
-        widths[8] = 0
-        widths[1] -= max(0, total - width)
+    n = len(KPI_HEAD)
+    widths = [max(len(r[i]) for r in [KPI_HEAD, *rows]) for i in range(n)]
+    for i, cap in KPI_CAPS.items():
+        widths[i] = min(widths[i], max(cap, len(KPI_HEAD[i])))
+    dropped: list[str] = []
+
+    def total() -> int:
+        shown = [w for w in widths if w]
+        return len(KPI_INDENT) + sum(shown) + 2 * (len(shown) - 1)
+
+    for i in KPI_OPTIONAL:  # give up columns, last resort first, until the rest fits
+        if total() <= width:
+            break
+        dropped.append(KPI_HEAD[i])
+        widths[i] = 0
+    excess = total() - width
+    for i in (1, 0):  # still too wide: values and targets are cut
+        if excess > 0:
+            cut = max(0, min(excess, widths[i] - 6))
+            widths[i] -= cut
+            excess -= cut
 
     def cells(row: Sequence[str], styles: Sequence[str | None] | None = None) -> Text:
-        parts: list[tuple[str, str | None]] = []
+        parts: list[tuple[str, str | None]] = [(KPI_INDENT, None)]
         for i, cell in enumerate(row):
-            if widths[i] == 0 and i:
+            if widths[i] == 0:
                 continue
             shown = fit(cell, widths[i])
-            shown = shown.rjust(widths[i]) if i in right_aligned else shown.ljust(widths[i])
-            parts.append((shown + (" " if i < len(row) - 1 else ""), styles[i] if styles else None))
+            shown = shown.rjust(widths[i]) if i == 0 else shown.ljust(widths[i])
+            parts.append((shown + "  ", styles[i] if styles else None))
         text = styled(parts)
         text.rstrip()
         return text
 
-    lines = [cells(KPI_HEAD, ["dim"] * len(KPI_HEAD))]
+    lines = [cells(KPI_HEAD, ["dim"] * n)]
     for k, row in zip(card.kpis, rows, strict=True):
         style = STATUS_STYLES.get(k.status or "")
-        lines.append(cells(row, ["bold red", None, None, None, style, style, "yellow", None, None]))
+        flag = "! " if k.needs_attention else "  "
+        head = left_right(f"{flag}{k.id} · {k.title}", k.owner or "", width)
+        lines.append(styled([(head[:2], "bold red"), (head[2:], "bold")]))
+        stale = "yellow" if k.stale else None
+        lines.append(cells(row, [None, None, style, stale, style, None]))
     lines.append(Text(""))
     legend = []
     if any(k.needs_attention for k in card.kpis):
@@ -278,10 +373,23 @@ def kpi_lines(card: Scorecard, width: int) -> list[Text]:
             "! needs attention: red, or worse three values running, and no KR of "
             f"{kr_scope(card)} is linked to it"
         )
-    legend += [
-        f"✓ a KR of {kr_scope(card)} is linked to it",
-        "stale: no value for over 1.5 × its cadence · trend: the last 8 values",
-    ]
+    if any(k.status_source == "manual" for k in card.kpis):
+        legend.append(f"{MANUAL} status set by hand (health): " + "; ".join(
+            f"{k.id}: {k.status_note}" if k.status_note else k.id
+            for k in card.kpis
+            if k.status_source == "manual"
+        ))  # fmt: skip
+    legend.append(
+        f"addressed: a KR of {kr_scope(card)} is linked to it · trend: the last 8 values, "
+        "the arrow shows which way is good"
+    )
+    if any(k.stale for k in card.kpis):
+        legend.append("stale: no value for over 1.5 × its cadence")
+    if dropped:
+        legend.append(
+            f"not shown for lack of width: {', '.join(dropped)} (widen the terminal, or use "
+            "--format markdown or json)"
+        )
     for line in legend:
         lines += [Text(chunk, style="dim") for chunk in wrap(line, width)]
     return lines
@@ -307,20 +415,27 @@ def render_json(card: Scorecard, *, pretty: bool = True) -> str:
 
 def render_markdown(card: Scorecard) -> str:
     p = card.period
-    out = [f"# {md_cell(card.org)} · OKR scorecard {p}", ""]
+    out = [f"# {md_cell(card.org)} · OKR scorecard {period_name(p)}", ""]
     scope = f" · team {card.team} and below" if card.team is not None else ""
+    if card.only:
+        scope += f" · only {card.only}"
     out.append(f"{span(card)} · as of {card.as_of} · {progress_of_period(card)}{scope}")
     if not card.teams:
-        out += ["", f"No objectives planned for {p}."]
+        out += [
+            "",
+            "No objectives match the filter." if card.only else f"No objectives planned for {p}.",
+        ]
     for group in card.teams:
         out += ["", f"## {md_cell(group.name)} ({group.id})"]
         for o in group.objectives:
             out += ["", f"### {o.id} · {md_cell(o.title)}", ""]
-            owner = f"owner {md_cell(o.owner)} · " if o.owner else ""
+            owner = f"owner {md_cell(names(o.owners))} · " if o.owners else ""
             out.append(
-                f"{owner}progress **{pct(o.progress)}** (expected {pct(o.expected)}) · "
-                f"**{status_word(o.status)}**"
+                f"{owner}progress **{pct(o.progress)}** ({expected_text(o.expected, o.ambition)})"
+                f" · **{status_word(o.status)}**"
             )
+            if o.dropped:
+                out += ["", md_cell(dropped_note(o.dropped)) + "."]
             if not o.key_results:
                 source = ", ".join(o.rolled_up_from) or "nothing aligned to it yet"
                 out += ["", f"No key results of its own: rolls up from {source}."]
@@ -332,17 +447,21 @@ def render_markdown(card: Scorecard) -> str:
                 "|---|---|---:|---|---:|---|---|",
             ]
             for k in o.key_results:
+                status = status_word(k.status)
+                if k.dropped and k.dropped is not True:
+                    status += f" ({k.dropped})"
+                due = f" (due {k.due})" if k.due is not None else ""
                 out.append(
-                    f"| `{k.id}` {md_cell(k.title)} | {md_cell(kr_values(k))} | {kr_percent(k)} | "
-                    f"{status_word(k.status)} | {num(k.confidence)} | {day(k.updated)} | "
-                    f"{md_cell(k.owner or DASH)} |"
+                    f"| `{k.id}` {md_cell(k.title)}{due} | {md_cell(kr_values(k))} | "
+                    f"{kr_percent(k)} | {md_cell(status)} | {num(k.confidence)} | "
+                    f"{day(k.updated_day)} | {md_cell(names(k.owners) or DASH)} |"
                 )
     out += ["", "## KPIs", ""]
     if not card.kpis:
-        out.append("No KPIs defined.")
+        out.append("No KPIs match the filter." if card.only else "No KPIs defined.")
     else:
         out += [
-            "| KPI | Value | Target | Status | Trend | Stale | Addressed | Owner |",
+            "| KPI | Value | Target | Status | Last value | Trend | Addressed | Owner |",
             "|---|---:|---|---|---|---|---|---|",
         ]
         for kpi in card.kpis:
@@ -350,14 +469,21 @@ def render_markdown(card: Scorecard) -> str:
             out.append(
                 f"| {flag}`{kpi.id}` {md_cell(kpi.title)} | "
                 f"{md_cell(with_unit(kpi.value, kpi.unit))} | {md_cell(kpi_target(kpi))} | "
-                f"{status_word(kpi.status)} | {sparkline(kpi.trend)} | "
-                f"{'stale' if kpi.stale else 'no'} | {'yes' if kpi.addressed else 'no'} | "
-                f"{md_cell(kpi.owner or DASH)} |"
+                f"{md_cell(kpi_status_md(kpi))} | {kpi_last(kpi, card.as_of)} | {kpi_trend(kpi)} | "
+                f"{'yes' if kpi.addressed else 'no'} | {md_cell(kpi.owner or DASH)} |"
             )
         note = attention_note(card)
         if note:
             out += ["", f"⚠ {note} (red, or worse three values running)."]
     return "\n".join(out) + "\n"
+
+
+def kpi_status_md(k: KPIRow) -> str:
+    """``red (set by hand: the reason)`` or the status word."""
+    word = status_word(k.status)
+    if k.status_source != "manual":
+        return word
+    return f"{word} (set by hand: {k.status_note})" if k.status_note else f"{word} (set by hand)"
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -389,6 +515,14 @@ CSV_COLUMNS = (
     "addressed",
     "declining",
     "needs_attention",
+    "dropped",
+    "owners",
+    "ambition",
+    "due",
+    "min",
+    "max",
+    "aligned",
+    "status_source",
 )
 
 
@@ -417,6 +551,8 @@ def cells(row: dict[str, object]) -> dict[str, str]:
             return ""
         if isinstance(value, bool):
             return "true" if value else "false"
+        if isinstance(value, list):
+            return " ".join(str(v) for v in value)
         return str(value)
 
     return {k: cell(row.get(k)) for k in CSV_COLUMNS}

@@ -9,7 +9,7 @@ percentage rounded half up (0.125 is 13%, everywhere); a moment is UTC to the mi
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 
 from okrcli.machine import number
 
@@ -20,6 +20,7 @@ STATUS_WORDS = {
     "at_risk": "at risk",
     "off_track": "off track",
     "no_data": "no data",
+    "dropped": "dropped",
 }
 
 
@@ -49,6 +50,27 @@ def with_unit(x: float | None, unit: str | None, missing: str = DASH) -> str:
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
+def band(low: float | None, high: float | None, unit: str | None) -> str:
+    """A range of values for people: ``10–12 ms``, ``60–70%``."""
+    text = f"{num(low)}–{num(high)}"
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def period_name(period: object) -> str:
+    """``2026-Q4``; with years named by their end also as the organisation writes it:
+    ``2021-Q1 (FY21-Q1)``."""
+    label = getattr(period, "label", None)
+    text = str(period)
+    return f"{text} ({label})" if label and label != text else text
+
+
+def names(people: list[str]) -> str:
+    """``alice`` / ``alice, bob``."""
+    return ", ".join(people)
+
+
 def pct(x: float | None, missing: str = DASH) -> str:
     """0.41818 -> '42%' (half rounds up: 0.125 -> '13%')."""
     if x is None:
@@ -68,11 +90,17 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
 
 
-def when(moment: datetime | None) -> str:
-    """A moment in UTC to the minute: 2026-11-20 10:31."""
+def when(moment: datetime | None, zone: tzinfo = timezone.utc) -> str:
+    """A moment in the organisation's time ``zone`` (UTC by default) to the minute:
+    2026-11-20 10:31."""
     if moment is None:
         return DASH
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def zone_name(zone: tzinfo) -> str:
+    """``UTC``, ``America/New_York``: how a time zone is named in headings."""
+    return getattr(zone, "key", None) or str(zone)
 
 
 def md_cell(text: str) -> str:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import fcntl
 import getpass
 import json
 import os
-import select
 import subprocess
 import sys
-import termios
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, REPO, git, write_tree
+from helpers import AS_OF, REPO, Terminal, git, write_tree
 
 from okrcli.commands import checkin as checkin_module
 
@@ -227,8 +224,10 @@ def test_a_first_checkin_in_a_new_workspace(okr, tmp_path):
     at = start.strftime("%Y-%m-%d")
     result = okr("--root", str(root), "checkin", "onboarding-time", "24", "--at", at)
     assert result.exit_code == 0, result
-    # start 30, target 10, no check-in before: 0 % -> (30 - 24) / 20 = 30 %
-    assert result.stdout.startswith("onboarding-time: 30 → 24 min, progress 0% → 30%, ")
+    # start 30, target 10, no check-in before: no data -> (30 - 24) / 20 = 30 %
+    assert result.stdout.startswith(
+        "onboarding-time: no check-in yet → 24 min, progress no data → 30%, no data → on track"
+    )
     result = okr("--root", str(root), "checkin", "weekly-active-users", "3500", "--at", at)
     assert result.stdout.splitlines()[0] == "weekly-active-users: none → 3500, no data → yellow"
 
@@ -245,8 +244,6 @@ REFUSALS = [
     (["api-uptime", "done"], "KPI 'api-uptime' takes a finite number as its value, not 'done'"),
     (["runbooks", "1.5"], "'runbooks' is a milestone: its value is done, true, false or a fr"),
     (["runbooks", "-0.1"], "'runbooks' is a milestone"),
-    (["p99-latency", "580", "--period", "2026-Q3"], "KR 'p99-latency' is not planned in 2026-Q3"),
-    (["api-uptime", "99", "--period", "2026-Q4"], "KPI values take no period; leave out --period"),
     (["uptime-held", "99.9"], "KR 'uptime-held' takes its values from KPI 'api-uptime'; check in"),
 ]
 
@@ -258,6 +255,22 @@ def test_refusals_leave_the_journal_untouched(okr, example, args, message):
     assert result.exit_code == 1, result
     assert result.stdout == ""
     assert result.stderr.startswith("okr: error: ")
+    assert message in result.stderr
+    assert snapshot(example) == before
+
+
+PERIOD_REFUSALS = [
+    (["p99-latency", "580", "--period", "2026-Q3"], "KR 'p99-latency' is not planned in 2026-Q3"),
+    # a late record for a KPI: KPI measurements are by date, they name no period
+    (["api-uptime", "99", "--period", "2026-Q4"], "KPI values take no period; leave out --period"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), PERIOD_REFUSALS)
+def test_a_period_option_that_does_not_fit_the_id_exits_2(okr, example, args, message):
+    before = snapshot(example)
+    result = okr("--root", str(example), "checkin", *args, "--at", "2026-11-21")
+    assert result.exit_code == 2, result
     assert message in result.stderr
     assert snapshot(example) == before
 
@@ -505,7 +518,14 @@ def terminal(monkeypatch):
 def test_walk_through_asks_and_writes_all_answers_in_one_append(okr, example, terminal):
     before = (example / NOV).read_bytes()
     answers = ["580", "70%", "edge cache", "", "", "", "99.97", "", "", "y"]
-    result = okr("--root", str(example), "checkin", *PLATFORM, input="\n".join(answers) + "\n")
+    result = okr(
+        "--root",
+        str(example),
+        "checkin",
+        *PLATFORM,
+        input="\n".join(answers) + "\n",
+        env={"COLUMNS": "120"},
+    )
     assert result.exit_code == 0, result
     out = result.stdout
     for head in [
@@ -554,12 +574,70 @@ def test_walk_through_declined_writes_nothing(okr, example, terminal):
     assert snapshot(example) == before
 
 
-def test_walk_through_stopped_midway_writes_nothing(okr, example, terminal):
+def test_walk_through_ctrl_c_writes_nothing(okr, example, monkeypatch):
+    def ctrl_c(prompt: str = "") -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(checkin_module, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr("builtins.input", ctrl_c)
     before = snapshot(example)
-    result = okr("--root", str(example), "checkin", *PLATFORM, input="580\n70%\nnote\n600\n")
+    result = okr("--root", str(example), "checkin", *PLATFORM)
     assert result.exit_code == 130
     assert "interrupted: nothing was written" in result.stderr
     assert snapshot(example) == before
+
+
+def test_enter_keeps_the_previous_confidence(okr, example, terminal):
+    # p99-latency's latest check-in has confidence 0.7; runbooks has none
+    answers = ["580", "", "", "0.6", "", "", "q", "y"]
+    result = okr("--root", str(example), "checkin", *PLATFORM, input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result
+    assert "confidence, 0-1 or % (Enter keeps 0.7): " in result.stdout
+    assert "confidence, 0-1 or % (Enter for none): " in result.stdout
+    added = (example / NOV).read_text().splitlines()[-2:]
+    p99, runbooks = (json.loads(x[2:]) for x in added)
+    assert (p99["id"], p99["confidence"]) == ("p99-latency", 0.7)
+    assert (runbooks["id"], runbooks["value"], runbooks.get("confidence")) == (
+        "runbooks",
+        0.6,
+        None,
+    )
+
+
+def test_q_stops_and_saves_what_was_entered_after_a_confirmation(okr, example, terminal):
+    answers = ["580", "80%", "", "q", "y"]
+    result = okr("--root", str(example), "checkin", *PLATFORM, input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result
+    assert "[2/6] runbooks" in result.stdout
+    assert "[3/6]" not in result.stdout
+    assert "stopped; 1 check-in to record:\n  p99-latency 580 ms, confidence 0.8\n" in (
+        result.stdout
+    )
+    assert last_record(example)["value"] == 580
+
+
+def test_end_of_input_stops_and_nothing_is_saved_without_a_yes(okr, example, terminal):
+    before = snapshot(example)
+    result = okr("--root", str(example), "checkin", *PLATFORM, input="580\n70%\nnote\n")
+    assert result.exit_code == 0
+    assert "stopped; 1 check-in to record:" in result.stdout
+    assert result.stdout.endswith("nothing written\n")
+    assert snapshot(example) == before
+
+
+def test_the_header_wraps_between_words(okr, example, terminal):
+    result = okr(
+        "--root", str(example), "checkin", *PLATFORM, input="\n" * 6, env={"COLUMNS": "52"}
+    )
+    assert result.exit_code == 0, result
+    lines = result.stdout.splitlines()
+    assert "[1/6] p99-latency · Cut API p99 latency · 2026-Q4" in lines
+    assert "  · owner bob" in lines
+    for line in lines:
+        if "·" in line or line.startswith("    now"):
+            assert len(line) <= 51, line
+    words = set(result.stdout.split())
+    assert {"p99-latency", "2026-11-21T12:00:00+00:00.", "platform"} <= words
 
 
 def test_walk_through_by_owner_and_nothing_entered(okr, example, terminal):
@@ -573,70 +651,14 @@ def test_walk_through_by_owner_and_nothing_entered(okr, example, terminal):
 
 def test_walk_through_unknown_team(okr, example, terminal):
     result = okr("--root", str(example), "checkin", "--team", "platfrom", input="\n")
-    assert result.exit_code == 1
-    assert "there is no team 'platfrom'; did you mean 'platform'?" in result.stderr
+    assert result.exit_code == 2
+    assert "--team: no team 'platfrom' in okr.yaml; did you mean 'platform'?" in result.stderr
 
 
 # --- a real terminal: python -m okrcli on a pseudo-terminal ---------------------------------------
 
 
-class Terminal:
-    """``python -m okrcli ARGS`` with a pseudo-terminal as its controlling terminal."""
-
-    def __init__(self, *args: str) -> None:
-        self.master, slave = os.openpty()
-
-        def controlling_terminal() -> None:
-            os.setsid()
-            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-        env = dict(os.environ, NO_COLOR="1", COLUMNS="100", PYTHONPATH=str(REPO))
-        env.pop("OKR_ROOT", None)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "okrcli", *args],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            preexec_fn=controlling_terminal,
-            env=env,
-        )
-        os.close(slave)
-        self.seen = b""
-
-    def _read(self, timeout: float) -> bytes:
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if not ready:
-            return b""
-        try:
-            return os.read(self.master, 4096)
-        except OSError:  # the other end closed
-            return b""
-
-    def expect(self, text: str, timeout: float = 20) -> None:
-        end = time.monotonic() + timeout
-        while text.encode() not in self.seen:
-            chunk = self._read(max(0.0, end - time.monotonic()))
-            if not chunk:
-                raise AssertionError(f"never saw {text!r} in {self.seen.decode()!r}")
-            self.seen += chunk
-        self.seen = self.seen.split(text.encode(), 1)[1]
-
-    def send(self, data: bytes) -> None:
-        os.write(self.master, data)
-
-    def finish(self) -> tuple[int, str]:
-        rest = b""
-        while True:
-            chunk = self._read(20)
-            if not chunk:
-                break
-            rest += chunk
-        code = self.proc.wait(20)
-        os.close(self.master)
-        return code, (self.seen + rest).decode()
-
-
-VALUE_PROMPT = "new value (Enter skips): "
+VALUE_PROMPT = "new value (Enter skips, q stops): "
 
 
 def test_real_terminal_walk_through(example):
@@ -644,7 +666,7 @@ def test_real_terminal_walk_through(example):
     t.expect("[1/6] p99-latency")
     t.expect(VALUE_PROMPT)
     t.send(b"580\r")
-    t.expect("(Enter for none): ")
+    t.expect("(Enter keeps 0.7): ")
     t.send(b"0.8\r")
     t.expect("note (Enter for none): ")
     t.send(b"\r")
@@ -672,7 +694,7 @@ def test_real_terminal_ctrl_c_writes_nothing(example):
     t = Terminal("--root", str(example), "checkin", *PLATFORM)
     t.expect(VALUE_PROMPT)
     t.send(b"580\r")
-    t.expect("(Enter for none): ")
+    t.expect("(Enter keeps 0.7): ")
     # Ctrl-C, turned into SIGINT by the terminal.  Sent a moment after the prompt, as a
     # person would: CPython's readline misses a signal that lands between showing the
     # prompt and starting to wait for input (a second Ctrl-C then works, as it would for a
@@ -690,6 +712,26 @@ def test_real_terminal_ctrl_c_writes_nothing(example):
     assert "interrupted: nothing was written" in rest
     assert "Traceback" not in rest
     assert snapshot(example) == before
+
+
+def test_real_terminal_line_editing_and_ctrl_d(example):
+    t = Terminal("--root", str(example), "checkin", *PLATFORM)
+    t.expect(VALUE_PROMPT)
+    # "50", Left arrow, "8": readline puts the 8 before the 0
+    t.send(b"50\x1b[D8\r")
+    t.expect("(Enter keeps 0.7): ")
+    t.send(b"\r")
+    t.expect("note (Enter for none): ")
+    t.send(b"\r")
+    t.expect(VALUE_PROMPT)
+    t.send(b"\x04")  # Ctrl-D: stop here
+    t.expect("stopped; 1 check-in to record:")
+    t.expect("Write them to checkins/2026-11.yaml? [y/N]: ")
+    t.send(b"y\r")
+    code, rest = t.finish()
+    assert code == 0, rest
+    assert "p99-latency: 620 → 580 ms" in rest
+    assert last_record(example)["value"] == 580
 
 
 def test_two_checkins_at_once_both_land(example):

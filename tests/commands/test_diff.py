@@ -84,11 +84,27 @@ def test_a_retarget_mid_period_is_flagged_as_moving_the_goal_posts(okr, repo):
         "new": 400,
         "detail": "2026-Q4 began 2026-10-01",
         "goalposts": True,
+        "orphaned": 0,
     }
     table = okr("diff", "HEAD~2", "HEAD~1", "--root", str(repo))
     assert "2026-Q4 · platform" in table.stdout
     assert "target: 300 → 400" in table.stdout
     assert "moving the goal posts" in table.stdout
+
+
+def test_ci_gates_exit_1_on_changes_or_moved_goal_posts(okr, repo):
+    base = ("diff", "--root", str(repo))
+    # HEAD~1 -> HEAD only renames a file: a change, but no goal post moved
+    assert okr(*base, "HEAD~1", "HEAD").exit_code == 0
+    assert okr(*base, "HEAD~1", "HEAD", "--exit-code").exit_code == 1
+    assert okr(*base, "HEAD~1", "HEAD", "--fail-on-goalposts").exit_code == 0
+    # HEAD~2 -> HEAD~1 lowers a target after Q4 began
+    moved = okr(*base, "HEAD~2", "HEAD~1", "--fail-on-goalposts", "-f", "json")
+    assert moved.exit_code == 1
+    assert json.loads(moved.stdout)["goalposts"] == 1  # the report is printed all the same
+    assert "goal posts moved after their period began: 1 change(s)" in moved.stderr
+    same = okr(*base, "HEAD", "HEAD", "--exit-code", "--fail-on-goalposts")
+    assert (same.exit_code, same.stderr) == (0, "")
 
 
 def test_a_renamed_file_matches_by_team_and_period(okr, repo):

@@ -221,9 +221,48 @@ def test_unknown_ids_and_periods(okr, make_workspace):
     root = make_workspace({k: v for k, v in files().items() if k != "okr.yaml"})
     result = okr("history", "signup", "--root", str(root))
     assert result.exit_code == 1
-    assert "no key result or KPI has the id 'signup'; did you mean 'signups'?" in result.stderr
+    assert "no KR or KPI has the id 'signup'; did you mean 'signups'?" in result.stderr
     wrong = okr("history", "signups", "--period", "2026-Q3", "--root", str(root))
     assert wrong.exit_code == 1
     assert "signups is no key result of 2026-Q3; it is one of 2026-Q4" in wrong.stderr
     bad = okr("history", "signups", "--period", "Q3", "--root", str(root))
     assert bad.exit_code == 2
+
+
+def test_a_closed_period_is_over_not_forecast(okr, example):
+    result = okr("--root", str(example), "history", "alert-noise", "--as-of", AS_OF)
+    assert result.exit_code == 0, result
+    text = " ".join(result.stdout.split())  # the terminal may wrap the long line
+    assert (
+        # its final score, 12 pages, was written after the quarter and names 2026-Q3
+        "2026-Q3 is over (it ended 2026-09-30): final value 12 pages, progress 82%, at risk" in text
+    )
+    assert "forecast: none, the period is over" in text
+    assert "expected" not in text
+    doc = json.loads(
+        okr("--root", str(example), "history", "alert-noise", "-f", "json", "--as-of", AS_OF).stdout
+    )
+    assert doc["period_over"] is True and doc["forecast"] is None
+
+
+def test_an_open_period_is_forecast_in_the_same_words(okr, example):
+    result = okr("--root", str(example), "history", "p99-latency", "--as-of", AS_OF)
+    text = " ".join(result.stdout.split())
+    assert "as of 2026-11-22: current 620 ms, progress 42% (expected 58%)" in text
+    assert "forecast: 415.625 ms by 2026-12-31, which would be progress 79%" in text
+    doc = json.loads(
+        okr("--root", str(example), "history", "p99-latency", "-f", "json", "--as-of", AS_OF).stdout
+    )
+    assert doc["period_over"] is False and doc["forecast"]["at"] == "2026-12-31"
+    # the last day of the period still looks ahead
+    last = okr("--root", str(example), "history", "p99-latency", "--as-of", "2026-12-31")
+    assert "is over" not in last.stdout
+
+
+def test_a_kpi_without_a_target(okr, make_workspace):
+    kpis = "kpis:\n  - {id: nps, title: NPS, direction: up, cadence: monthly}\n"
+    root = make_workspace({"kpis/k.yaml": kpis})
+    result = okr("--root", str(root), "history", "nps", "--as-of", AS_OF)
+    assert result.exit_code == 0, result
+    assert "goal: higher is better; measured monthly\n" in result.stdout
+    assert "latest —, no target" in result.stdout

@@ -122,8 +122,8 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_written(okr, exa
     [
         (
             "id,at,value,colour\np99-latency,2026-11-21,580,red\n",
-            ":1: unknown column 'colour'; the columns are id, at, value, confidence, by, note, "
-            "period",
+            ":1: unknown column 'colour' (the columns are id, at, value, confidence, by, note, "
+            "period, health",
         ),
         ("id,value\np99-latency,580\n", ":1: missing column(s): at"),
         ("id,at,value,value\np99-latency,2026-11-21,580,1\n", ":1: column 'value' appears 2"),
@@ -217,3 +217,144 @@ def test_commit_outside_git_fails_before_writing(okr, example, tmp_path):
     assert result.exit_code == 1
     assert "--commit needs git" in result.stderr
     assert snapshot(example) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        ("id;at;value;note\np99-latency;2026-11-21;580;with, a comma\n", ";"),
+        ("id\tat\tvalue\tnote\np99-latency\t2026-11-21\t580\twith; a semicolon\n", "\t"),
+        ('id,at,value,note\np99-latency,2026-11-21,580,"a; b"\n', ","),
+    ],
+)
+def test_semicolon_and_tab_delimiters_are_detected(okr, example, tmp_path, text, delimiter):
+    path = tmp_path / "values.csv"
+    path.write_text(text)
+    before = snapshot(example)
+    result = okr("--root", str(example), "import", str(path))
+    assert result.exit_code == 0, result
+    (record,) = added(example, NOV, before)
+    assert (record["id"], record["value"]) == ("p99-latency", 580)
+    assert record["note"] == text.splitlines()[1].split(delimiter)[3].strip('"')
+
+
+def test_a_semicolon_file_with_decimal_commas_is_one_clear_refusal_per_row(okr, example, tmp_path):
+    path = tmp_path / "values.csv"
+    path.write_text("id;at;value\napi-uptime;2026-11-21;99,97\n")
+    result = okr("--root", str(example), "import", str(path))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{path}:2: KPI 'api-uptime' takes a number, and '99,97' is not")
+    assert "write a decimal point (1.5)" in lines[0]
+    assert len(lines) == 2  # the row, then the summary
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("id,Date,value", "unknown column 'Date'; did you mean 'at'?"),
+        ("id,date,value", "unknown column 'date'; did you mean 'at'?"),
+        ("kr,at,value", "unknown column 'kr'; did you mean 'id'?"),
+        ("id,at,valeu", "unknown column 'valeu'; did you mean 'value'?"),
+        ("id;When;value", "unknown column 'When'; did you mean 'at'?"),
+    ],
+)
+def test_a_column_under_another_name_is_one_message(okr, example, tmp_path, header, message):
+    path = tmp_path / "values.csv"
+    delimiter = ";" if ";" in header else ","
+    path.write_text(header + "\n" + delimiter.join(["p99-latency", "2026-11-21", "580"]) + "\n")
+    result = okr("--root", str(example), "import", str(path))
+    assert result.exit_code == 1
+    problems = [line for line in result.stderr.splitlines() if line.startswith(str(path))]
+    assert len(problems) == 1, result.stderr  # no second "missing column" for the same thing
+    assert problems[0] == (
+        f"{path}:1: {message} (the columns are id, at, value, confidence, by, note, period, health)"
+    )
+
+
+# --- skipping what is already there, --dry-run, standard input --------------------------------
+
+ROWS = (
+    "id,at,value,confidence,by,note\n"
+    "p99-latency,2026-11-21T09:00:00Z,600,0.7,bob,edge cache\n"
+    "api-uptime,2026-11-21T08:00:00Z,99.95,,alice,\n"
+)
+
+
+def test_importing_the_same_file_twice_adds_nothing(okr, example, tmp_path):
+    path = csv_file(tmp_path, ROWS)
+    first = okr("--root", str(example), "import", str(path))
+    assert first.exit_code == 0, first
+    after_first = snapshot(example)
+    again = okr("--root", str(example), "import", str(path))
+    assert again.exit_code == 0, again
+    assert again.stdout == (
+        f"nothing to import from {path}: all 2 check-ins are in the journal already\n"
+    )
+    assert snapshot(example) == after_first
+    # one new row among old ones: only it is appended, the others are counted as skipped
+    more = csv_file(tmp_path, ROWS + "runbooks,2026-11-21,0.6,,alice,\n", name="more.csv")
+    third = okr("--root", str(example), "import", str(more))
+    assert third.exit_code == 0, third
+    assert "imported 1 check-in from" in third.stdout
+    assert "skipped 2 check-ins already in the journal" in third.stdout
+    assert [r["id"] for r in added(example, NOV, after_first)] == ["runbooks"]
+
+
+def test_a_record_written_by_hand_counts_as_already_there(okr, example, tmp_path):
+    # the same check-in typed by hand, without a period and with a +01:00 offset
+    with (example / NOV).open("a") as f:
+        f.write('- {at: "2026-11-21T10:00:00+01:00", id: p99-latency, value: 600, '
+                'confidence: 0.7, by: bob, note: edge cache}\n')  # fmt: skip
+    before = snapshot(example)
+    result = okr("--root", str(example), "import", str(csv_file(tmp_path, ROWS)))
+    assert result.exit_code == 0, result
+    assert "skipped 1 check-in already in the journal" in result.stdout
+    assert [r["id"] for r in added(example, NOV, before)] == ["api-uptime"]
+
+
+def test_dry_run_prints_what_it_would_append_and_writes_nothing(okr, example, tmp_path):
+    before = snapshot(example)
+    result = okr("--root", str(example), "import", str(csv_file(tmp_path, ROWS)), "--dry-run")
+    assert result.exit_code == 0, result
+    assert snapshot(example) == before
+    assert f"would append 2 lines to {NOV}:" in result.stdout
+    assert (
+        '  - {"at": "2026-11-21T09:00:00+00:00", "id": "p99-latency", "period": "2026-Q4", '
+        '"value": 600, "confidence": 0.7, "by": "bob", "note": "edge cache"}' in result.stdout
+    )
+    assert "(--dry-run: nothing written)" in result.stdout
+    both = okr("--root", str(example), "import", str(csv_file(tmp_path, ROWS)), "--dry-run",
+               "--commit")  # fmt: skip
+    assert both.exit_code == 2
+
+
+def test_standard_input(okr, example):
+    before = snapshot(example)
+    result = okr("--root", str(example), "import", "-", input=ROWS)
+    assert result.exit_code == 0, result
+    assert "imported 2 check-ins from standard input" in result.stdout
+    assert [r["id"] for r in added(example, NOV, before)] == ["p99-latency", "api-uptime"]
+    bad = okr("--root", str(example), "import", "-", input="id,at,value\nnope,2026-11-21,1\n")
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith("<stdin>:2: no KR or KPI has the id 'nope'")
+
+
+def test_status_updates_and_kpi_health_in_a_csv(okr, example, tmp_path):
+    before = snapshot(example)
+    path = csv_file(
+        tmp_path,
+        "id,at,value,confidence,note,health\n"
+        "p99-latency,2026-11-21,,0.4,blocked on vendor,\n"
+        "api-uptime,2026-11-21,,,incident review pending,red\n"
+        "p99-latency,2026-11-21,610,,,red\n",
+    )
+    bad = okr("--root", str(example), "import", str(path))
+    assert bad.exit_code == 1
+    assert f"{path}:4: column 'health' is a person's judgement of a KPI" in bad.stderr
+    good = csv_file(tmp_path, "\n".join(path.read_text().splitlines()[:3]) + "\n", "good.csv")
+    result = okr("--root", str(example), "import", str(good))
+    assert result.exit_code == 0, result
+    records = added(example, NOV, before)
+    assert "value" not in records[0] and records[0]["confidence"] == 0.4
+    assert records[1]["health"] == "red" and "value" not in records[1]

@@ -153,7 +153,10 @@ def test_plan_carries_unfinished_work_from_its_last_value(okr, make_workspace):
     assert brand["key_results"] == [
         {"id": "mentions", "title": "Press mentions", "start": 4, "target": 10}
     ]
-    assert "# aligns_to: grow was dropped: it is no objective of 2026-Q4 or 2026" in company_text
+    assert (
+        "# aligns_to: grow was dropped: it is no objective or key result of 2026-Q4 or 2026"
+        in company_text
+    )
     assert "(progress 0.40; start was 0, last value 4)" in company_text
 
     assert_validates_clean(okr, root)
@@ -230,7 +233,10 @@ def test_plan_from_the_example_validates_clean(okr, example):
     krs = {k["id"]: k for o in platform["objectives"] for k in o["key_results"]}
     # the last p99 check-in of 2026-Q4 is 620 ms (2026-11-20); the target stays 300
     assert (krs["p99-latency"]["start"], krs["p99-latency"]["target"]) == (620, 300)
-    assert "left behind (done in 2026-Q4): KR postmortems (engineering)" in result.stderr
+    assert (
+        "left behind (done or dropped in 2026-Q4): KR postmortems (engineering), KR "
+        "error-budget (engineering), KR multi-region (platform, dropped)" in result.stderr
+    )
     check = okr("validate", "--root", str(example), "--as-of", AS_OF)
     assert (check.exit_code, check.stdout, check.stderr) == (0, "", "")
 
@@ -262,3 +268,22 @@ def test_docs_transcript_is_current(okr, example, monkeypatch):
         + written
     )
     assert shown in docs
+
+
+def test_a_kr_never_measured_is_carried_with_its_start_and_says_so(okr, make_workspace):
+    root = make_workspace(
+        {
+            "okrs/2026-Q3/company.yaml": COMPANY_Q3,
+            # revenue was measured, mentions never
+            "checkins/2026-09.yaml": '- {at: "2026-09-10", id: revenue, value: 150}\n',
+        }
+    )
+    result = okr("plan", "2026-Q4", "--root", str(root), "--as-of", "2026-10-02", "--dry-run")
+    assert result.exit_code == 0, result
+    text = result.stdout
+    # measured: carried from its last value, (150 - 100) / (200 - 100) = 0.5
+    assert "carried over from 2026-Q3 (progress 0.50; start was 100, last value 150)" in text
+    assert "start: 150" in text
+    # never measured: no data, and the start it was planned with
+    assert "carried over from 2026-Q3 (no data; never measured, start kept at 0)" in text
+    assert "start: 0\n" in text

@@ -24,7 +24,8 @@ def test_progress_of_one_eighth_reads_13_percent_everywhere(okr, make_workspace)
     base = ("--root", str(root))
     checkin = okr(*base, "checkin", "signups", "1", "--at", "2026-09-10", "--by", "ann")
     assert checkin.exit_code == 0, checkin
-    assert "progress 0% → 13%" in checkin.stdout
+    # never measured before: no data, not 0% (SPEC §4); then (1 − 0) / (8 − 0) = 0.125
+    assert "signups: no check-in yet → 1, progress no data → 13%" in checkin.stdout
 
     after = ("--as-of", "2026-10-05")
     table = okr(*base, "scorecard", "--period", "2026-Q3", *after)

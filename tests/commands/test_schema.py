@@ -65,3 +65,44 @@ def test_the_example_files_satisfy_the_schema(schemas, kind, pattern):
 def test_the_schema_rejects_what_okr_rejects(schemas, kind, document):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, schemas[kind])
+
+
+def _properties(schema: dict):
+    """(where, name, property schema) of every property of every object in ``schema``."""
+    objects = [("file", schema), *((name, d) for name, d in schema.get("$defs", {}).items())]
+    for where, obj in objects:
+        for name, prop in obj.get("properties", {}).items():
+            yield where, name, prop
+
+
+def _types(prop: dict) -> set[str]:
+    found = {prop["type"]} if isinstance(prop.get("type"), str) else set()
+    for option in prop.get("anyOf", []):
+        found |= _types(option)
+    return found
+
+
+def _bounded(prop: dict) -> bool:
+    keys = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum", "const"}
+    return bool(keys & set(prop)) or any(_bounded(o) for o in prop.get("anyOf", []))
+
+
+@pytest.mark.parametrize("kind", ["settings", "plan", "kpi", "journal"])
+def test_every_field_teaches_its_meaning_an_example_and_its_range(schemas, kind):
+    schema = schemas[kind]
+    assert schema.get("description"), kind
+    seen = 0
+    for where, name, prop in _properties(schema):
+        seen += 1
+        assert len(prop.get("description", "")) > 10, f"{kind} {where}.{name}: no description"
+        examples = prop.get("examples")
+        assert examples, f"{kind} {where}.{name}: no example"
+        alone = {k: v for k, v in prop.items() if k != "examples"}
+        for example in examples:
+            # every example is a valid value of its field
+            jsonschema.validate(example, {**alone, "$defs": schema.get("$defs", {})})
+        if _types(prop) & {"number", "integer"} and not _bounded(prop):
+            assert "any finite number" in prop["description"].lower(), f"{where}.{name}"
+    assert seen >= 4
+    for name, definition in schema.get("$defs", {}).items():
+        assert definition.get("description"), f"{kind} {name}: no description"

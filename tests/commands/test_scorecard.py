@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, EXAMPLE
+from helpers import AS_OF, EXAMPLE, write_tree
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
 
@@ -134,6 +134,7 @@ def kr(id_, title, type_, owner, unit, start, target, current, progress, attainm
         "start": start, "target": target, "current": current, "progress": progress,
         "attainment": attainment, "expected": expected, "status": status,
         "confidence": confidence, "updated": updated, "kpi": kpi, "weight": weight,
+        "dropped": False, "note": None,
     }  # fmt: skip
 
 
@@ -142,9 +143,9 @@ EXPECTED_KRS = {
     # (140 - 100) / (200 - 100) = 0.4 >= 0.35: on track; latest confidence 0.6
     "revenue": kr("revenue", "Revenue", "increase", "dana", "k$", 100, 200, 140, 0.4, 0.4,
                   "on_track", 0.6, "2026-11-15T23:59:59+00:00", None, 3),
-    # the date-only check-in of 2026-12-31 does not count yet: 0 < 0.20 off track
-    "launch": kr("launch", "Launch the app", "milestone", "gus", None, None, None, 0, 0.0, 0.0,
-                 "off_track", None, None, None, 1),
+    # the date-only check-in of 2026-12-31 does not count yet: never measured, no data
+    "launch": kr("launch", "Launch the app", "milestone", "gus", None, None, None, None, None,
+                 None, "no_data", None, None, None, 1),
     # tie at 12:00 UTC: the later line (600, confidence 0.8) wins; 500 on 11-16 is too late;
     # (600 - 800) / (400 - 800) = 0.5
     "latency": kr("latency", "Cut latency", "decrease", "bob", "ms", 800, 400, 600, 0.5, 0.5,
@@ -166,7 +167,22 @@ EXPECTED_KRS = {
 
 
 def expected_scorecard() -> dict:
-    k = EXPECTED_KRS
+    """Every field as of 2026-11-15, with the fields every objective, KR and KPI of this
+    org has at their defaults (one owner each, committed, no due day, no band)."""
+    doc = _expected_scorecard()
+    for o in doc["objectives"]:
+        o.update(owners=[o["owner"]] if o["owner"] else [], ambition="committed")
+        for k in o["key_results"]:
+            k.update(owners=[k["owner"]] if k["owner"] else [], ambition="committed", due=None,
+                     min=None, max=None, aligned=[])  # fmt: skip
+    for kpi in doc["kpis"]:
+        kpi.update(status_source="computed", status_note=None, min=None, max=None,
+                   tolerance=None)  # fmt: skip
+    return doc
+
+
+def _expected_scorecard() -> dict:
+    k = {name: dict(kr) for name, kr in EXPECTED_KRS.items()}
     return {
         "org": "Test Org",
         "period": "2026-Q4",
@@ -175,27 +191,29 @@ def expected_scorecard() -> dict:
         "as_of": "2026-11-15",
         "elapsed": 0.5,  # 46 / 92
         "team": None,
+        "filter": None,  # --owner and --status, in words, when given
         "objectives": [
             {
                 "id": "grow", "title": "Grow revenue", "team": "company", "owner": "dana",
                 "aligns_to": None,
-                "progress": 0.3,  # (0.4 * 3 + 0 * 1) / 4
-                "expected": 0.5, "status": "at_risk",
-                "key_results": [k["revenue"], k["launch"]], "rolled_up_from": [],
+                # 'launch' has no data and is left out: 0.4 * 3 / 3 = 0.4 >= 0.35
+                "progress": 0.4,
+                "expected": 0.5, "status": "on_track",
+                "key_results": [k["revenue"], k["launch"]], "rolled_up_from": [], "dropped": False,
             },
             {
                 "id": "rollup", "title": "Be a great platform", "team": "company",
                 "owner": "dana", "aligns_to": None,
                 "progress": 0.4375,  # mean of fast (0.25) and cheap (0.625)
                 "expected": 0.5, "status": "on_track",
-                "key_results": [], "rolled_up_from": ["fast", "cheap"],
+                "key_results": [], "rolled_up_from": ["fast", "cheap"], "dropped": False,
             },
             {
                 "id": "fast", "title": "Be fast", "team": "platform", "owner": "alice",
                 "aligns_to": "rollup",
                 "progress": 0.25,  # (0.5 + 0) / 2
                 "expected": 0.5, "status": "at_risk",
-                "key_results": [k["latency"], k["uptime"]], "rolled_up_from": [],
+                "key_results": [k["latency"], k["uptime"]], "rolled_up_from": [], "dropped": False,
             },
             {
                 "id": "cheap", "title": "Be cheap", "team": "platform", "owner": "alice",
@@ -203,7 +221,7 @@ def expected_scorecard() -> dict:
                 "progress": 0.625,  # (1 + 0.25) / 2, 'happier' has no data and is left out
                 "expected": 0.5, "status": "on_track",
                 "key_results": [k["spot"], k["more-signups"], k["happier"]],
-                "rolled_up_from": [],
+                "rolled_up_from": [], "dropped": False,
             },
         ],
         "kpis": [
@@ -292,15 +310,17 @@ class TestJson:
         data = as_json(okr, org, "--as-of", "2026-12-30")
         krs = {k["id"]: k for o in data["objectives"] for k in o["key_results"]}
         assert krs["uptime"]["status"] == "on_track"
-        assert krs["launch"]["status"] == "off_track"  # 0 < 89/92 - 0.30
+        assert krs["launch"]["status"] == "no_data"  # its only check-in is of 2026-12-31
         assert data["elapsed"] == round(91 / 92, 4)
 
     def test_before_the_period_starts(self, okr, org):
         data = as_json(okr, org, "--as-of", "2026-09-25", "--period", "2026-Q4")
         assert data["elapsed"] == 0.0
         krs = {k["id"]: k for o in data["objectives"] for k in o["key_results"]}
-        # nothing counted yet: current = start, progress 0, on track against 0 expected
-        assert (krs["revenue"]["current"], krs["revenue"]["status"]) == (100, "on_track")
+        # nothing counted yet: no data (not the start), whatever the type
+        assert (krs["revenue"]["current"], krs["revenue"]["progress"]) == (None, None)
+        assert krs["revenue"]["status"] == "no_data"
+        assert (krs["launch"]["current"], krs["launch"]["status"]) == (None, "no_data")
         # no api-uptime value inside the period yet: no data
         assert (krs["uptime"]["current"], krs["uptime"]["status"]) == (None, "no_data")
         assert krs["more-signups"]["status"] == "no_data"
@@ -357,7 +377,7 @@ class TestErrors:
         assert f"not '{period}'" in result.stderr
         assert "Traceback" not in result.stderr
 
-    @pytest.mark.parametrize("day", ["2026-13-01", "yesterday", "2026/11/15"])
+    @pytest.mark.parametrize("day", ["2026-13-01", "yesterdays", "2026/11/15"])
     def test_bad_as_of(self, okr, org, day):
         result = scorecard(okr, org, "--as-of", day)
         assert result.exit_code == 2
@@ -368,7 +388,7 @@ class TestErrors:
         assert result.exit_code == 2
 
     @pytest.mark.parametrize("fmt", ["table", "json", "markdown", "csv"])
-    def test_invalid_files_exit_1_without_numbers(self, okr, make_workspace, fmt):
+    def test_invalid_files_exit_1_with_what_they_do_not_touch(self, okr, make_workspace, fmt):
         broken = files()
         # a decrease KR whose target is above its start, and a bad check-in value
         broken["okrs/2026-Q4/platform.yaml"] = PLATFORM.replace("target: 400", "target: 900")
@@ -376,10 +396,19 @@ class TestErrors:
         root = make_workspace(broken)
         result = okr("scorecard", "--root", str(root), "--as-of", "2026-11-15", "-f", fmt)
         assert result.exit_code == 1
-        assert result.stdout == ""
         assert "platform.yaml" in result.stderr
         assert "2026-11.yaml" in result.stderr
+        assert "okr: 2 errors in the goal files (listed above): the figures leave out" in (
+            result.stderr
+        )
         assert "Traceback" not in result.stderr
+        # everything else is printed; the broken KR has no figure
+        assert "revenue" in result.stdout and "spot" in result.stdout
+        if fmt == "json":
+            doc = json.loads(result.stdout)
+            krs = {k["id"]: k for o in doc["objectives"] for k in o["key_results"]}
+            assert krs["revenue"]["current"] == 140  # the bad record is left out
+            assert (krs["latency"]["progress"], krs["latency"]["status"]) == (None, "no_data")
 
     def test_no_workspace(self, okr, tmp_path):
         result = okr("scorecard", "--root", str(tmp_path / "nowhere"))
@@ -462,10 +491,10 @@ def test_table_words_carry_the_meaning(okr, org):
     assert "no data" in detail["happier"]
     assert "99.8% (keep ≥99.9%)" in detail["uptime"] and "off track" in detail["uptime"]
     assert "day 46 of 92 (50% elapsed)" in out
-    churn = next(line for line in lines if " churn " in line)
-    assert churn.startswith("!") and "red" in churn
-    mrr = next(line for line in lines if " mrr " in line)
-    assert "stale" in mrr
+    at = next(i for i, line in enumerate(lines) if line.startswith("! churn · Churn"))
+    assert "red" in lines[at + 1] and "45d ago" in lines[at + 1]  # figures below the name
+    at = next(i for i, line in enumerate(lines) if line.startswith("  mrr · MRR"))
+    assert "stale" in lines[at + 1]
 
 
 @pytest.mark.parametrize(
@@ -528,13 +557,71 @@ def test_narrow_terminal_keeps_values_whole(okr):
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= 60
     # the values stay whole; confidence and date move to a line of their own
-    assert any(line.strip().startswith("6.2 → 5.5 → 4 h") for line in lines)
-    assert "      conf 0.6 · updated 2026-11-17" in lines
-    # the KPI id stays whole; the owner column is dropped instead
-    assert any(line.startswith("  first-response-hours 5.5 h") for line in lines)
+    assert any(line.strip().startswith("6.2 → 8.4 → 4 h") for line in lines)
+    assert "      conf 0.6 · updated 2026-11-21" in lines
+    # the KPI id stays whole, with its title shortened; columns given up are named
+    assert any(line.startswith("  first-response-hours · Median") for line in lines)
+    assert any("8.4 h" in line and "≤4 h" in line for line in lines)
+    assert any(line.startswith("not shown for lack of width:") for line in lines)
 
 
 def test_wide_terminal_stays_at_most_100_columns(okr):
     result = okr("scorecard", "--root", str(EXAMPLE), "--as-of", AS_OF, env={"COLUMNS": "200"})
     assert result.exit_code == 0, result
     assert max(len(line) for line in result.stdout.splitlines()) == 100
+
+
+LONG_UNITS = """\
+kpis:
+  - id: revenue-per-enterprise-customer
+    title: Average revenue per enterprise customer in the reporting currency
+    owner: company
+    unit: thousand euro per customer per month
+    direction: up
+    cadence: monthly
+    target: 1200
+"""
+
+
+@pytest.mark.parametrize("width", [60, 72, 80, 100, 140])
+def test_the_kpi_table_fits_any_terminal_and_never_loses_an_id(okr, org, width):
+    write_tree(org, {"kpis/long.yaml": LONG_UNITS})
+    okr("--root", str(org), "checkin", "revenue-per-enterprise-customer", "1100", "--at",
+        "2026-11-10")  # fmt: skip
+    result = okr(
+        "--root", str(org), "scorecard", "--as-of", "2026-11-15", env={"COLUMNS": str(width)}
+    )
+    assert result.exit_code == 0, result
+    table = result.stdout[result.stdout.index("── KPIs") :]
+    widest = max(len(line) for line in table.splitlines())
+    assert widest <= max(width, 60), (width, widest)
+    for kpi in ("api-uptime", "signups", "nps", "churn", "mrr", "revenue-per-enterprise-customer"):
+        assert f" {kpi} · " in table, kpi
+    assert "Average revenue" in table  # the title, shortened if need be
+    header = table.splitlines()[1]
+    for column in ("last value", "trend", "addressed"):  # shown, or named as not shown
+        assert column in header or column in table[table.index("not shown") :], column
+    if width >= 100:
+        assert "not shown" not in table
+
+
+def test_stale_legend_only_when_something_is_stale(okr, org):
+    stale = scorecard(okr, org, "--as-of", "2026-11-15").stdout
+    assert "stale: no value for over 1.5" in stale
+    fresh = scorecard(okr, org, "--as-of", "2026-11-15", "--team", "platform").stdout
+    assert "stale: no value" not in fresh and "api-uptime" in fresh
+
+
+def test_owner_and_status_filters_keep_objectives_as_context(okr, org):
+    result = scorecard(okr, org, "--as-of", "2026-11-15", "-f", "json", "--status", "no_data")
+    doc = json.loads(result.stdout)
+    assert doc["filter"] == "status no_data"
+    krs = [k["id"] for o in doc["objectives"] for k in o["key_results"]]
+    # a milestone never checked in (launch) has no data, like a KR linked to an empty KPI
+    assert krs == ["launch", "happier"] and all(k["status"] == "no_data" for o in doc["objectives"]
+                                      for k in o["key_results"])  # fmt: skip
+    assert [k["id"] for k in doc["kpis"]] == ["nps"]
+    bad = scorecard(okr, org, "--status", "late")
+    assert bad.exit_code == 2 and "'late' is no status" in bad.stderr
+    nobody = scorecard(okr, org, "--owner", "zed")
+    assert nobody.exit_code == 2 and "nobody called 'zed' owns a goal" in nobody.stderr

@@ -75,6 +75,10 @@ def node(id_, title, team, owner, period, progress, expected, status, rolled_up,
         "expected": expected,
         "status": status,
         "rolled_up": rolled_up,
+        "dropped": False,
+        "owners": [owner] if owner else [],
+        "ambition": "committed",
+        "key_results": [],
         "children": list(children),
     }
 
@@ -188,8 +192,10 @@ def test_invalid_files_exit_1(okr, make_workspace):
     )
     result = okr("tree", "--root", str(make_workspace(broken)), "--as-of", "2026-11-15")
     assert result.exit_code == 1
-    assert result.stdout == ""
     assert "no-such-objective" in result.stderr
+    assert "the figures leave out what they affect" in result.stderr
+    # the tree is printed all the same, with the objective among the unaligned ones
+    assert "Not aligned to any objective" in result.stdout
 
 
 def check_snapshot(name: str, text: str) -> None:
@@ -209,3 +215,28 @@ def test_docs_transcripts_are_current(okr, period):
     result = okr("tree", "--root", str(EXAMPLE), "--as-of", AS_OF, "--period", period)
     assert result.exit_code == 0, result
     assert shown + "\n" + result.stdout in docs
+
+
+def test_status_filter_keeps_the_path_to_what_matches(okr):
+    from helpers import AS_OF, EXAMPLE
+
+    result = okr("tree", "--root", str(EXAMPLE), "--as-of", AS_OF, "-f", "json", "--status",
+                 "at_risk")  # fmt: skip
+    assert result.exit_code == 0, result
+    doc = json.loads(result.stdout)
+
+    def walk(nodes):
+        for n in nodes:
+            yield n
+            yield from walk(n["children"])
+            for kr in n.get("key_results", []):  # objectives hung under a key result
+                yield from walk(kr["children"])
+
+    nodes = list(walk(doc["roots"])) + list(walk(doc["unaligned"]))
+    assert nodes and any(n["status"] == "at_risk" for n in nodes)
+    for n in nodes:  # every node matches, or leads to one that does
+        assert n["status"] == "at_risk" or n["children"] or n.get("key_results"), n["id"]
+    everything = json.loads(
+        okr("tree", "--root", str(EXAMPLE), "--as-of", AS_OF, "-f", "json").stdout
+    )
+    assert len(nodes) < len(list(walk(everything["roots"])) + list(walk(everything["unaligned"])))

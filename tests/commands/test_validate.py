@@ -30,7 +30,7 @@ def test_text_lists_every_problem_with_its_place(okr, make_workspace):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "kpis/k.yaml:4:16: error[invalid-value] 'direction' is the text 'sideways'; "
-        "expected one of 'up' or 'down'",
+        "expected one of 'up', 'down' or 'within'",
         "kpis/k.yaml:6:13: error[wrong-type] 'target': expected a number, got the text '12'",
         "okr: 2 errors, 0 warnings",
     ]
@@ -49,7 +49,7 @@ def test_json_format(okr, make_workspace):
         "file": "kpis/k.yaml",
         "line": 4,
         "column": 16,
-        "message": "'direction' is the text 'sideways'; expected one of 'up' or 'down'",
+        "message": "'direction' is the text 'sideways'; expected one of 'up', 'down' or 'within'",
     }
 
 
