@@ -14,6 +14,13 @@ from okrcli.layout import DEFINITION_FOLDERS, FOLDERS, is_goal_file
 T = TypeVar("T")
 
 
+def not_a_repository(root: Path, purpose: str) -> GitError:
+    return GitError(
+        f"{purpose} needs git, and {root} is not inside a git repository "
+        "(run 'git init' there first)"
+    )
+
+
 def open_repo(root: Path, *, purpose: str) -> Any:
     """The git repository containing ``root``; ``GitError`` naming ``purpose`` if none."""
     try:
@@ -23,10 +30,7 @@ def open_repo(root: Path, *, purpose: str) -> Any:
     try:
         return git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GitError(
-            f"{purpose} needs git, and {root} is not inside a git repository "
-            "(run 'git init' there first)"
-        ) from None
+        raise not_a_repository(root, purpose) from None
     except git.GitCommandNotFound:
         raise GitError(f"{purpose} needs the git program, which is not installed") from None
 
@@ -277,18 +281,39 @@ def create_tag(repo: Any, name: str, message: str) -> str:
 # --- committing check-ins (okr checkin --commit, okr import --commit) ------------------
 
 
-def user_name(root: Path) -> str | None:
-    """git's ``user.name`` for the repository holding ``root``; None outside a repository
-    or when it is not set (read from git's config files, no git program needed)."""
-    try:
-        import git
+def git_dir(root: Path) -> Path | None:
+    """The ``.git`` (folder, or file of a linked worktree) of the repository holding
+    ``root``, found without git or gitpython; None outside a repository."""
+    here = Path(root).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / ".git"
+        if candidate.exists():
+            return candidate
+    return None
 
-        repo = git.Repo(root, search_parent_directories=True)
-        with repo.config_reader() as config:
-            name = config.get_value("user", "name", default="")
-    except Exception:  # not a repository, no gitpython, unreadable config: no name
+
+def user_name(root: Path) -> str | None:
+    """git's ``user.name`` for the repository holding ``root``; None outside a repository,
+    when it is not set, or without the git program.  Asked of ``git config`` (which knows
+    every config file, include and condition) rather than gitpython, which would cost more
+    to import than the rest of a check-in."""
+    import subprocess
+
+    if git_dir(root) is None:
         return None
-    text = str(name).strip()
+    try:
+        done = subprocess.run(
+            ["git", "config", "--get", "user.name"],
+            cwd=root,
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    text = done.stdout.decode("utf-8", "replace").strip()
     return text or None
 
 

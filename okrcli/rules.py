@@ -13,7 +13,7 @@ from datetime import date
 
 from okrcli import scoring, timeutil
 from okrcli.diagnostics import CODES, ERROR, Diagnostic
-from okrcli.suggest import suggest
+from okrcli.suggest import Suggester, suggest
 from okrcli.workspace import Checkin, KeyResultRef, KpiRef, Workspace
 from okrcli.yamlsource import Pos, locate
 
@@ -73,6 +73,7 @@ def settings_are_consistent(ws: Workspace, today: date) -> Iterator[Diagnostic]:
 
 def team_parents_exist_without_cycles(ws: Workspace, today: date) -> Iterator[Diagnostic]:
     teams = ws.settings.teams
+    names = Suggester(teams)
     for tid, team in teams.items():
         if team.parent is not None and team.parent not in teams:
             yield diagnostic(
@@ -80,32 +81,35 @@ def team_parents_exist_without_cycles(ws: Workspace, today: date) -> Iterator[Di
                 "okr.yaml",
                 locate(ws.settings_data, ("teams", tid, "parent")),
                 f"team '{tid}' has parent '{team.parent}', which okr.yaml does not define"
-                f"{suggest(team.parent, list(teams))}",
+                f"{names.suggest(team.parent)}",
             )
-    reported: set[str] = set()
+    # each team is walked once: a chain that reaches a finished team stops there
+    finished: set[str] = set()
     for start in teams:
-        seen: list[str] = []
+        seen: dict[str, int] = {}  # team -> place in the chain
         current: str | None = start
-        while current is not None and current in teams and current not in seen:
-            seen.append(current)
-            current = teams[current].parent
-        if current is not None and current in seen:
-            cycle = seen[seen.index(current) :]
-            if reported.isdisjoint(cycle):
-                reported.update(cycle)
+        while current is not None and current in teams and current not in finished:
+            if current in seen:
+                cycle = list(seen)[seen[current] :]
                 first = min(cycle)
+                at = cycle.index(first)
                 yield diagnostic(
                     "team-cycle",
                     "okr.yaml",
                     locate(ws.settings_data, ("teams", first, "parent")),
                     "team parents form a cycle: "
-                    + " -> ".join([*cycle[cycle.index(first) :], *cycle[: cycle.index(first)]])
+                    + " -> ".join([*cycle[at:], *cycle[:at]])
                     + f" -> {first}; one team of a hierarchy has no parent",
                 )
+                break
+            seen[current] = len(seen)
+            current = teams[current].parent
+        finished.update(seen)
 
 
 def kpis_are_consistent(ws: Workspace, today: date) -> Iterator[Diagnostic]:
     teams = ws.settings.teams
+    names = Suggester(teams)
     for ref in ws.kpis.values():
         kpi = ref.kpi
         if ws.settings_ok and kpi.owner is not None and kpi.owner not in teams:
@@ -114,7 +118,7 @@ def kpis_are_consistent(ws: Workspace, today: date) -> Iterator[Diagnostic]:
                 ref.path,
                 ref.position("owner"),
                 f"KPI '{kpi.id}' is owned by '{kpi.owner}', which is no team in okr.yaml"
-                f"{suggest(kpi.owner, list(teams))}",
+                f"{names.suggest(kpi.owner)}",
             )
         yield from _kpi_definition(ref)
         if kpi.direction in ("up", "down") and kpi.target is not None and kpi.red is not None:
@@ -285,6 +289,7 @@ def key_results_fit_their_period_and_objective(ws: Workspace, today: date) -> It
 
 
 def key_results_are_well_typed(ws: Workspace, today: date) -> Iterator[Diagnostic]:
+    kpi_names = Suggester(ws.kpis)
     for k in ws.key_results:
         kr = k.kr
         path = k.objective.plan.path
@@ -294,7 +299,7 @@ def key_results_are_well_typed(ws: Workspace, today: date) -> Iterator[Diagnosti
                 path,
                 k.position("kpi"),
                 f"KR '{kr.id}' links to KPI '{kr.kpi}', which no file under kpis/ defines"
-                f"{suggest(kr.kpi, list(ws.kpis))}",
+                f"{kpi_names.suggest(kr.kpi)}",
             )
         for message, loc in kr_type_problems(k):
             yield diagnostic("kr-type", path, k.position(*loc), message)
