@@ -336,7 +336,7 @@ def split_journal(
     lines at the top level.  Then the YAML path reads the whole file.  With ``wanted``,
     only lines in okr's format naming one of those ids are read (other such lines are
     skipped); the other records are all given, for the caller to filter."""
-    if _RISKY.search(text) or _BARE_CR.search(text):
+    if _has_risky(text) or _BARE_CR.search(text):
         return None
     places: list[tuple[int, int]] = []
     bodies: list[str] = []
@@ -348,6 +348,13 @@ def split_journal(
     # the per-line checks, only where the whole text holds what they look for
     two = _TWO_OBJECTS.search(text) is not None
     escapes = "\\" in text
+    if wanted is not None and not two and not escapes and _only_records(text):
+        # every line is one of okr's records, blank or a comment: find the lines naming
+        # a wanted id with the string search alone
+        places, bodies = _wanted_lines(text, wanted)
+        _decode(places, bodies, found, failed)
+        found = [f for f in found if f[4] in wanted]
+        return found, [(n, i, line) for n, i, line in failed]
     for number, line in enumerate(_lines(text), 1):
         if (
             line.startswith("- {")
@@ -380,6 +387,57 @@ def split_journal(
     if extra:
         segments = sorted(segments + extra, key=lambda s: s[1])
     return found, [(n, i, "\n".join(lines)) for n, i, lines in segments]
+
+
+_ASCII_RISKY = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def _has_risky(text: str) -> bool:
+    """``_RISKY.search(text)``, several times quicker for ASCII text."""
+    if text.isascii():
+        data = text.encode("ascii")
+        return len(data.translate(None, _ASCII_RISKY)) != len(data)
+    return _RISKY.search(text) is not None
+
+
+def _only_records(text: str) -> bool:
+    """Whether every line of ``text`` is one of okr's records, blank or a comment."""
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if text.count("\n- {") + text.startswith("- {") == lines:
+        return True  # every line a record: no need to look at them one by one
+    return _ODD_LINE.search(text) is None
+
+
+# a line that is neither one of okr's records nor blank nor a comment
+_ODD_LINE = re.compile(r"^(?!- \{)[ \t]*[^ \t#\r\n]", re.MULTILINE)
+
+
+def _wanted_lines(text: str, wanted: frozenset[str]) -> tuple[list[tuple[int, int]], list[str]]:
+    """(line, index) and body of each line of ``text`` (all okr records, blank lines and
+    comments) that names one of ``wanted``, found by string search; lines and record
+    indices counted between the hits."""
+    starts: set[int] = set()
+    for w in wanted:
+        at = text.find(w)
+        while at >= 0:
+            starts.add(text.rfind("\n", 0, at) + 1)
+            at = text.find(w, at + len(w))
+    places: list[tuple[int, int]] = []
+    bodies: list[str] = []
+    line, index, last = 1, 0, 0
+    for start in sorted(starts):
+        line += text.count("\n", last, start)
+        index += text.count("\n- {", last - 1 if last else 0, start - 1 if start else 0)
+        if last == 0 and start > 0 and text.startswith("- {"):
+            index += 1
+        last = start
+        if not text.startswith("- {", start):
+            continue  # a comment naming the id
+        end = text.find("\n", start)
+        body = text[start + 2 : end if end >= 0 else len(text)]
+        places.append((line, index))
+        bodies.append(body.rstrip(" \r"))
+    return places, bodies
 
 
 def _odd_escape(line: str) -> bool:
