@@ -34,11 +34,33 @@ def main() -> None:
         return
     from okrcli.cli import main as run
 
+    before = _identity(1)
     try:
         run()
     except SystemExit as e:
         # the command-line framework exits 1 when stdout's pipe closes (``--help``, usage
-        # messages), after replacing stdout with its "PacifyFlushWrapper"
-        if e.code == 1 and type(sys.stdout).__name__ == "PacifyFlushWrapper":
+        # messages), after replacing stdout with its "PacifyFlushWrapper" (or, when rich
+        # prints the help, after pointing stdout at the null device)
+        if e.code == 1 and (
+            type(sys.stdout).__name__.endswith("PacifyFlushWrapper")
+            or (before is not None and before != _identity(1) == _devnull())
+        ):
             raise SystemExit(0) from None
         raise
+
+
+def _identity(fd: int) -> tuple[int, int] | None:
+    """Which file the descriptor ``fd`` is (device and inode), or None."""
+    try:
+        found = os.fstat(fd)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
+
+
+def _devnull() -> tuple[int, int] | None:
+    try:
+        found = os.stat(os.devnull)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino)
