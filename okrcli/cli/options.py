@@ -117,22 +117,16 @@ class TreeFormat(str, Enum):
     json = "json"
 
 
-class DiffFormat(str, Enum):
+class ReportFormat(str, Enum):
+    """The formats of the reports people paste into a pull request or meeting notes."""
+
     table = "table"
     json = "json"
     markdown = "markdown"
 
 
-class CloseFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-
-
-class ReviewFormat(str, Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
+# okr diff, okr close and okr review read alike; each view keeps its own name
+DiffFormat = CloseFormat = ReviewFormat = ReportFormat
 
 
 class HistoryFormat(str, Enum):
