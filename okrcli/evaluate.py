@@ -283,11 +283,40 @@ class Evaluator:
 
     # --- objectives -------------------------------------------------------------------
     def objective(self, ref: ObjectiveRef) -> ObjectiveResult:
-        cached = self._objectives.get(id(ref))
+        """``ref`` evaluated, after the objectives aligned to it (children before parents,
+        with an explicit stack: an alignment chain may be thousands of objectives deep)."""
+        done = self._objectives
+        cached = done.get(id(ref))
         if cached is not None:
             return cached
+        stack: list[tuple[ObjectiveRef, bool]] = [(ref, False)]
+        open_: set[int] = set()  # on the stack: a cycle (an error elsewhere) stops here
+        while stack:
+            current, ready = stack.pop()
+            key = id(current)
+            if key in done:
+                continue
+            if ready:
+                open_.discard(key)
+                done[key] = self._objective(current)
+                continue
+            open_.add(key)
+            stack.append((current, True))
+            # what its figure is made of: the objectives aligned to it, and those aligned
+            # to its rollup KRs
+            below = [*current.children]
+            for k in current.key_results:
+                if k.type == "rollup":
+                    below += k.aligned
+            stack.extend(
+                (c, False) for c in reversed(below) if id(c) not in done and id(c) not in open_
+            )
+        return done[id(ref)]
+
+    def _objective(self, ref: ObjectiveRef) -> ObjectiveResult:
+        """One objective from its KRs and its (already evaluated) children."""
         krs = [self.key_result(k) for k in ref.key_results]
-        children = [self.objective(c) for c in ref.children]
+        children = [r for r in (self._objectives.get(id(c)) for c in ref.children) if r is not None]
         parts: list[tuple[float, float, str]]  # progress, weight, status of what counts
         # dropped KRs and objectives stay in the results but count nowhere
         if krs:
@@ -308,7 +337,7 @@ class Evaluator:
             ref.period, self.as_of, None, self.ambition_factor(ref.ambition)
         )
         pace = self.ws.settings.pace
-        result = ObjectiveResult(
+        return ObjectiveResult(
             ref=ref,
             progress=progress,
             expected=expected,
@@ -320,8 +349,6 @@ class Evaluator:
             key_results=krs,
             children=children,
         )
-        self._objectives[id(ref)] = result
-        return result
 
     # --- KPIs -------------------------------------------------------------------------
     def _linked_kpis(self, period: Period | None) -> set[str | None]:

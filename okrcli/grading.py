@@ -224,9 +224,25 @@ def grade(ws: Workspace, period: Period, as_of: date) -> Closing:
     order = {team: i for i, team in enumerate(ws.settings.teams)}
 
     def objective(ref: ObjectiveRef) -> ObjectiveGrade:
+        """``ref``'s grade, after those of the objectives aligned to it (deepest first,
+        without recursion: an alignment chain may be thousands of objectives deep)."""
         done = memo.get(id(ref))
         if done is not None:
             return done
+        below: list[ObjectiveRef] = []
+        todo = [ref]
+        while todo:
+            for child in todo.pop().children:
+                if id(child) not in memo:
+                    below.append(child)
+                    todo.append(child)
+        for child in reversed(below):
+            memo[id(child)] = one(child)
+        memo[id(ref)] = one(ref)
+        return memo[id(ref)]
+
+    def one(ref: ObjectiveRef) -> ObjectiveGrade:
+        """``ref``'s grade; its children's are in ``memo`` already."""
         dropped = ref.dropped
         krs = []
         for k in ref.key_results:
@@ -254,7 +270,7 @@ def grade(ws: Workspace, period: Period, as_of: date) -> Closing:
                     [o.id for o in sorted(k.aligned, key=lambda o: order.get(o.team, len(order)))],
                 )
             )
-        children = [objective(c) for c in ref.children if not c.dropped]
+        children = [memo[id(c)] for c in ref.children if not c.dropped]
         counted = [k for k in krs if not k.dropped]
         value: float | None
         if dropped:
@@ -282,7 +298,6 @@ def grade(ws: Workspace, period: Period, as_of: date) -> Closing:
             owners=ref.owners,
             ambition=ref.ambition,
         )
-        memo[id(ref)] = result
         return result
 
     teams: dict[str, list[ObjectiveGrade]] = {}

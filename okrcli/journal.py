@@ -378,13 +378,6 @@ _ESCAPE = re.compile(r"\\(.)")
 _SAFE_ESCAPES = frozenset('"\\ntr')
 
 
-def _risky(text: str) -> bool:
-    """Whether ``text`` holds a character or an escape that YAML and JSON may read apart."""
-    if _RISKY.search(text):
-        return True
-    return "\\" in text and any(m.group(1) not in _SAFE_ESCAPES for m in _ESCAPE.finditer(text))
-
-
 _TWO_OBJECTS = re.compile(r"\}\s*,\s*\{")
 
 
@@ -448,7 +441,11 @@ def _fast_record(record: Any) -> Fields:
 
 
 _BLANK_OR_COMMENT = re.compile(r" *(?:#[^\r]*)?\r?", re.ASCII)  # what YAML skips, tabs not
-_AFTER_RECORD = re.compile(r" *\r?", re.ASCII)
+
+Segment = tuple[int, int, str]  # (first line, index, text) of a record the YAML path reads
+
+# a CR that does not end a line: YAML counts a line there, and JSON reads a space
+_BARE_CR = re.compile("\r(?!\n)")
 
 
 def fast_journal(
@@ -456,38 +453,133 @@ def fast_journal(
 ) -> list[tuple[int, int, Fields]] | None:
     """(line, index, record) for each record of a file in okr's one-line format; None if
     the file is not entirely in that format (then the YAML path reads it).  With
-    ``wanted``, only records of those ids are read (lines not naming one are skipped).
+    ``wanted``, only records of those ids are read (lines not naming one are skipped)."""
+    split = split_journal(text, wanted)
+    if split is None or split[1]:
+        return None
+    return split[0]
 
-    The text is read line by line in place, each record decoded on its own and reduced to
-    its fields at once, so reading costs little more memory than the records it gives."""
-    if _risky(text) or _TWO_OBJECTS.search(text):
+
+def split_journal(
+    text: str, wanted: frozenset[str] | None = None
+) -> tuple[list[tuple[int, int, Fields]], list[Segment]] | None:
+    """A journal file read line by line: (line, index, record) for each record in okr's
+    one-line format, and (first line, index, text) for each other record (a hand-written
+    one, or a line the fast path steps aside for), which the YAML path reads on its own.
+
+    None when the file cannot be read in parts: a character that YAML and JSON count
+    lines by differently, or anything but a block list of records, comments and blank
+    lines at the top level.  Then the YAML path reads the whole file.  With ``wanted``,
+    only lines in okr's format naming one of those ids are read (other such lines are
+    skipped); the other records are all given, for the caller to filter."""
+    if _RISKY.search(text) or _BARE_CR.search(text):
         return None
-    if "\r" in text and text.count("\r") != text.count("\r\n"):
-        return None  # a lone CR: a line break for YAML, not for a reader of lines
-    decode = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant).raw_decode
-    blank, after = _BLANK_OR_COMMENT.fullmatch, _AFTER_RECORD.fullmatch
-    found: list[tuple[int, int, Fields]] = []
+    places: list[tuple[int, int]] = []
+    bodies: list[str] = []
+    segments: list[list[Any]] = []  # [first line, index, lines]
+    current: list[Any] | None = None  # the segment that indented lines continue
     index = 0
-    number = 0
-    start, size = 0, len(text)
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.startswith("- {") and not _TWO_OBJECTS.search(line) and not _odd_escape(line):
+            current = None
+            if wanted is None or any(w in line for w in wanted):
+                places.append((number, index))
+                bodies.append(line[2:].rstrip(" \r"))
+            index += 1
+        elif line.startswith(("- ", "-\t")) or line.rstrip(" \r") == "-":
+            current = [number, index, [line]]
+            segments.append(current)
+            index += 1
+        elif current is not None and (not line.strip() or line[0] in " \t#"):
+            current[2].append(line)  # the YAML path reads it with its record
+        elif _BLANK_OR_COMMENT.fullmatch(line):
+            pass
+        else:
+            return None  # not a block list of records: the YAML path reads the file
+    found, failed = _decode(places, bodies)
+    if wanted is not None:  # a line may name a wanted id in its note only
+        found = [f for f in found if f[2][1] in wanted]
+    extra: list[list[Any]] = [[n, i, [body_line]] for n, i, body_line in failed]
+    if extra:
+        segments = sorted(segments + extra, key=lambda s: s[1])
+    return found, [(n, i, "\n".join(lines)) for n, i, lines in segments]
+
+
+def _odd_escape(line: str) -> bool:
+    """Whether ``line`` holds an escape that YAML and JSON may read apart."""
+    return "\\" in line and any(m.group(1) not in _SAFE_ESCAPES for m in _ESCAPE.finditer(line))
+
+
+def _decode(
+    places: list[tuple[int, int]], bodies: list[str]
+) -> tuple[list[tuple[int, int, Fields]], list[tuple[int, int, str]]]:
+    """The records of ``bodies`` the fast path accepts, and (line, index, line text) of
+    those it steps aside for."""
+    decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
     try:
-        while start < size:
-            end = text.find("\n", start)
-            if end < 0:
-                end = size
-            number += 1
-            if text.startswith("- {", start, end):
-                if wanted is None or any(text.find(w, start, end) >= 0 for w in wanted):
-                    record, stop = decode(text, start + 2)
-                    if stop > end or not after(text, stop, end):
-                        return None  # more than one whole object on the line
-                    fields = _fast_record(record)
-                    if wanted is None or fields[1] in wanted:
-                        found.append((number, index, fields))
-                index += 1
-            elif not blank(text, start, end):
-                return None
-            start = end + 1
+        # One parse of all lines.  No line holds two objects (_TWO_OBJECTS), so a body
+        # that is not one whole object makes the count come out short.
+        records = decoder.decode("[" + ",".join(bodies) + "]")
+        if len(records) == len(bodies):
+            return (
+                [(n, i, _fast_record(r)) for (n, i), r in zip(places, records, strict=True)],
+                [],
+            )
     except (_NotFast, ValueError):
+        pass
+    # something is off: line by line, so that only the odd lines take the YAML path
+    found: list[tuple[int, int, Fields]] = []
+    failed: list[tuple[int, int, str]] = []
+    for (n, i), body in zip(places, bodies, strict=True):
+        try:
+            found.append((n, i, _fast_record(decoder.decode(body))))
+        except (_NotFast, ValueError):
+            failed.append((n, i, "- " + body))
+    return found, failed
+
+
+def value_column(line: str, key: str | None) -> int | None:
+    """The 1-based column where ``key``'s value starts in one of okr's one-line records
+    (``- {"at": ..., ...}``), as the YAML path would place it: the record's ``{`` when
+    ``key`` is None or absent.  None when ``line`` is not such a record."""
+    if not line.startswith("- {"):
         return None
-    return found
+    if key is None:
+        return 3
+    i, n = 3, len(line)
+    try:
+        while i < n:
+            while i < n and line[i] in " \t,":
+                i += 1
+            if i >= n or line[i] == "}":
+                break
+            end = _string_end(line, i)
+            name = json.loads(line[i:end])
+            i = end
+            while line[i] in " \t":
+                i += 1
+            if line[i] != ":":
+                return None
+            i += 1
+            while line[i] in " \t":
+                i += 1
+            if name == key:
+                return i + 1
+            if line[i] == '"':
+                i = _string_end(line, i)
+            else:
+                while i < n and line[i] not in ",} \t":
+                    i += 1
+    except (IndexError, ValueError):
+        return None
+    return 3
+
+
+def _string_end(line: str, i: int) -> int:
+    """The index just after the JSON string that starts at ``line[i]``."""
+    if line[i] != '"':
+        raise ValueError("not a string")
+    j = i + 1
+    while line[j] != '"':
+        j += 2 if line[j] == "\\" else 1
+    return j + 1

@@ -15,7 +15,7 @@ from typing import Literal
 from okrcli.diagnostics import Diagnostic
 from okrcli.models import KeyResult, Objective, kr_type, old_ids
 from okrcli.periods import Period
-from okrcli.suggest import suggest
+from okrcli.suggest import Suggester
 from okrcli.workspace import Checkin, KeyResultRef, ObjectiveRef, PlanFile, Workspace
 from okrcli.yamlsource import Pos
 
@@ -43,6 +43,7 @@ def link_plans(ws: Workspace, report: Report) -> None:
     """Teams, periods, duplicate plans and duplicate ids; builds the objective index."""
     teams = ws.settings.teams
     plan_of: dict[tuple[Period, str], PlanFile] = {}
+    team_names = Suggester(teams)
     ids_seen: dict[tuple[Period, str], ObjectiveRef | KeyResultRef] = {}
     for pf in ws.plans:
         plan = pf.plan
@@ -51,7 +52,7 @@ def link_plans(ws: Workspace, report: Report) -> None:
                 "unknown-team",
                 pf.path,
                 pf.position("team"),
-                f"team '{plan.team}' is not defined in okr.yaml{suggest(plan.team, list(teams))}",
+                f"team '{plan.team}' is not defined in okr.yaml{team_names.suggest(plan.team)}",
             )
         if pf.period is None:
             continue
@@ -255,6 +256,8 @@ def link_alignment(ws: Workspace, report: Report) -> None:
         kr = ws.key_result(target, period)
         return (kr.objective, kr) if kr is not None else (None, None)
 
+    # one index of names per scope (a period with its year), built when first needed
+    scopes: dict[tuple[Period, Period], Suggester] = {}
     for o in ws.objectives:
         target = o.objective.aligns_to
         if target is None:
@@ -266,29 +269,32 @@ def link_alignment(ws: Workspace, report: Report) -> None:
             continue
         if parent is None:
             scope = f"{o.period}" if o.period.is_year else f"{o.period} or {o.period.year_period}"
-            periods = (o.period, o.period.year_period)
-            known = [i for (p, i) in by_id if p in periods]
-            known += [k.id for k in ws.key_results if k.period in periods]
+            around = (o.period, o.period.year_period)
+            known = scopes.get(around)
+            if known is None:
+                in_scope = [i for (p, i) in by_id if p in around]
+                in_scope += [k.id for k in ws.key_results if k.period in around]
+                known = scopes[around] = Suggester(in_scope)
             report(
                 "unknown-objective",
                 o.plan.path,
                 o.position("aligns_to"),
                 f"objective '{o.id}' aligns to '{target}', which is no objective or key "
-                f"result of {scope}{suggest(target, known)}",
+                f"result of {scope}{known.suggest(target)}",
             )
             continue
         o.parent, o.parent_kr = parent, parent_kr
-    # cycles: follow parents; an objective whose chain returns to itself is in a cycle
+    # cycles: follow parents; an objective whose chain returns to itself is in a cycle.
+    # Each objective is walked once: a chain that reaches a finished one stops there.
     reported: set[int] = set()
+    finished: set[int] = set()
     for o in ws.objectives:
         chain: list[ObjectiveRef] = []
+        on_chain: dict[int, int] = {}  # id -> place in chain
         current: ObjectiveRef | None = o
-        while current is not None and current not in chain:
-            chain.append(current)
-            current = current.parent
-        if current is not None:
-            cycle = chain[chain.index(current) :]
-            if not reported.intersection(id(c) for c in cycle):
+        while current is not None and id(current) not in finished:
+            if id(current) in on_chain:
+                cycle = chain[on_chain[id(current)] :]
                 reported.update(id(c) for c in cycle)
                 via_kr = any(c.parent_kr is not None for c in cycle)
                 if via_kr:  # name the KRs on the loop too
@@ -307,6 +313,11 @@ def link_alignment(ws: Workspace, report: Report) -> None:
                     f"objectives align in a cycle: {names}; break it by aligning one of them "
                     "upwards",
                 )
+                break
+            on_chain[id(current)] = len(chain)
+            chain.append(current)
+            current = current.parent
+        finished.update(on_chain)
     for o in ws.objectives:
         if o.parent is not None and id(o) not in reported:
             if o.parent_kr is not None:
@@ -329,7 +340,7 @@ def link_checkins(ws: Workspace, report: Report, today: date) -> None:
             report(
                 "future-checkin",
                 c.path,
-                ws.journal_position(c.path, c.index, "at"),
+                ws.journal_position(c.path, c.index, "at", c.line),
                 f"the check-in for '{c.id}' is dated {c.at.isoformat()}, after today ({today})",
             )
         if c.period is not None and c.target_period is not None:
@@ -338,7 +349,7 @@ def link_checkins(ws: Workspace, report: Report, today: date) -> None:
                 report(
                     "checkin-before-period",
                     c.path,
-                    ws.journal_position(c.path, c.index, "at"),
+                    ws.journal_position(c.path, c.index, "at", c.line),
                     f"the check-in for '{c.id}' names period {c.target_period} but is dated "
                     f"{c.day}, before that period began ({begins}); check its date and its "
                     "period",
@@ -375,13 +386,13 @@ def _resolve(ws: Workspace, report: Report, resolver: TargetResolver, c: Checkin
             )
     except Unresolved as u:
         if u.code:
-            report(u.code, c.path, ws.journal_position(c.path, c.index, u.field), u.message)
+            report(u.code, c.path, ws.journal_position(c.path, c.index, u.field, c.line), u.message)
         return False
     if kref is not None and kref.kr.kpi is not None:
         report(
             "checkin-linked-kr",
             c.path,
-            ws.journal_position(c.path, c.index, "id"),
+            ws.journal_position(c.path, c.index, "id", c.line),
             f"KR '{c.id}' takes its values from KPI '{kref.kr.kpi}', so this check-in is "
             f"not used; check in '{kref.kr.kpi}' instead",
         )
@@ -421,6 +432,8 @@ class TargetResolver:
         for period, old in ws.renamed:  # an old id (was:) names the renamed KR
             self.periods_of[old].append(period)
         self._memo: dict[tuple[str, str | None, date], Period] = {}
+        self._unknown: dict[str, Unresolved] = {}  # by id: said once, however many records
+        self._names: Suggester | None = None
 
     def resolve(
         self, id_: str, period: str | None, day: date
@@ -447,25 +460,10 @@ class TargetResolver:
         ws = self.ws
         periods = self.periods_of.get(id_)
         if not periods:
-            if ws.may_exist(id_):
-                raise Unresolved("", "id", "")
-            objectives = [o for o in ws.objectives if o.id == id_]
-            if objectives:
-                krs = ", ".join(k.id for o in objectives for k in o.key_results) or "none yet"
-                what = f"'{id_}' is an objective; check in one of its key results ({krs})"
-            else:
-                known = sorted({*self.periods_of, *ws.kpis, *ws.unreadable_ids})
-                hint = suggest(id_, known)
-                what = f"no KR or KPI has the id '{id_}'{hint}"
-                orphans = self.orphans().get(id_, 0)
-                # no id close to it: not a typo; perhaps a KR renamed without was:
-                if orphans and not hint and self.period_name == "'period:'":
-                    what += (
-                        f"; {orphans} check-in{'s' if orphans != 1 else ''} in the journal "
-                        f"name{'s' if orphans == 1 else ''} it: if its KR was renamed, add "
-                        f"'was: {id_}' to the KR it is now"
-                    )
-            raise Unresolved("checkin-unknown-id", "id", what)
+            known = self._unknown.get(id_)
+            if known is None:
+                known = self._unknown[id_] = self._no_such_kr(id_)
+            raise Unresolved(known.code, known.field, known.message)
         listed = ", ".join(str(p) for p in sorted(periods))
         if period is not None:
             chosen = ws.period(period)
@@ -496,6 +494,30 @@ class TargetResolver:
             self.__dict__["_orphans"] = found
         return found
 
+    def _no_such_kr(self, id_: str) -> Unresolved:
+        """Why no value can be recorded for an id that no KR has (decided once per id)."""
+        ws = self.ws
+        if ws.may_exist(id_):
+            return Unresolved("", "id", "")
+        objectives = [o for o in ws.objectives if o.id == id_]
+        if objectives:
+            krs = ", ".join(k.id for o in objectives for k in o.key_results) or "none yet"
+            what = f"'{id_}' is an objective; check in one of its key results ({krs})"
+        else:
+            if self._names is None:
+                self._names = Suggester(sorted({*self.periods_of, *ws.kpis, *ws.unreadable_ids}))
+            hint = self._names.suggest(id_)
+            what = f"no KR or KPI has the id '{id_}'{hint}"
+            orphans = self.orphans().get(id_, 0)
+            # no id close to it: not a typo; perhaps a KR renamed without was:
+            if orphans and not hint and self.period_name == "'period:'":
+                what += (
+                    f"; {orphans} check-in{'s' if orphans != 1 else ''} in the journal "
+                    f"name{'s' if orphans == 1 else ''} it: if its KR was renamed, add "
+                    f"'was: {id_}' to the KR it is now"
+                )
+        return Unresolved("checkin-unknown-id", "id", what)
+
     @staticmethod
     def check_value(kref: KeyResultRef, value: float | bool) -> None:
         """``Unresolved`` when ``value`` does not fit the KR's type."""
@@ -522,7 +544,7 @@ def _misfiled(ws: Workspace, report: Report, c: Checkin) -> None:
         report(
             "checkin-file",
             c.path,
-            ws.journal_position(c.path, c.index, "at"),
+            ws.journal_position(c.path, c.index, "at", c.line),
             f"this check-in is dated {month} but sits in {c.path}; okr reads it all the "
             f"same, but new check-ins of {month} go to checkins/{month}.yaml",
         )

@@ -27,8 +27,83 @@ def _json_escape(match: re.Match[str]) -> str:
 def dumps(doc: Any, *, indent: int | None = 2) -> str:
     """A JSON document for a program (UTF-8 text, finite numbers only), with every control
     character escaped, so that it is also safe to print on a terminal."""
-    text = json.dumps(doc, indent=indent, ensure_ascii=False, allow_nan=False)
+    try:
+        text = json.dumps(doc, indent=indent, ensure_ascii=False, allow_nan=False)
+    except RecursionError:  # an alignment chain thousands of levels deep
+        text = _deep_dumps(doc, indent)
     return _RAW_IN_JSON.sub(_json_escape, text)
+
+
+def _deep_dumps(value: Any, indent: int | None = 2) -> str:
+    """``json.dumps(value, indent=indent, ensure_ascii=False, allow_nan=False)``, written
+    with an explicit stack, so that a tree thousands of levels deep does not overflow."""
+    if indent is None:
+        return _dumps_line(value)
+    parts: list[str] = []
+    todo: list[tuple[Any, int] | str] = [(value, 0)]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        current, depth = item
+        if isinstance(current, dict) and current:
+            inner = "\n" + " " * (indent * (depth + 1))
+            todo.append("\n" + " " * (indent * depth) + "}")
+            entries = list(current.items())
+            for i in range(len(entries) - 1, -1, -1):
+                key, child = entries[i]
+                if i < len(entries) - 1:
+                    todo.append(",")
+                todo.append((child, depth + 1))
+                todo.append(inner + _scalar(str(key)) + ": ")
+            todo.append("{")
+        elif isinstance(current, (list, tuple)) and current:
+            inner = "\n" + " " * (indent * (depth + 1))
+            todo.append("\n" + " " * (indent * depth) + "]")
+            for i in range(len(current) - 1, -1, -1):
+                if i < len(current) - 1:
+                    todo.append(",")
+                todo.append((current[i], depth + 1))
+                todo.append(inner)
+            todo.append("[")
+        else:
+            parts.append(_scalar(current))
+    return "".join(parts)
+
+
+def _dumps_line(value: Any) -> str:
+    """``_deep_dumps`` on one line, with json.dumps's default separators."""
+    parts: list[str] = []
+    todo: list[Any] = [(value,)]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        (current,) = item
+        if isinstance(current, dict) and current:
+            todo.append("}")
+            entries = list(current.items())
+            for i in range(len(entries) - 1, -1, -1):
+                key, child = entries[i]
+                todo.append((child,))
+                todo.append(("" if i == 0 else ", ") + _scalar(str(key)) + ": ")
+            todo.append("{")
+        elif isinstance(current, (list, tuple)) and current:
+            todo.append("]")
+            for i in range(len(current) - 1, -1, -1):
+                todo.append((current[i],))
+                if i:
+                    todo.append(", ")
+            todo.append("[")
+        else:
+            parts.append(_scalar(current))
+    return "".join(parts)
+
+
+def _scalar(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def ratio(x: float | None) -> float | None:

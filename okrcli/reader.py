@@ -18,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from okrcli import cache, undo
 from okrcli.diagnostics import Diagnostic
-from okrcli.journal import Fields, fast_journal
+from okrcli.journal import Fields, split_journal
 from okrcli.layout import MARKER, goal_files
 from okrcli.models import (
     KPI,
@@ -326,8 +326,10 @@ def read_kpis(ws: Workspace, rel: str) -> None:
 
 # --- the journal ------------------------------------------------------------------------
 #
-# Files in okr's own one-line layout are read by ``okrcli.journal.fast_journal``; anything
-# else by the YAML path below, which alone produces diagnostics.
+# A journal file is read line by line (``journal_records``): okr's own one-line records by
+# ``okrcli.journal``'s fast path, any other record by the YAML path on its own.  A file that
+# is not a list of records line by line, or that has a problem, is read whole by the YAML
+# path below, which alone produces diagnostics.
 
 _ZERO = timedelta(0)
 
@@ -345,7 +347,9 @@ def read_journal(ws: Workspace, rel: str, wanted: frozenset[str] | None = None) 
     if text is None:
         ws.diagnostics.extend([problem] if problem else [])
         return
-    fast = fast_journal(text, wanted) if entry is None else _cached_journal(entry, text)
+    fast = (
+        journal_records(rel, text, wanted) if entry is None else _cached_journal(entry, rel, text)
+    )
     if fast is not None:
         _add_checkins(ws, rel, fast)
         return
@@ -403,15 +407,46 @@ def yaml_journal(
     return fields, diagnostics
 
 
-def _cached_journal(entry: str, text: str) -> list[tuple[int, int, Fields]] | None:
-    """``fast_journal(text)``, kept in the parse cache under ``entry`` (times as ISO text)."""
+def journal_records(
+    rel: str, text: str, wanted: frozenset[str] | None = None
+) -> list[tuple[int, int, Fields]] | None:
+    """(line, index, record) of every record of a journal file read in parts: okr's own
+    lines by the fast path, any other record by the YAML path on its own.  None when the
+    file must be read whole by the YAML path: it is not a list of records line by line,
+    or a record has a problem (the whole file's reading then reports it in place)."""
+    split = split_journal(text, wanted)
+    if split is None:
+        return None
+    found, segments = split
+    if not segments:
+        return found
+    for first, index, segment in segments:
+        doc = parse(segment, rel)
+        data = doc.data
+        if doc.diagnostics or not isinstance(data, MarkedList) or len(data) != 1:
+            return None
+        try:
+            r = _RECORD.validate_python(data[0])
+        except ValidationError:
+            return None
+        if wanted is None or r.id in wanted:
+            line = first + data.items_at[0][0] - 1
+            found.append(
+                (line, index, (r.at, r.id, r.period, r.value, r.confidence, r.by, r.note, r.health))
+            )
+    found.sort(key=lambda f: f[1])
+    return found
+
+
+def _cached_journal(entry: str, rel: str, text: str) -> list[tuple[int, int, Fields]] | None:
+    """``journal_records(text)``, kept in the parse cache under ``entry`` (times as ISO text)."""
     hit = cache.get(entry)
     if hit is not None:
         try:
             return [(n, i, (datetime.fromisoformat(f[0]), *f[1:])) for n, i, f in hit]
         except (TypeError, ValueError, IndexError):
             pass  # an entry of another shape: read the file again
-    fast = fast_journal(text)
+    fast = journal_records(rel, text)
     if fast is not None:
         cache.put(entry, [(n, i, (f[0].isoformat(), *f[1:])) for n, i, f in fast])
     return fast

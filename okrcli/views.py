@@ -225,14 +225,16 @@ def team_order(ws: Workspace) -> list[str]:
         parent = t.parent if t.parent in teams else None
         children.setdefault(parent, []).append(tid)
     order: list[str] = []
+    placed: set[str] = set()
     todo = list(reversed(children.get(None, [])))
     while todo:
         current = todo.pop()
-        if current in order:
+        if current in placed:
             continue
+        placed.add(current)
         order.append(current)
         todo.extend(reversed(children.get(current, [])))
-    order.extend(t for t in teams if t not in order)  # (a cycle is an error elsewhere)
+    order.extend(t for t in teams if t not in placed)  # (a cycle is an error elsewhere)
     return order
 
 
@@ -476,7 +478,8 @@ class TreeNode:
     ambition: str = "committed"
     key_results: list[TreeKR] = field(default_factory=list)  # KRs objectives hang under
 
-    def to_json(self) -> dict[str, Any]:
+    def own_json(self) -> dict[str, Any]:
+        """This node's fields, with an empty list of children."""
         return {
             "id": self.id,
             "title": self.title,
@@ -490,9 +493,12 @@ class TreeNode:
             "dropped": self.dropped,
             "owners": self.owners,
             "ambition": self.ambition,
-            "key_results": [k.to_json() for k in self.key_results],
-            "children": [c.to_json() for c in self.children],
+            "key_results": [],
+            "children": [],
         }
+
+    def to_json(self) -> dict[str, Any]:
+        return _tree_json(self)
 
 
 @dataclass
@@ -508,7 +514,8 @@ class TreeKR:
     status: str
     children: list[TreeNode]
 
-    def to_json(self) -> dict[str, Any]:
+    def own_json(self) -> dict[str, Any]:
+        """This KR's fields, with an empty list of children."""
         return {
             "id": self.id,
             "title": self.title,
@@ -516,8 +523,30 @@ class TreeKR:
             "progress": ratio(self.progress),
             "expected": ratio(self.expected),
             "status": self.status,
-            "children": [c.to_json() for c in self.children],
+            "children": [],
         }
+
+    def to_json(self) -> dict[str, Any]:
+        return _tree_json(self)
+
+
+def _tree_json(top_item: TreeNode | TreeKR) -> dict[str, Any]:
+    """A node or KR and everything under it, built with an explicit stack (a tree may be
+    thousands of levels deep); each list is filled in order when its owner is made."""
+    top = top_item.own_json()
+    pending: list[tuple[TreeNode | TreeKR, dict[str, Any]]] = [(top_item, top)]
+    while pending:
+        item, made = pending.pop()
+        for child in item.children:
+            child_made = child.own_json()
+            made["children"].append(child_made)
+            pending.append((child, child_made))
+        if isinstance(item, TreeNode):
+            for kr in item.key_results:
+                kr_made = kr.own_json()
+                made["key_results"].append(kr_made)
+                pending.append((kr, kr_made))
+    return top
 
 
 @dataclass
@@ -588,34 +617,51 @@ def build_tree(
     def in_time(ref: ObjectiveRef) -> tuple[date, bool, int]:
         return (ref.period.first_day, not ref.period.is_year, rank.get(ref.team, len(rank)))
 
+    made: dict[int, TreeNode] = {}
+
     def node(ref: ObjectiveRef) -> TreeNode:
-        r = ev.objective(ref)
-        kids = sorted((c for c in ref.children if id(c) in shown_ids), key=in_time)
-        krs = []
-        for k in ref.key_results:
-            under = sorted((c for c in k.aligned if id(c) in shown_ids), key=in_time)
-            if under or k.type == "rollup":
-                kr = ev.key_result(k)
-                krs.append(
-                    TreeKR(k.id, k.kr.title, kr.type, kr.progress, kr.expected, kr.status,
-                           [node(c) for c in under])
-                )  # fmt: skip
-        return TreeNode(
-            id=ref.id,
-            title=ref.objective.title,
-            team=ref.team,
-            owner=ref.owner,
-            period=str(ref.period),
-            progress=r.progress,
-            expected=r.expected,
-            status=r.status,
-            rolled_up=not ref.key_results,
-            children=[node(c) for c in kids],
-            dropped=ref.dropped,
-            owners=ref.owners,
-            ambition=ref.ambition,
-            key_results=krs,
-        )
+        """``ref``'s node with the nodes below it, those first (an explicit stack: an
+        alignment chain may be thousands of objectives deep)."""
+        stack: list[tuple[ObjectiveRef, bool]] = [(ref, False)]
+        while stack:
+            current, ready = stack.pop()
+            if id(current) in made:
+                continue
+            if not ready:
+                stack.append((current, True))
+                below = [c for c in current.children if id(c) in shown_ids]
+                for k in current.key_results:
+                    below += [c for c in k.aligned if id(c) in shown_ids]
+                stack.extend((c, False) for c in reversed(below) if id(c) not in made)
+                continue
+            r = ev.objective(current)
+            kids = sorted((c for c in current.children if id(c) in shown_ids), key=in_time)
+            krs = []
+            for k in current.key_results:
+                under = sorted((c for c in k.aligned if id(c) in shown_ids), key=in_time)
+                if under or k.type == "rollup":
+                    kr = ev.key_result(k)
+                    krs.append(
+                        TreeKR(k.id, k.kr.title, kr.type, kr.progress, kr.expected, kr.status,
+                               [made[id(c)] for c in under if id(c) in made])
+                    )  # fmt: skip
+            made[id(current)] = TreeNode(
+                id=current.id,
+                title=current.objective.title,
+                team=current.team,
+                owner=current.owner,
+                period=str(current.period),
+                progress=r.progress,
+                expected=r.expected,
+                status=r.status,
+                rolled_up=not current.key_results,
+                children=[made[id(c)] for c in kids if id(c) in made],
+                dropped=current.dropped,
+                owners=current.owners,
+                ambition=current.ambition,
+                key_results=krs,
+            )
+        return made[id(ref)]
 
     teams = ws.settings.teams
     roots: list[TreeNode] = []

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from okrcli.diagnostics import Diagnostic, count
+from okrcli.journal import value_column
 from okrcli.models import KPI, KeyResult, Objective, Plan, Settings, due_day, owners_of
 from okrcli.periods import Period
-from okrcli.yamlsource import Pos, locate, read_document
+from okrcli.yamlsource import MarkedList, Pos, locate, parse, read_document
 
 DEFAULT_SETTINGS = Settings(version=1, org="", teams={})
 
@@ -194,6 +195,7 @@ class Workspace:
     kpis: dict[str, KpiRef] = field(default_factory=dict)
     checkins: list[Checkin] = field(default_factory=list)
     journal_data: dict[str, Any] = field(default_factory=dict)  # path -> marked data (lazy)
+    journal_lines: dict[str, list[str]] = field(default_factory=dict)  # for positions (lazy)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     objectives: list[ObjectiveRef] = field(default_factory=list)
     key_results: list[KeyResultRef] = field(default_factory=list)
@@ -300,13 +302,46 @@ class Workspace:
             todo.extend(children.get(current, []))
         return found
 
-    def journal_position(self, path: str, index: int, key: str | None = None) -> Pos:
+    def journal_position(
+        self, path: str, index: int, key: str | None = None, line: int | None = None
+    ) -> Pos:
         """Where record ``index`` of journal file ``path`` (or its ``key``) starts.
 
-        Files read by the fast path keep no positions; they are parsed again here, only
-        when a diagnostic needs a place."""
+        Files read by the YAML path keep their positions.  A record read line by line is
+        found from its ``line``: an okr line is scanned, a hand-written record parsed on
+        its own; only without a line is the whole file parsed again."""
+        if path not in self.journal_data and line is not None:
+            found = self._line_position(path, line, key)
+            if found is not None:
+                return found
         if path not in self.journal_data:
             self.journal_data[path] = read_document(self.root, path).data
         data = self.journal_data.get(path)
         loc: Iterable[Any] = (index,) if key is None else (index, key)
         return locate(data, tuple(loc))
+
+    def _line_position(self, path: str, line: int, key: str | None) -> Pos | None:
+        lines = self.journal_lines.get(path)
+        if lines is None:
+            try:
+                text = (self.root / path).read_bytes().decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                return None
+            lines = self.journal_lines[path] = text.split("\n")
+        if not 1 <= line <= len(lines):
+            return None
+        column = value_column(lines[line - 1], key)
+        if column is not None:
+            return line, column
+        # a record the YAML path read on its own: parse just its lines
+        start = line - 1
+        while start > 0 and not lines[start].startswith("-"):
+            start -= 1
+        end = start + 1
+        while end < len(lines) and (not lines[end].strip() or lines[end][0] in " \t#"):
+            end += 1
+        data = parse("\n".join(lines[start:end]), path).data
+        if not isinstance(data, MarkedList) or len(data) != 1:
+            return None
+        found = locate(data, (0,) if key is None else (0, key))
+        return found[0] + start, found[1]

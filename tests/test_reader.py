@@ -9,7 +9,7 @@ import pytest
 from helpers import AS_OF, EXAMPLE
 
 from okrcli import reader as loader
-from okrcli.journal import format_record
+from okrcli.journal import fast_journal, format_record
 from okrcli.yamlsource import parse
 
 LINES = [
@@ -52,7 +52,7 @@ def _slow(text):
 
 def test_fast_path_equals_yaml_path_on_okr_lines():
     text = "".join(LINES)
-    fast = loader.fast_journal(text)
+    fast = fast_journal(text)
     assert fast is not None
     assert fast == _slow(text)
     assert [type(f[2][3]) for f in fast] == [type(f[2][3]) for f in _slow(text)]
@@ -81,7 +81,7 @@ def test_fast_path_equals_yaml_path_on_okr_lines():
     ],
 )
 def test_fast_path_steps_aside_for_anything_unusual(text):
-    assert loader.fast_journal(text) is None
+    assert fast_journal(text) is None
 
 
 def _validate_json(okr, root):
@@ -100,7 +100,7 @@ def test_same_diagnostics_with_and_without_the_fast_path(okr, tmp_path, monkeypa
     with open(root / "checkins" / "2026-10.yaml", "a") as f:
         f.write(format_record({"at": "2026-10-21T09:00:00+00:00", "id": "runbooks", "value": 3}))
     fast = _validate_json(okr, root)
-    monkeypatch.setattr(loader, "fast_journal", lambda text, wanted=None: None)
+    monkeypatch.setattr(loader, "split_journal", lambda text, wanted=None: None)
     slow = _validate_json(okr, root)
     assert fast == slow
     places = {(d["code"], d["file"], d["line"], d["column"]) for d in fast[1]["diagnostics"]}

@@ -50,6 +50,7 @@ def scorecard(
     else:
         page()
         con = console()
-        for line in render.render_table(card, min(con.width, 100)):
-            con.print(line, soft_wrap=True)
+        with con:  # one write at the end, not one per line
+            for line in render.render_table(card, min(con.width, 100)):
+                con.print(line, soft_wrap=True)
     return report_exit(ws)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 from okrcli import timeutil
@@ -27,10 +28,12 @@ def tree(
     chosen = choose_period(ws, period, day)
     tree = build_tree(ws, chosen, day, Only(owner, statuses))
     if fmt == "json":
-        out(render.render_json(tree))
+        # indented on a terminal; one line when piped to a program (faster at scale)
+        out(render.render_json(tree, pretty=sys.stdout.isatty()))
         return report_exit(ws)
     page()
     con = console()
-    for line in render.render_tree(tree, min(con.width, 100)):
-        con.print(line, soft_wrap=True)
+    with con:  # one write at the end, not one per line
+        for line in render.render_tree(tree, min(con.width, 100)):
+            con.print(line, soft_wrap=True)
     return report_exit(ws)

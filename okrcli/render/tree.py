@@ -52,29 +52,49 @@ def render_tree(tree: AlignmentTree, width: int = 80) -> list[Text]:
 
 
 def node_lines(node: TreeNode, first: str, rest: str, width: int) -> list[Text]:
-    """``first`` prefixes the node's own line, ``rest`` every line below it."""
-    from rich.text import Text
+    """``first`` prefixes the node's own line, ``rest`` every line below it.
 
+    Built with an explicit stack (a tree may be thousands of levels deep).  Every line is
+    cut to ``width``, so a guide longer than that is kept only to ``width + 1``
+    characters: the lines come out the same, and a deep tree costs linear time."""
     from okrcli.views import TreeKR
+
+    lines: list[Text] = []
+    keep = width + 1
+    todo: list[tuple[TreeNode | TreeKR, str, str]] = [(node, first[:keep], rest[:keep])]
+    while todo:
+        current, head_guide, guide_below = todo.pop()
+        below: list[TreeKR | TreeNode]
+        if isinstance(current, TreeKR):
+            lines += _kr_lines(current, head_guide, guide_below, width)
+            below = list(current.children)
+        else:
+            lines += _own_lines(current, head_guide, guide_below, width)
+            below = [*current.key_results, *current.children]
+        last = len(below) - 1
+        todo.extend(
+            (
+                child,
+                (guide_below + ("└── " if i == last else "├── "))[:keep],
+                (guide_below + ("    " if i == last else "│   "))[:keep],
+            )
+            for i, child in reversed(list(enumerate(below)))
+        )
+    return lines
+
+
+def _own_lines(node: TreeNode, first: str, rest: str, width: int) -> list[Text]:
+    from rich.text import Text
 
     label = fit(f"{first}{node.id} · {node.period} · {node.team}", width - RIGHT - 1)
     head = figures(label, node.progress, node.status, width)
-    below: list[TreeKR | TreeNode] = [*node.key_results, *node.children]
-    guide = "│ " if below else "  "
+    guide = "│ " if node.key_results or node.children else "  "
     about = shown(node.title) + (f" — {shown(', '.join(node.owners))}" if node.owners else "")
     if node.ambition == "aspirational":
         about += " (aspirational)"
     if node.rolled_up:
         about += " (rolls up)" if node.children else " (no key results yet)"
-    lines = [head, Text(fit(f"{rest}{guide}{about}", width), style="dim")]
-    for i, item in enumerate(below):
-        last = i == len(below) - 1
-        first_, rest_ = rest + ("└── " if last else "├── "), rest + ("    " if last else "│   ")
-        if isinstance(item, TreeKR):
-            lines += kr_lines(item, first_, rest_, width)
-        else:
-            lines += node_lines(item, first_, rest_, width)
-    return lines
+    return [head, Text(fit(f"{rest}{guide}{about}", width), style="dim")]
 
 
 def figures(label: str, progress: float | None, status: str, width: int) -> Text:
@@ -90,22 +110,20 @@ def figures(label: str, progress: float | None, status: str, width: int) -> Text
     )
 
 
-def kr_lines(kr: TreeKR, first: str, rest: str, width: int) -> list[Text]:
-    """A key result that objectives hang under, with them below it."""
+def _kr_lines(kr: TreeKR, first: str, rest: str, width: int) -> list[Text]:
+    """A key result that objectives hang under (they follow, below it)."""
     from rich.text import Text
 
     label = fit(f"{first}KR {kr.id}", width - RIGHT - 1)
     guide = "│ " if kr.children else "  "
-    about = kr.title + (" (rolls up)" if kr.type == "rollup" else "")
-    lines = [figures(label, kr.progress, kr.status, width)]
-    lines.append(Text(fit(f"{rest}{guide}{about}", width), style="dim"))
-    for i, child in enumerate(kr.children):
-        last = i == len(kr.children) - 1
-        lines += node_lines(
-            child, rest + ("└── " if last else "├── "), rest + ("    " if last else "│   "), width
-        )
-    return lines
+    about = shown(kr.title) + (" (rolls up)" if kr.type == "rollup" else "")
+    return [
+        figures(label, kr.progress, kr.status, width),
+        Text(fit(f"{rest}{guide}{about}", width), style="dim"),
+    ]
 
 
-def render_json(tree: AlignmentTree) -> str:
-    return dumps(tree.to_json())
+def render_json(tree: AlignmentTree, *, pretty: bool = True) -> str:
+    """The tree's object; indented for people, or on one line for programs (an indented
+    tree thousands of levels deep grows with the square of its depth)."""
+    return dumps(tree.to_json(), indent=2 if pretty else None)
