@@ -135,6 +135,43 @@ def key(kind: str, path: str, content: bytes) -> str:
     return h.hexdigest()
 
 
+# --- one slot per file ---------------------------------------------------------------------
+#
+# A file that changes often (a journal month, every check-in) would leave one entry per
+# version behind under ``key``.  A *slot* is named after the question instead (what kind of
+# result, of which file of which workspace) and holds one answer with the digest of the
+# bytes it was derived from: a changed file replaces its entry, so the folder holds one
+# entry per file however many check-ins are made, and an answer is used only for the
+# very bytes it was made from.
+
+
+def slot(kind: str, root: Path | str, rel: str) -> str:
+    """The entry name for ``kind`` of file ``rel`` of the workspace at ``root``."""
+    h = hashlib.blake2b(_code_key(), digest_size=20)
+    h.update(f"slot\0{kind}\0{root}\0{rel}\0".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def content_id(content: bytes) -> str:
+    """The digest an answer in a slot is checked against."""
+    return hashlib.blake2b(content, digest_size=20).hexdigest()
+
+
+def recall(entry: str, content: str) -> Any | None:
+    """The answer in slot ``entry`` if it was made from the bytes whose ``content_id`` is
+    ``content``; else None."""
+    hit = get(entry)
+    if isinstance(hit, dict) and hit.get("of") == content:
+        return hit.get("value")
+    return None
+
+
+def keep(entry: str, content: str, value: Any) -> None:
+    """Put ``value``, made from the bytes whose ``content_id`` is ``content``, in slot
+    ``entry`` (replacing what was there)."""
+    put(entry, {"of": content, "value": value})
+
+
 def _signature(secret: bytes, entry: str, payload: bytes) -> bytes:
     return hmac.new(secret, entry.encode() + b"\n" + payload, hashlib.sha256).hexdigest().encode()
 

@@ -431,7 +431,7 @@ class TargetResolver:
             self.periods_of[k.id].append(k.period)
         for period, old in ws.renamed:  # an old id (was:) names the renamed KR
             self.periods_of[old].append(period)
-        self._memo: dict[tuple[str, str | None, date], Period] = {}
+        self._plans: dict[tuple[str, str | None], Period | tuple[Period, ...] | Unresolved] = {}
         self._unknown: dict[str, Unresolved] = {}  # by id: said once, however many records
         self._names: Suggester | None = None
 
@@ -448,41 +448,52 @@ class TargetResolver:
                     f"leave out {self.period_name}",
                 )
             return "kpi", None, None
-        key = (id_, period, day)
-        chosen = self._memo.get(key)
-        if chosen is None:
-            chosen = self._memo[key] = self._period(id_, period, day)
+        chosen = self._period(id_, period, day)
         kref = self.ws.key_result(id_, chosen)
         assert kref is not None
         return "kr", chosen, kref
 
     def _period(self, id_: str, period: str | None, day: date) -> Period:
-        ws = self.ws
+        # what an (id, named period) resolves to is worked out once: a period, the
+        # candidate periods narrowest first, or why it cannot resolve
+        plan = self._plans.get((id_, period))
+        if plan is None:
+            plan = self._plans[(id_, period)] = self._plan(id_, period)
+        if isinstance(plan, Period):
+            return plan
+        if isinstance(plan, Unresolved):
+            raise Unresolved(plan.code, plan.field, plan.message)
+        for p in plan:
+            if p.first_day <= day <= p.last_day:
+                return p
+        raise Unresolved(
+            "checkin-period",
+            "at",
+            f"{day} is outside every period of KR '{id_}' ({self._listed(id_)}); give "
+            f"{self.period_name} to say which plan the value belongs to",
+        )
+
+    def _listed(self, id_: str) -> str:
+        return ", ".join(str(p) for p in sorted(self.periods_of.get(id_, [])))
+
+    def _plan(self, id_: str, period: str | None) -> Period | tuple[Period, ...] | Unresolved:
         periods = self.periods_of.get(id_)
         if not periods:
             known = self._unknown.get(id_)
             if known is None:
                 known = self._unknown[id_] = self._no_such_kr(id_)
-            raise Unresolved(known.code, known.field, known.message)
-        listed = ", ".join(str(p) for p in sorted(periods))
+            return known
         if period is not None:
-            chosen = ws.period(period)
+            chosen = self.ws.period(period)
             if chosen is None or chosen not in periods:
-                raise Unresolved(
+                return Unresolved(
                     "checkin-period",
                     "period",
-                    f"KR '{id_}' is not planned in {period}; it is planned in {listed}",
+                    f"KR '{id_}' is not planned in {period}; it is planned in {self._listed(id_)}",
                 )
             return chosen
-        containing = [p for p in periods if p.contains(day)]
-        if not containing:
-            raise Unresolved(
-                "checkin-period",
-                "at",
-                f"{day} is outside every period of KR '{id_}' ({listed}); give "
-                f"{self.period_name} to say which plan the value belongs to",
-            )
-        return min(containing, key=lambda p: p.total_days)
+        # the narrowest period containing the day wins (the first listed on a tie)
+        return tuple(sorted(periods, key=lambda p: p.total_days))
 
     def orphans(self) -> dict[str, int]:
         """How many check-ins name each id (counted once, for messages)."""

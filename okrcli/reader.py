@@ -223,15 +223,15 @@ def _cached(
     raw, problem = read_bytes(root, rel)
     if raw is None:  # not read (a link leading outside, a FIFO, too large…): not cached
         return read(Document(rel, diagnostics=[problem] if problem else []))
-    entry = cache.key(kind, rel, raw)
-    hit = cache.get(entry)
+    entry, content = cache.slot(kind, root, rel), cache.content_id(raw)
+    hit = cache.recall(entry, content)
     if hit is not None:
         try:
             return FileRead.from_cache(hit, build)
         except (TypeError, ValueError, KeyError):
             pass  # an entry of another shape: read the file again
     result = read(parse_bytes(raw, rel))
-    cache.put(entry, result.to_cache())
+    cache.keep(entry, content, result.to_cache())
     return result
 
 
@@ -341,7 +341,7 @@ def read_journal(ws: Workspace, rel: str, wanted: frozenset[str] | None = None) 
         return
     # listed after the read: an append that began meanwhile is seen, and not half-seen
     raw = undo.visible(rel, raw, undo.pending(ws.root))
-    entry = cache.key("journal", rel, raw) if wanted is None else None
+    entry = (cache.slot("journal", ws.root, rel), cache.content_id(raw)) if wanted is None else None
     text, problem = read_text(raw, rel)
     del raw  # the text is all that is needed from here on
     if text is None:
@@ -438,9 +438,12 @@ def journal_records(
     return found
 
 
-def _cached_journal(entry: str, rel: str, text: str) -> list[tuple[int, int, Fields]] | None:
-    """``journal_records(text)``, kept in the parse cache under ``entry`` (times as ISO text)."""
-    hit = cache.get(entry)
+def _cached_journal(
+    entry: tuple[str, str], rel: str, text: str
+) -> list[tuple[int, int, Fields]] | None:
+    """``journal_records(text)``, kept in the parse cache's slot for the file (``entry``:
+    the slot and the digest of the bytes; times as ISO text)."""
+    hit = cache.recall(*entry)
     if hit is not None:
         try:
             return [(n, i, (datetime.fromisoformat(f[0]), *f[1:])) for n, i, f in hit]
@@ -448,7 +451,7 @@ def _cached_journal(entry: str, rel: str, text: str) -> list[tuple[int, int, Fie
             pass  # an entry of another shape: read the file again
     fast = journal_records(rel, text)
     if fast is not None:
-        cache.put(entry, [(n, i, (f[0].isoformat(), *f[1:])) for n, i, f in fast])
+        cache.keep(*entry, [(n, i, (f[0].isoformat(), *f[1:])) for n, i, f in fast])
     return fast
 
 

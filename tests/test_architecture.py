@@ -39,6 +39,7 @@ FLOORS = {
         "okrcli.evaluate",
         "okrcli.definitions",
         "okrcli.workspace",
+        "okrcli.checked",
     ),
 }
 

@@ -159,6 +159,10 @@ def _forge(cache_dir, entry, payload, secret):
     return path
 
 
+def good_entry_payload(kept, of):
+    return json.dumps({"value": {"of": of, "value": kept["value"]}}, separators=(",", ":")).encode()
+
+
 def test_a_planted_entry_cannot_make_validate_accept_a_bad_file(
     okr, make_workspace, tmp_path, monkeypatch
 ):
@@ -171,24 +175,35 @@ def test_a_planted_entry_cannot_make_validate_accept_a_bad_file(
     # what a clean read of the good file gives, as the cache keeps it
     (root / rel).write_bytes(good)
     assert okr("validate", "--root", str(root), "--as-of", AS_OF).exit_code == 0
-    good_entry = cache_dir / cache.key("plan", rel, good)[:2] / cache.key("plan", rel, good)
-    payload = good_entry.read_bytes().split(b"\n", 3)[3]
-    assert json.loads(payload)["value"][1] is True  # plain JSON: the file was whole
+    entry = cache.slot("plan", root, rel)  # the file's one slot
+    good_entry = cache_dir / entry[:2] / entry
+    kept = json.loads(good_entry.read_bytes().split(b"\n", 3)[3])["value"]
+    assert kept["of"] == cache.content_id(good)
+    assert kept["value"][1] is True  # plain JSON: the file was whole
     (root / rel).write_bytes(bad)
-    bad_key = cache.key("plan", rel, bad)
-    # 1. the good result under the bad file's key, signed with another secret (another
-    # user's cache, a CI cache restored from a pull request's run)
+    # the good result claimed for the bad file's bytes
+    payload = json.dumps(
+        {"value": {"of": cache.content_id(bad), "value": kept["value"]}}, separators=(",", ":")
+    ).encode()
+    bad_key = entry
+    # 1. signed with another secret (another user's cache, a CI cache restored from a pull
+    # request's run)
     planted = _forge(cache_dir, bad_key, payload, b"x" * 32)
     result = okr("validate", "--root", str(root), "--as-of", AS_OF)
     assert result.exit_code == 1 and "error[unknown-key]" in result.stderr
-    # 2. an entry copied from another key (its own key inside no longer matches)
-    planted.write_bytes(good_entry.read_bytes())
-    result = okr("validate", "--root", str(root), "--as-of", AS_OF)
-    assert result.exit_code == 1 and "error[unknown-key]" in result.stderr
-    # 3. correctly signed, but a file others may write, or a link: not this user's entry
+    # 2. an entry copied from another slot (its own name inside no longer matches)
     secret = cache._secret(cache._key_file())
     assert secret is not None
+    other = cache.slot("plan", root, "okrs/2026-Q4/other.yaml")
+    planted.write_bytes(_forge(tmp_path / "copies", other, payload, secret).read_bytes())
+    result = okr("validate", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 1 and "error[unknown-key]" in result.stderr
+    # 3. an answer made from other bytes, genuine and in the right slot: not used
     planted.unlink()
+    _forge(cache_dir, bad_key, good_entry_payload(kept, cache.content_id(good)), secret)
+    result = okr("validate", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 1 and "error[unknown-key]" in result.stderr
+    # 4. correctly signed, but a file others may write, or a link: not this user's entry
     planted = _forge(cache_dir, bad_key, payload, secret)
     planted.chmod(0o666)
     result = okr("validate", "--root", str(root), "--as-of", AS_OF)

@@ -80,12 +80,12 @@ def _names(value: Any) -> list[str]:
     return []
 
 
-def _cached_items(kind: str, rel: str, raw: bytes) -> list[Any] | None:
+def _cached_items(root: Path, kind: str, rel: str, raw: bytes) -> list[Any] | None:
     """The valid items (objectives or KPIs, as dicts) of a file from its parse-cache entry
     (``reader.FileRead.to_cache``), or None when the entry is missing or of another shape."""
     from okrcli import cache
 
-    entry = cache.get(cache.key(kind, rel, raw))
+    entry = cache.recall(cache.slot(kind, root, rel), cache.content_id(raw))
     try:
         return [item for _, item in entry[0]] if entry is not None else None
     except (TypeError, ValueError, IndexError):
@@ -143,15 +143,15 @@ def read_definitions(root: Path) -> Definitions:
         files.append((kind, rel, full, raw))
         digest.update(f"\0{kind}\0{rel}\0{len(raw)}\0".encode())
         digest.update(raw)
-    entry = cache.key(_SUMMARY, "", digest.digest())
-    hit = cache.get(entry)
+    entry, content = cache.slot(_SUMMARY, root, ""), digest.hexdigest()
+    hit = cache.recall(entry, content)
     if hit is not None:
         try:
             return _from_data(hit)
         except (TypeError, ValueError, KeyError, IndexError):
             pass  # an entry of another shape: read the files again
     found = _collect(root, files)
-    cache.put(entry, _to_data(found))
+    cache.keep(entry, content, _to_data(found))
     return found
 
 
@@ -188,7 +188,7 @@ def _collect(root: Path, files: list[tuple[str, str, Path, bytes]]) -> Definitio
                 name = team.get("name") if isinstance(team, dict) else None
                 found.teams[str(team_id)] = name if isinstance(name, str) else ""
     for kind, rel, full, raw in files:
-        items = _cached_items(kind, rel, raw)
+        items = _cached_items(root, kind, rel, raw)
         if items is None:
             items = _read_items(root, kind, rel, full)
         if kind == "kpi":

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from okrcli.commands.common import loading
+from okrcli import checked
+from okrcli.diagnostics import Diagnostic, count
 from okrcli.errors import EXIT_ERRORS, EXIT_OK
 from okrcli.layout import find_root
-from okrcli.loader import load_workspace
 from okrcli.output import err, out
 from okrcli.render import diagnostics as render
 
 
 def validate(root: str | None, fmt: str, *, strict: bool = False, as_of: date | None = None) -> int:
     found = find_root(explicit=root)
-    with loading(found):
-        ws = load_workspace(found, today=as_of)
-    diagnostics = ws.diagnostics
+    # an unchanged workspace is answered from one pass over its bytes (okrcli.checked)
+    print_ = checked.fingerprint(found)
+    kept = None if print_ is None else checked.recall(found, print_, as_of)
+    diagnostics = kept if kept is not None else _check(found, as_of, print_)
     if fmt == "json":
         out(render.render_json(diagnostics))
     elif fmt == "github":
@@ -24,8 +26,23 @@ def validate(root: str | None, fmt: str, *, strict: bool = False, as_of: date | 
             from okrcli.gitrepo import prefix_in_repository
 
             # annotations attach to paths from the repository's root (SPEC §8)
-            out(render.render_github(diagnostics, prefix_in_repository(ws.root)))
+            out(render.render_github(diagnostics, prefix_in_repository(found)))
     elif diagnostics:
         err(render.render_text(diagnostics))
-    failed = ws.errors > 0 or (strict and ws.warnings > 0)
+    errors, warnings = count(diagnostics)
+    failed = errors > 0 or (strict and warnings > 0)
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _check(root: Path, as_of: date | None, print_: str | None) -> list[Diagnostic]:
+    """Load and check every file; keep the answer for the next run."""
+    from okrcli import timeutil
+    from okrcli.commands.common import loading
+    from okrcli.loader import load_workspace
+
+    with loading(root):
+        ws = load_workspace(root, today=as_of)
+    if print_ is not None:
+        day = as_of or timeutil.today(ws.zone)
+        checked.keep(root, print_, day, ws.settings.timezone, ws.diagnostics)
+    return ws.diagnostics
