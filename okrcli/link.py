@@ -16,7 +16,7 @@ from okrcli.diagnostics import Diagnostic
 from okrcli.models import KeyResult, Objective, kr_type, old_ids
 from okrcli.periods import Period
 from okrcli.suggest import Suggester
-from okrcli.workspace import Checkin, KeyResultRef, ObjectiveRef, PlanFile, Workspace
+from okrcli.workspace import Checkin, KeyResultRef, ObjectiveRef, PlanFile, Workspace, target_of
 from okrcli.yamlsource import Pos
 
 
@@ -396,10 +396,8 @@ def _resolve(ws: Workspace, report: Report, resolver: TargetResolver, c: Checkin
             f"KR '{c.id}' takes its values from KPI '{kref.kr.kpi}', so this check-in is "
             f"not used; check in '{kref.kr.kpi}' instead",
         )
-    c.kind = kind
-    c.target_period = period
-    if kref is not None and kref.id != c.id:
-        c.target_id = kref.id  # recorded under an old id (was:)
+    # under the KR's id now when recorded under an old one (was:)
+    c.target = target_of(kind, period, kref.id if kref is not None and kref.id != c.id else None)
     return True
 
 

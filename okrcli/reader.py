@@ -456,21 +456,36 @@ def _cached_journal(
 
 
 def _add_checkins(ws: Workspace, rel: str, records: list[tuple[int, int, Fields]]) -> None:
-    seq = len(ws.checkins)
+    """Append lean ``Checkin``s, sharing repeated ids, names, periods, days and confidences
+    between records (``ws.shared``, let go once the workspace is read)."""
     append = ws.checkins.append
+    share = ws.shared.setdefault
     zone = ws.zone  # a time without an offset, and every day, are the organisation's
     utc = zone is timezone.utc
-    for n, (line, index, f) in enumerate(records):
-        at = f[0]
+    path = share(rel, rel)
+    for line, index, (at, id_, period, value, confidence, by, note, health) in records:
         if at.tzinfo is None:
             at = at.replace(tzinfo=zone)
         if utc:
             day = at.date() if at.utcoffset() == _ZERO else at.astimezone(zone).date()
         else:
             day = at.astimezone(zone).date()
+        if confidence is not None:  # by type and value: 1 stays an int, 0.7 one float
+            confidence = share((type(confidence), confidence), confidence)
         append(
             Checkin(
-                at, f[1], f[2], f[3], f[4], f[5], f[6], rel, line, seq + n, index, day, health=f[7]
+                at,
+                share(id_, id_),
+                None if period is None else share(period, period),
+                value,
+                confidence,
+                None if by is None else share(by, by),
+                None if note is None else share(note, note),
+                path,
+                line,
+                index,
+                share(day, day),
+                None if health is None else share(health, health),
             )
         )
 
@@ -506,4 +521,5 @@ def read_workspace(root: Path, *, only: str | None = None) -> Workspace:
     wanted = None if only is None else ids_for(ws, only)
     for rel in journal:
         read_journal(ws, rel, wanted)
+    ws.shared.clear()  # the records keep what they share
     return ws

@@ -33,7 +33,7 @@ from okrcli.link import TargetResolver, Unresolved
 from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import Period
 from okrcli.suggest import suggest
-from okrcli.workspace import Checkin, KeyResultRef, KpiRef, Workspace
+from okrcli.workspace import Checkin, KeyResultRef, KpiRef, Workspace, target_of
 
 #: How a field is named in messages: ``--at`` on the command line, ``'at'`` in a CSV file.
 Names = Callable[[str], str]
@@ -469,7 +469,7 @@ def with_entries(ws: Workspace, entries: Sequence[Entry]) -> Workspace:
     check-ins plus the new ones (resolved as they were checked), without reading the
     files again."""
     added = []
-    for n, e in enumerate(entries):
+    for e in entries:
         r, t = e.record, e.target
         added.append(
             Checkin(
@@ -482,12 +482,12 @@ def with_entries(ws: Workspace, entries: Sequence[Entry]) -> Workspace:
                 note=r.get("note"),
                 path=e.file,
                 line=0,
-                seq=len(ws.checkins) + n,
                 index=-1,
                 day=timeutil.day_of(e.at, e.zone),
-                kind=t.kind,
-                target_period=t.period,
                 health=r.get("health"),
+                target=target_of(
+                    t.kind, t.period, t.kr.id if t.kr is not None and t.kr.id != r["id"] else None
+                ),
             )
         )
     return dataclasses.replace(ws, checkins=[*ws.checkins, *added])

@@ -366,7 +366,7 @@ def kpis_are_fresh(ws: Workspace, today: date) -> Iterator[Diagnostic]:
     for c in ws.checkins:
         if c.kind == "kpi" and c.day <= today and c.value is not None:  # a measurement
             best = latest.get(c.id)
-            if best is None or (c.at, c.seq) > (best.at, best.seq):
+            if best is None or c.at >= best.at:  # in reading order: a later line wins a tie
                 latest[c.id] = c
     for kid, ref in ws.kpis.items():
         last = latest.get(kid)

@@ -158,31 +158,107 @@ class KpiRef:
         return locate(self.source.data, ("kpis", self.index, *loc), key=key)
 
 
-@dataclass(eq=False, slots=True)
-class Checkin:
-    """One journal record, validated; ``target`` is filled in by the checks."""
+# What a check-in resolves to: (kind, period, the KR's id now when the record names an old
+# one): one shared tuple per distinct target, so that a record holds one reference.
+Target = tuple[Literal["kr", "kpi"], "Period | None", "str | None"]
+_TARGETS: dict[Target, Target] = {}
 
-    at: datetime
-    id: str
-    period: str | None
-    value: float | bool | None  # None: a status update (note, confidence or health only)
-    confidence: float | None
-    by: str | None
-    note: str | None
-    path: str
-    line: int
-    seq: int  # global order of reading: a later line wins a tie on ``at``
-    index: int  # position in its file's record list
-    day: date  # the calendar day of ``at`` in the organisation's time zone
-    kind: Literal["kr", "kpi"] | None = None
-    target_period: Period | None = None
-    health: str | None = None  # KPIs: green | yellow | red, a person's judgement
-    target_id: str | None = None  # the KR's id now, when ``id`` is one it had before (was:)
+
+def target_of(kind: Literal["kr", "kpi"], period: Period | None, renamed: str | None) -> Target:
+    """The shared target tuple of a KR of ``period`` (or a KPI)."""
+    key: Target = (kind, period, renamed)
+    return _TARGETS.setdefault(key, key)
+
+
+class Checkin:
+    """One journal record, validated, kept lean: a workspace holds hundreds of thousands.
+
+    Slotted; the line and the index in its file share one integer (``place``); what it
+    resolves to is one shared tuple (``target``, set by the checks); the readers share
+    repeated ids, names, periods, days and confidences between records.  The order of
+    ``Workspace.checkins`` is the reading order: a later line wins a tie on ``at``.
+    """
+
+    __slots__ = (
+        "at",
+        "by",
+        "confidence",
+        "day",
+        "health",
+        "id",
+        "note",
+        "path",
+        "period",
+        "place",
+        "target",
+        "value",
+    )
+
+    def __init__(
+        self,
+        at: datetime,
+        id: str,
+        period: str | None,
+        value: float | bool | None,
+        confidence: float | None,
+        by: str | None,
+        note: str | None,
+        path: str,
+        line: int,
+        index: int,
+        day: date,
+        health: str | None = None,
+        target: Target | None = None,
+    ) -> None:
+        self.at = at
+        self.id = id
+        self.period = period
+        self.value = value  # None: a status update (note, confidence or health only)
+        self.confidence = confidence
+        self.by = by
+        self.note = note
+        self.path = path
+        self.place = (line << 32) | (index & 0xFFFFFFFF)
+        self.day = day  # the calendar day of ``at`` in the organisation's time zone
+        self.health = health  # KPIs: green | yellow | red, a person's judgement
+        self.target = target
+
+    @property
+    def line(self) -> int:
+        return self.place >> 32
+
+    @property
+    def index(self) -> int:
+        """The position in its file's record list (-1: not in a file yet)."""
+        index = self.place & 0xFFFFFFFF
+        return -1 if index == 0xFFFFFFFF else index
+
+    @property
+    def kind(self) -> Literal["kr", "kpi"] | None:
+        return None if self.target is None else self.target[0]
+
+    @property
+    def target_period(self) -> Period | None:
+        return None if self.target is None else self.target[1]
+
+    @property
+    def target_id(self) -> str | None:
+        """The KR's id now, when ``id`` is one it had before (was:)."""
+        return None if self.target is None else self.target[2]
 
     @property
     def number(self) -> float:
         assert self.value is not None
         return float(self.value)
+
+    def __repr__(self) -> str:
+        return (
+            f"Checkin({self.id!r}, {self.at.isoformat()}, {self.value!r}, {self.path}:{self.line})"
+        )
+
+
+def _at(c: Checkin) -> datetime:
+    return c.at
 
 
 @dataclass(eq=False)
@@ -206,6 +282,8 @@ class Workspace:
     renamed: dict[tuple[Period, str], KeyResultRef] = field(default_factory=dict)
     renamed_objectives: dict[tuple[Period, str], ObjectiveRef] = field(default_factory=dict)
     incomplete: bool = False  # a plan or KPI file could not be read at all
+    # values the readers share between check-ins (ids, names, days…), while reading
+    shared: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def may_exist(self, id_: str) -> bool:
         """Whether ``id_`` might be defined in a part of the files that could not be read."""
@@ -285,7 +363,7 @@ class Workspace:
             if c.kind is not None:
                 groups[(c.kind, c.target_period, c.target_id or c.id)].append(c)
         for entries in groups.values():
-            entries.sort(key=lambda c: (c.at, c.seq))
+            entries.sort(key=_at)  # stable: the reading order breaks a tie
         return groups
 
     def teams_under(self, team: str) -> set[str]:

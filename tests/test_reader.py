@@ -125,3 +125,24 @@ def test_reading_only_one_id_keeps_true_places(tmp_path):
     # a KR linked to a KPI brings the KPI's values along
     linked = load_workspace(root, only="uptime-held")
     assert {c.id for c in linked.checkins} == {"api-uptime"}
+
+
+def test_a_lean_checkin_keeps_its_place_and_target():
+    from datetime import date, datetime, timezone
+
+    from okrcli.periods import parse_period
+    from okrcli.workspace import Checkin, target_of
+
+    at = datetime(2026, 11, 20, 10, tzinfo=timezone.utc)
+    far = Checkin(
+        at, "p99", None, 1, None, None, None, "checkins/x.yaml", 400_001, 399_999, at.date()
+    )
+    assert (far.line, far.index, far.kind, far.target_id) == (400_001, 399_999, None, None)
+    new = Checkin(
+        at, "p99", None, 1, None, None, None, "checkins/x.yaml", 0, -1, date(2026, 11, 20)
+    )
+    assert (new.line, new.index) == (0, -1)
+    q4 = parse_period("2026-Q4")
+    new.target = target_of("kr", q4, "p99-latency")
+    assert (new.kind, new.target_period, new.target_id) == ("kr", q4, "p99-latency")
+    assert new.target is target_of("kr", parse_period("2026-Q4"), "p99-latency")  # shared
