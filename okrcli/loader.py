@@ -19,9 +19,11 @@ def load_workspace(root: Path, *, today: date | None = None, only: str | None = 
     """Read, validate and cross-check every file of the workspace at ``root``.
 
     ``today`` is the date lint rules (stale KPIs, future check-ins) are judged against.
-    ``only`` reads just the check-ins of that id (and of the KPI a KR of that id takes
-    its values from): every definition is read and checked, the journal only in part.
-    ``okr checkin`` uses it to stay quick in a large workspace.
+    ``only`` reads just the check-ins the figures of that id are made of
+    (``reader.ids_for``: its old ids, the KPI a KR of that id takes its values from, the
+    KRs a rollup KR is made of): every definition is read and checked, the journal only
+    in part.  ``okr checkin`` and ``okr history`` use it to stay quick in a large
+    workspace.
     """
     # Reading creates millions of small objects and no cycles; the cyclic garbage
     # collector would otherwise rescan the growing heap again and again.

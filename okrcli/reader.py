@@ -28,6 +28,7 @@ from okrcli.models import (
     Objective,
     Plan,
     Settings,
+    kr_type,
     old_ids,
 )
 from okrcli.periods import FORM as PERIOD_FORM
@@ -491,17 +492,39 @@ def _add_checkins(ws: Workspace, rel: str, records: list[tuple[int, int, Fields]
 
 
 def ids_for(ws: Workspace, id_: str) -> frozenset[str]:
-    """``id_``, the ids a KR of that id had before or has now (``was:``), and the KPIs
-    that KRs of that id take their values from."""
-    names = {id_}
+    """The ids whose check-ins the figures of ``id_`` are made of: ``id_``, the ids a KR
+    of that id had before or has now (``was:``), the KPIs that KRs of that id take their
+    values from, and for a rollup KR, those of every KR of the objectives aligned to it
+    (and to them, and so on)."""
+    aligned: dict[str, list[Objective]] = {}
+    krs: dict[str, list[KeyResult]] = {}
     for pf in ws.plans:
         for o in pf.plan.objectives:
+            if o.aligns_to is not None:
+                aligned.setdefault(o.aligns_to, []).append(o)
             for kr in o.key_results:
-                olds = old_ids(kr)
-                if kr.id == id_ or id_ in olds:
-                    names.update((kr.id, *olds))
-                    if kr.kpi is not None:
-                        names.add(kr.kpi)
+                for name in (kr.id, *old_ids(kr)):
+                    krs.setdefault(name, []).append(kr)
+    names = {id_}
+    todo, seen, seen_objectives = [id_], set(), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for kr in krs.get(name, []):
+            names.update((kr.id, *old_ids(kr)))
+            if kr.kpi is not None:
+                names.add(kr.kpi)
+            if kr_type(kr) == "rollup":  # made of the objectives aligned to it
+                below = list(aligned.get(kr.id, []))
+                while below:
+                    o = below.pop()
+                    if o.id in seen_objectives:
+                        continue
+                    seen_objectives.add(o.id)
+                    todo.extend(k.id for k in o.key_results)
+                    below.extend(aligned.get(o.id, []))
     return frozenset(names)
 
 

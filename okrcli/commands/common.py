@@ -66,16 +66,19 @@ def loading(root: Path) -> AbstractContextManager[None]:
     return progress(f"reading {plural(len(files), 'goal file')}…")
 
 
-def load_report(root: str | None, as_of: date | None = None) -> Workspace:
+def load_report(
+    root: str | None, as_of: date | None = None, *, only: str | None = None
+) -> Workspace:
     """The workspace for a report (scorecard, tree, history, close): errors in the files
     do not stop it.  They are listed on stderr now, the report shows everything they do
-    not touch, and ``report_exit`` says so and gives exit 1 (SPEC §6)."""
+    not touch, and ``report_exit`` says so and gives exit 1 (SPEC §6).  ``only``: read
+    just the check-ins the figures of that id are made of (see ``load_workspace``)."""
     from okrcli.layout import find_root
     from okrcli.loader import load_workspace
 
     found = find_root(explicit=root)
     with loading(found):
-        ws = load_workspace(found, today=as_of)
+        ws = load_workspace(found, today=as_of, only=only)
     _settle()
     if ws.errors:
         err("\n".join(str(d) for d in ws.diagnostics if d.severity == "error"))

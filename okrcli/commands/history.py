@@ -20,7 +20,8 @@ def history(
 ) -> int:
     from okrcli.render import history as render
 
-    ws = load_report(root, as_of)
+    # every definition, but only the check-ins its figures are made of
+    ws = load_report(root, as_of, only=id_)
     history = resolve(ws, id_, period, as_of or timeutil.today(ws.zone))
     if history.note:
         err(f"okr: {history.note}")

@@ -266,3 +266,30 @@ def test_a_kpi_without_a_target(okr, make_workspace):
     assert result.exit_code == 0, result
     assert "goal: higher is better; measured monthly\n" in result.stdout
     assert "latest —, no target" in result.stdout
+
+
+@pytest.mark.parametrize("id_", ["quarterly-trust", "churn-held", "p99-latency", "api-uptime"])
+def test_history_reads_only_what_its_figures_need_and_they_match_the_scorecard(okr, example, id_):
+    """history reads only the check-ins its id's figures are made of (a rollup KR: those
+    of the objectives aligned to it; a linked KR: its KPI's): the figures are those of a
+    scorecard that read everything."""
+    result = okr("history", id_, "--root", str(example), "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    history = json.loads(result.stdout)
+    period = "--period", history["period"] if history["period"] else "2026-Q4"
+    card = okr("scorecard", "--root", str(example), "--as-of", AS_OF, "--format", "json", *period)
+    data = json.loads(card.stdout)
+    rows = [k for o in data["objectives"] for k in o["key_results"] if k["id"] == id_]
+    rows += [k for k in data["kpis"] if k["id"] == id_]
+    assert len(rows) == 1
+    row = rows[0]
+    if history["kind"] == "key_result":
+        assert (history["current"], history["progress"], history["status"]) == (
+            row["current"],
+            row["progress"],
+            row["status"],
+        )
+        if id_ == "quarterly-trust":
+            assert history["progress"] is not None  # made of the quarter's check-ins
+    else:
+        assert (history["value"], history["status"]) == (row["value"], row["status"])
