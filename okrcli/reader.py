@@ -451,7 +451,7 @@ def _cached_journal(
         except (TypeError, ValueError, IndexError):
             pass  # an entry of another shape: read the file again
     fast = journal_records(rel, text)
-    if fast is not None:
+    if fast is not None and cache.folder() is not None:
         cache.keep(*entry, [(n, i, (f[0].isoformat(), *f[1:])) for n, i, f in fast])
     return fast
 

@@ -32,6 +32,8 @@ _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 # all exist for every day in these years, whatever the fiscal calendar (Python's dates end
 # in 9999; year 0 does not exist).
 FIRST_YEAR, LAST_YEAR = 1000, 9998
+# what ``okr checkin`` writes: 2026-11-20T10:31:00+00:00
+_CANONICAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", re.ASCII)
 YEARS = f"the years {FIRST_YEAR} to {LAST_YEAR}"
 
 
@@ -73,6 +75,17 @@ def parse_timestamp(text: str, zone: tzinfo | None = None) -> datetime:
     ``ValueError`` for anything else (including dates that do not exist), ``OutOfRange``
     when the moment's day, where it was written or in UTC, is outside ``YEARS``.
     """
+    if _CANONICAL.fullmatch(text) and FIRST_YEAR < int(text[:4]) < LAST_YEAR:
+        # the form okr writes, well inside the years: the C parser reads it the same
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass  # a day or an offset that does not exist: said below
+    return _parse_timestamp(text, zone)
+
+
+def _parse_timestamp(text: str, zone: tzinfo | None) -> datetime:
+    """``parse_timestamp`` by the pinned grammar alone."""
     m = _TIMESTAMP.fullmatch(text.strip())
     if m is None:
         raise ValueError(f"not an ISO 8601 date or time: {text!r}")

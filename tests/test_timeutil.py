@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from okrcli import timeutil
 
@@ -100,3 +102,25 @@ def test_a_weekday_on_that_day_is_today() -> None:
 def test_other_relative_days_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         timeutil.parse_day_text(text, SUNDAY)
+
+
+@given(
+    st.from_regex(
+        r"\A(19[0-9]{2}|20[0-9]{2}|2[1-9][0-9]{2})-[0-3][0-9]-[0-3][0-9]T[0-2][0-9]:[0-6][0-9]:"
+        r"[0-6][0-9][+-][0-2][0-9]:[0-6][0-9]\Z",
+        fullmatch=True,
+    )
+)
+def test_the_quick_reading_of_okrs_own_form_is_the_grammars(text):
+    """``okr checkin``'s form is read by the C parser; it gives what the pinned grammar gives,
+    or refuses what it refuses."""
+    from okrcli.timeutil import _parse_timestamp, parse_timestamp
+
+    try:
+        expected = _parse_timestamp(text, None)
+    except ValueError:
+        with pytest.raises(ValueError):
+            parse_timestamp(text)
+        return
+    got = parse_timestamp(text)
+    assert got == expected and got.utcoffset() == expected.utcoffset()
