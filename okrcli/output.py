@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import subprocess
 
     from rich.console import Console
+    from rich.text import Text
 
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -98,6 +99,17 @@ def console(stderr: bool = False) -> Console:
     )
     con.on_broken_pipe = _closed_pipe  # type: ignore[method-assign]
     return con
+
+
+def print_lines(con: Console, lines: list[Text]) -> None:
+    """Print laid-out lines (each already fitted to the width) in one pass: one text of
+    many lines costs rich far less than many one-line prints."""
+    from rich.text import Text
+
+    if con.color_system is None:  # nothing to style: the text itself, as rich would write it
+        con.file.write("".join(f"{line.plain}\n" for line in lines))
+        return
+    con.print(Text("\n").join(lines), soft_wrap=True)
 
 
 def _closed_pipe() -> None:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from okrcli import timeutil
 from okrcli.commands.common import check_owner, check_team, load
 from okrcli.errors import EXIT_OK, UsageError
-from okrcli.output import console, out
+from okrcli.output import console, out, print_lines
 
 _SPAN = re.compile(r"([1-9][0-9]{0,3})([dw])", re.ASCII)
 
@@ -68,6 +68,5 @@ def review(
         out(render.render_markdown(result))
     else:
         con = console()
-        for line in render.render_table(result, min(con.width, 100)):
-            con.print(line, soft_wrap=True)
+        print_lines(con, render.render_table(result, min(con.width, 100)))
     return EXIT_OK

@@ -14,7 +14,7 @@ from okrcli.commands.common import (
     report_exit,
 )
 from okrcli.errors import UsageError
-from okrcli.output import console, out, page
+from okrcli.output import console, out, page, print_lines
 
 FORMATS = ("table", "json", "markdown", "csv")
 
@@ -50,7 +50,5 @@ def scorecard(
     else:
         page()
         con = console()
-        with con:  # one write at the end, not one per line
-            for line in render.render_table(card, min(con.width, 100)):
-                con.print(line, soft_wrap=True)
+        print_lines(con, render.render_table(card, min(con.width, 100)))
     return report_exit(ws)

@@ -7,7 +7,7 @@ from datetime import date
 
 from okrcli import timeutil
 from okrcli.commands.common import check_owner, choose_period, load_report, report_exit
-from okrcli.output import console, out, page
+from okrcli.output import console, out, page, print_lines
 
 
 def tree(
@@ -33,7 +33,5 @@ def tree(
         return report_exit(ws)
     page()
     con = console()
-    with con:  # one write at the end, not one per line
-        for line in render.render_tree(tree, min(con.width, 100)):
-            con.print(line, soft_wrap=True)
+    print_lines(con, render.render_tree(tree, min(con.width, 100)))
     return report_exit(ws)
