@@ -381,6 +381,17 @@ _SAFE_ESCAPES = frozenset('"\\ntr')
 _TWO_OBJECTS = re.compile(r"\}\s*,\s*\{")
 
 
+_ASCII_FINE = b"\t\n\r" + bytes(range(0x20, 0x7F))
+
+
+def _risky(text: str) -> bool:
+    """Whether ``text`` holds a character YAML refuses or folds (``_RISKY``); ASCII text
+    is checked as bytes, several times quicker."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _ASCII_FINE))
+    return _RISKY.search(text) is not None
+
+
 class _NotFast(Exception):
     pass
 
@@ -472,14 +483,17 @@ def split_journal(
     lines at the top level.  Then the YAML path reads the whole file.  With ``wanted``,
     only lines in okr's format naming one of those ids are read (other such lines are
     skipped); the other records are all given, for the caller to filter."""
-    if _RISKY.search(text) or _BARE_CR.search(text):
+    if _risky(text) or _BARE_CR.search(text):
         return None
     places: list[tuple[int, int]] = []
     bodies: list[str] = []
     segments: list[list[Any]] = []  # [first line, index, lines]
     current: list[Any] | None = None  # the segment that indented lines continue
     index = 0
-    for number, line in enumerate(text.split("\n"), 1):
+    quick = None if wanted is None else _lines_naming(text, wanted)
+    if quick is not None:
+        places, bodies = quick
+    for number, line in enumerate(() if quick is not None else text.split("\n"), 1):
         if line.startswith("- {") and not _TWO_OBJECTS.search(line) and not _odd_escape(line):
             current = None
             if wanted is None or any(w in line for w in wanted):
@@ -503,6 +517,44 @@ def split_journal(
     if extra:
         segments = sorted(segments + extra, key=lambda s: s[1])
     return found, [(n, i, "\n".join(lines)) for n, i, lines in segments]
+
+
+# a line that is not one of okr's records (the final newline's empty "line" aside)
+_NOT_A_RECORD_LINE = re.compile(r"\n(?!- \{)")
+# a backslash not (obviously) one of the escapes YAML and JSON read alike
+_MAYBE_ODD_ESCAPE = re.compile(r'\\[^"\\ntr]')
+
+
+def _lines_naming(
+    text: str, wanted: frozenset[str]
+) -> tuple[list[tuple[int, int]], list[str]] | None:
+    """``split_journal``'s places and bodies of the lines naming a ``wanted`` id, found by
+    string search, when every line of ``text`` is one of okr's records (so a record's
+    index is its line number less one); else None (the file is read line by line)."""
+    end = len(text) - 1 if text.endswith("\n") else len(text)
+    if not text.startswith("- {") or _NOT_A_RECORD_LINE.search(text, 0, end):
+        return None
+    if _TWO_OBJECTS.search(text) or ("\\" in text and _MAYBE_ODD_ESCAPE.search(text)):
+        return None  # a line the YAML path reads: an escape may spell any id
+    starts: set[int] = set()
+    for w in wanted:
+        at = text.find(w)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            starts.add(start)
+            stop = text.find("\n", at)
+            at = -1 if stop < 0 else text.find(w, stop)
+    places: list[tuple[int, int]] = []
+    bodies: list[str] = []
+    number, counted = 1, 0
+    for start in sorted(starts):
+        number += text.count("\n", counted, start)
+        counted = start
+        stop = text.find("\n", start)
+        line = text[start : stop if stop >= 0 else len(text)]
+        places.append((number, number - 1))
+        bodies.append(line[2:].rstrip(" \r"))
+    return places, bodies
 
 
 def _odd_escape(line: str) -> bool:

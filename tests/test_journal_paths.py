@@ -165,3 +165,21 @@ def journal_texts(draw: st.DrawFn) -> str:
 @example(LINE + "\r" + LINE + "\n")
 def test_both_paths_agree_on_generated_files(text):
     assert_agree(text)
+
+
+@given(journal_texts(), st.sampled_from([{"p99"}, {"uptime"}, {"p99", "a.b_c-1"}, {"nothing"}]))
+@example(LINE + LINE.replace("p99", "uptime"), {"p99"})
+def test_reading_one_ids_lines_by_search_is_reading_them_line_by_line(text, wanted):
+    """``okr checkin`` and ``okr history`` find one id's lines by string search in a file of
+    okr's records only; they get exactly what reading every line gives."""
+    from okrcli import journal
+
+    wanted = frozenset(wanted)
+    quick = journal.split_journal(text, wanted)
+    real = journal._lines_naming
+    try:
+        journal._lines_naming = lambda text, wanted: None  # every line, one by one
+        slow = journal.split_journal(text, wanted)
+    finally:
+        journal._lines_naming = real
+    assert quick == slow
