@@ -525,14 +525,22 @@ _NOT_A_RECORD_LINE = re.compile(r"\n(?!- \{)")
 _MAYBE_ODD_ESCAPE = re.compile(r'\\[^"\\ntr]')
 
 
+def only_records(text: str) -> bool:
+    """Whether every line of ``text`` is one of okr's one-line records (no comment, no
+    blank line, nothing written by hand); an empty text is."""
+    if not text:
+        return True
+    end = len(text) - 1 if text.endswith("\n") else len(text)
+    return text.startswith("- {") and not _NOT_A_RECORD_LINE.search(text, 0, end)
+
+
 def _lines_naming(
     text: str, wanted: frozenset[str]
 ) -> tuple[list[tuple[int, int]], list[str]] | None:
     """``split_journal``'s places and bodies of the lines naming a ``wanted`` id, found by
     string search, when every line of ``text`` is one of okr's records (so a record's
     index is its line number less one); else None (the file is read line by line)."""
-    end = len(text) - 1 if text.endswith("\n") else len(text)
-    if not text.startswith("- {") or _NOT_A_RECORD_LINE.search(text, 0, end):
+    if not text or not only_records(text):
         return None
     if _TWO_OBJECTS.search(text) or ("\\" in text and _MAYBE_ODD_ESCAPE.search(text)):
         return None  # a line the YAML path reads: an escape may spell any id

@@ -135,3 +135,69 @@ def test_the_cache_folder_holds_one_entry_per_file(okr, example, tmp_path, monke
         assert result.exit_code == 0, result.stderr
         assert _validate(okr, example, "--as-of", AS_OF)[0] == 0
     assert entries() == after_one
+
+
+# --- after check-ins: only the appended records are checked ------------------------------
+
+
+def _full(okr, root, monkeypatch, *args):
+    """The answer of a full check, without the cache."""
+    with monkeypatch.context() as m:
+        m.setenv("OKR_NO_CACHE", "1")
+        return _validate(okr, root, *args)
+
+
+def _checkin(okr, root, *args):
+    result = okr("checkin", *args, "--root", str(root))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_after_check_ins_only_the_new_records_are_checked(okr, example, loads, monkeypatch):
+    late = "2026-12-20"  # the weekly KPIs have gone stale by then
+    first = _validate(okr, example, "--as-of", late)
+    assert "stale-kpi" in {d["code"] for d in first[1]["diagnostics"]}
+    assert len(loads) == 1
+    _checkin(okr, example, "p99-latency", "570", "--at", "2026-12-19")  # a new month's file
+    _checkin(okr, example, "api-uptime", "99.93", "--at", "2026-12-19")  # stale no more
+    _checkin(okr, example, "soc2", "0.8", "--at", "2026-12-19", "--note", "audit fieldwork")
+    _checkin(okr, example, "multi-region", "--note", "blocked on legal", "--at", "2026-12-19")
+    after = _validate(okr, example, "--as-of", late)
+    assert len(loads) == 1 + 4  # one load by each check-in, none by validate
+    assert after == _full(okr, example, monkeypatch, "--as-of", late)
+    stale = {
+        d["message"].split("'")[1] for d in after[1]["diagnostics"] if d["code"] == "stale-kpi"
+    }
+    assert "api-uptime" not in stale and stale  # its warning went, the others stay
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '- {"at": "2026-11-21T10:00:00+00:00", "id": "nope", "value": 1}\n',  # unknown id
+        '- {"at": "2026-11-21T10:00:00+00:00", "id": "soc2", "value": 3}\n',  # not 0..1
+        '- {"at": "2026-12-21T10:00:00+00:00", "id": "soc2", "value": 1}\n',  # future, misfiled
+        '- {"at": "2026-11-21T10:00:00+00:00", "id": "api-uptime", "period": "2026-Q4", '
+        '"value": 1}\n',  # a KPI takes no period
+        '- {"at": "2026-11-21T10:00:00+00:00", "id": "churn-held", "value": 1.5}\n',  # linked
+        "- {at: 2026-11-21, id: soc2, value: 1}\n",  # written by hand: the YAML path
+        "# a comment\n",
+    ],
+)
+def test_an_appended_record_with_a_problem_gets_the_full_check(
+    okr, example, loads, monkeypatch, line
+):
+    _validate(okr, example, "--as-of", AS_OF)
+    with (example / "checkins/2026-11.yaml").open("a") as f:
+        f.write(line)
+    answer = _validate(okr, example, "--as-of", AS_OF)
+    assert len(loads) == 2  # checked in full
+    assert answer == _full(okr, example, monkeypatch, "--as-of", AS_OF)
+
+
+def test_a_journal_line_changed_in_place_gets_the_full_check(okr, example, loads, monkeypatch):
+    _validate(okr, example, "--as-of", AS_OF)
+    journal = example / "checkins/2026-11.yaml"
+    journal.write_text(journal.read_text().replace('"value": 42', '"value": 41'))
+    answer = _validate(okr, example, "--as-of", AS_OF)
+    assert len(loads) == 2
+    assert answer == _full(okr, example, monkeypatch, "--as-of", AS_OF)

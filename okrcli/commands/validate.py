@@ -16,9 +16,9 @@ from okrcli.render import diagnostics as render
 def validate(root: str | None, fmt: str, *, strict: bool = False, as_of: date | None = None) -> int:
     found = find_root(explicit=root)
     # an unchanged workspace is answered from one pass over its bytes (okrcli.checked)
-    print_ = checked.fingerprint(found)
-    kept = None if print_ is None else checked.recall(found, print_, as_of)
-    diagnostics = kept if kept is not None else _check(found, as_of, print_)
+    now = checked.scan(found)
+    kept = None if now is None else checked.recall(found, now, as_of)
+    diagnostics = kept if kept is not None else _check(found, as_of, now)
     if fmt == "json":
         out(render.render_json(diagnostics))
     elif fmt == "github":
@@ -34,7 +34,7 @@ def validate(root: str | None, fmt: str, *, strict: bool = False, as_of: date | 
     return EXIT_ERRORS if failed else EXIT_OK
 
 
-def _check(root: Path, as_of: date | None, print_: str | None) -> list[Diagnostic]:
+def _check(root: Path, as_of: date | None, now: checked.Scan | None) -> list[Diagnostic]:
     """Load and check every file; keep the answer for the next run."""
     from okrcli import timeutil
     from okrcli.commands.common import loading
@@ -42,7 +42,6 @@ def _check(root: Path, as_of: date | None, print_: str | None) -> list[Diagnosti
 
     with loading(root):
         ws = load_workspace(root, today=as_of)
-    if print_ is not None:
-        day = as_of or timeutil.today(ws.zone)
-        checked.keep(root, print_, day, ws.settings.timezone, ws.diagnostics)
+    if now is not None:
+        checked.keep(root, now, ws, as_of or timeutil.today(ws.zone))
     return ws.diagnostics
