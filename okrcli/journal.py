@@ -40,7 +40,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
@@ -490,15 +490,22 @@ def split_journal(
     segments: list[list[Any]] = []  # [first line, index, lines]
     current: list[Any] | None = None  # the segment that indented lines continue
     index = 0
+    found: list[tuple[int, int, Fields]] = []
+    failed: list[tuple[int, int, str]] = []
     quick = None if wanted is None else _lines_naming(text, wanted)
     if quick is not None:
         places, bodies = quick
-    for number, line in enumerate(() if quick is not None else text.split("\n"), 1):
+    for number, line in enumerate(() if quick is not None else _lines(text), 1):
         if line.startswith("- {") and not _TWO_OBJECTS.search(line) and not _odd_escape(line):
             current = None
             if wanted is None or any(w in line for w in wanted):
                 places.append((number, index))
                 bodies.append(line[2:].rstrip(" \r"))
+                if len(bodies) == _CHUNK:  # decoded as they come: few lines alive at once
+                    done, odd = _decode(places, bodies)
+                    found += done
+                    failed += odd
+                    places, bodies = [], []
             index += 1
         elif line.startswith(("- ", "-\t")) or line.rstrip(" \r") == "-":
             current = [number, index, [line]]
@@ -510,7 +517,9 @@ def split_journal(
             pass
         else:
             return None  # not a block list of records: the YAML path reads the file
-    found, failed = _decode(places, bodies)
+    done, odd = _decode(places, bodies)
+    found += done
+    failed += odd
     if wanted is not None:  # a line may name a wanted id in its note only
         found = [f for f in found if f[2][1] in wanted]
     extra: list[list[Any]] = [[n, i, [body_line]] for n, i, body_line in failed]
@@ -532,6 +541,18 @@ def only_records(text: str) -> bool:
         return True
     end = len(text) - 1 if text.endswith("\n") else len(text)
     return text.startswith("- {") and not _NOT_A_RECORD_LINE.search(text, 0, end)
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\\n")``, one line at a time."""
+    start, size = 0, len(text)
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:size]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 def _lines_naming(
@@ -570,31 +591,35 @@ def _odd_escape(line: str) -> bool:
     return "\\" in line and any(m.group(1) not in _SAFE_ESCAPES for m in _ESCAPE.finditer(line))
 
 
+_CHUNK = 4096  # lines decoded at once: one parse each, and few decoded objects alive
+
+
 def _decode(
     places: list[tuple[int, int]], bodies: list[str]
 ) -> tuple[list[tuple[int, int, Fields]], list[tuple[int, int, str]]]:
     """The records of ``bodies`` the fast path accepts, and (line, index, line text) of
     those it steps aside for."""
     decoder = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_no_constant)
-    try:
-        # One parse of all lines.  No line holds two objects (_TWO_OBJECTS), so a body
-        # that is not one whole object makes the count come out short.
-        records = decoder.decode("[" + ",".join(bodies) + "]")
-        if len(records) == len(bodies):
-            return (
-                [(n, i, _fast_record(r)) for (n, i), r in zip(places, records, strict=True)],
-                [],
-            )
-    except (_NotFast, ValueError):
-        pass
-    # something is off: line by line, so that only the odd lines take the YAML path
     found: list[tuple[int, int, Fields]] = []
     failed: list[tuple[int, int, str]] = []
-    for (n, i), body in zip(places, bodies, strict=True):
+    for start in range(0, len(bodies), _CHUNK):
+        chunk = bodies[start : start + _CHUNK]
+        where = places[start : start + _CHUNK]
         try:
-            found.append((n, i, _fast_record(decoder.decode(body))))
+            # One parse of the chunk's lines.  No line holds two objects (_TWO_OBJECTS),
+            # so a body that is not one whole object makes the count come out short.
+            records = decoder.decode("[" + ",".join(chunk) + "]")
+            if len(records) == len(chunk):
+                found += [(n, i, _fast_record(r)) for (n, i), r in zip(where, records, strict=True)]
+                continue
         except (_NotFast, ValueError):
-            failed.append((n, i, "- " + body))
+            pass
+        # something is off: line by line, so that only the odd lines take the YAML path
+        for (n, i), body in zip(where, chunk, strict=True):
+            try:
+                found.append((n, i, _fast_record(decoder.decode(body))))
+            except (_NotFast, ValueError):
+                failed.append((n, i, "- " + body))
     return found, failed
 
 

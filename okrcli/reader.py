@@ -299,7 +299,8 @@ def read_plan(ws: Workspace, rel: str) -> None:
             )
         )
     indices = None if read.whole else [i for i, _ in read.items]
-    ws.plans.append(PlanFile(rel, period, plan, Source(ws.root, rel, read.data), indices))
+    # positions are read again when a diagnostic needs one (as after a cache hit)
+    ws.plans.append(PlanFile(rel, period, plan, Source(ws.root, rel), indices))
 
 
 def read_kpis(ws: Workspace, rel: str) -> None:

@@ -183,3 +183,17 @@ def test_reading_one_ids_lines_by_search_is_reading_them_line_by_line(text, want
     finally:
         journal._lines_naming = real
     assert quick == slow
+
+
+@given(journal_texts())
+def test_both_paths_agree_when_lines_are_decoded_in_small_chunks(text):
+    """Large files are decoded a chunk of lines at a time; a chunk boundary changes
+    nothing (here chunks of two lines, so that every boundary is crossed)."""
+    from okrcli import journal
+
+    size = journal._CHUNK
+    journal._CHUNK = 2
+    try:
+        assert_agree(text)
+    finally:
+        journal._CHUNK = size
