@@ -598,16 +598,20 @@ def describe_okr(env: dict[str, str]) -> str:
     where = Path(done.stdout.strip()).parent.parent if done.returncode == 0 else None
     if where is None:
         return "okrcli: cannot be imported"
-    git = subprocess.run(
-        ["git", "-C", str(where), "log", "-1", "--format=%h %s"], capture_output=True, text=True
-    )
+    git = subprocess.run(  # the last commit that changed okrcli/, and HEAD
+        ["git", "-C", str(where), "log", "-1", "--format=%h %s", "--", "okrcli"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    head = subprocess.run(
+        ["git", "-C", str(where), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     dirty = subprocess.run(
         ["git", "-C", str(where), "status", "--porcelain", "--", "okrcli"],
         capture_output=True, text=True,
     )  # fmt: skip
     commit = git.stdout.strip()[:90] if git.returncode == 0 else "(not in git)"
     changed = " (okrcli/ has uncommitted changes)" if dirty.stdout.strip() else ""
-    return f"okrcli from {where}: {commit}{changed}"
+    return f"okrcli from {where} (HEAD {head or '?'}), okrcli/ last changed in {commit}{changed}"
 
 
 def timings(found: dict[str, Timing | str]) -> str:
