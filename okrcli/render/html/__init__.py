@@ -3,10 +3,12 @@
 ``write_site(data, out_dir)`` writes an overview (``index.html``), the alignment tree
 (``tree.html``), a page per team (``teams/ID.html``), per key result (``kr/ID.html``) and
 per KPI (``kpi/ID.html``), and one stylesheet (``assets/report.css``).  The pages are
-rendered by Jinja2 with autoescaping (whatever a user wrote shows as text), link to each
-other by relative paths, load nothing but that stylesheet, and carry a Content-Security-
-Policy that forbids every other load: the site opens from ``file://`` or any static host
-with no network.  The charts are inline SVG (``okrcli.render.html.svg``).
+rendered by Jinja2 with autoescaping (whatever a user wrote shows as text), the many pages
+of key results and KPIs by ``okrcli.render.html.detail`` in the frame of the same
+``base.html``, escaping as autoescaping does.  The pages link to each other by relative
+paths, load nothing but that stylesheet, and carry a Content-Security-Policy that forbids
+every other load: the site opens from ``file://`` or any static host with no network.
+The charts are inline SVG (``okrcli.render.html.svg``).
 
 The folder is okr's only while it holds the marker file ``.okr-report`` (which lists the
 files written): ``prepare_out_dir`` refuses a non-empty folder without it, so okr never
@@ -222,13 +224,16 @@ def _counts(statuses: list[str | None], order: tuple[str, ...]) -> list[tuple[st
 @dataclass(frozen=True)
 class Page:
     path: str  # relative to the site's folder
-    template: str
-    context: Callable[[], dict[str, Any]]  # made when the page is rendered
+    render: Callable[[], str]  # its HTML, made when the page is written
 
 
-def pages(data: Dashboard) -> list[Page]:
-    """Every page of the site; a page's context (and its chart) is made only when it is
-    rendered, so the site is never held in memory whole."""
+def pages(data: Dashboard, env: jinja2.Environment) -> list[Page]:
+    """Every page of the site; a page is made only when it is written, so the site is
+    never held in memory whole.  The overview, the tree and the team pages are rendered
+    by their templates; the pages of the key results and KPIs, nearly all of a large
+    site, by ``okrcli.render.html.detail`` in the frame of ``base.html``."""
+    from okrcli.render.html import detail
+
     card = data.scorecard
     krs = [k for o in card.objectives for k in o.key_results]
     common = {
@@ -242,6 +247,16 @@ def pages(data: Dashboard) -> list[Page]:
     period_bar = svg.progress_bar(
         card.elapsed, None, "period", f"{pct(card.elapsed)} of the period has run"
     )
+    templates: dict[str, jinja2.Template] = {}
+
+    def rendered(name: str, context: Callable[[], dict[str, Any]]) -> Callable[[], str]:
+        def render() -> str:
+            template = templates.get(name)
+            if template is None:
+                template = templates[name] = env.get_template(name)
+            return template.render(context())
+
+        return render
 
     def overview() -> dict[str, Any]:
         return {
@@ -266,53 +281,26 @@ def pages(data: Dashboard) -> list[Page]:
     def team(t: dash.TeamPage) -> Callable[[], dict[str, Any]]:
         return lambda: {**common, "root": "../", "here": "team", "team": t}
 
-    def kr(k: dash.KRDetail) -> Callable[[], dict[str, Any]]:
-        def context() -> dict[str, Any]:
-            entries = figures.timeline(k.points, k.row.unit, k.row.type == "milestone")
-            chart = figures.kr_chart(k, data.as_of, entries)
-            return {
-                **common,
-                "root": "../",
-                "here": "kr",
-                "k": k,
-                "facts": figures.kr_facts(k, badge),
-                "chart": chart,
-                "timeline": entries,
-            }
+    details = detail.Pages(data, env, common, page_name, badge)
 
-        return context
+    def kr(k: dash.KRDetail) -> Callable[[], str]:
+        return lambda: details.kr(k)
 
-    def kpi(k: dash.KPIDetail) -> Callable[[], dict[str, Any]]:
-        def context() -> dict[str, Any]:
-            entries = figures.timeline(k.points, k.row.unit)
-            chart = figures.kpi_chart(k, data.as_of, entries)
-            return {
-                **common,
-                "root": "../",
-                "here": "kpi",
-                "k": k,
-                "chart": chart,
-                "timeline": entries,
-            }
-
-        return context
+    def kpi(k: dash.KPIDetail) -> Callable[[], str]:
+        return lambda: details.kpi(k)
 
     return [
-        Page("index.html", "overview.html", overview),
-        Page("tree.html", "tree.html", tree),
-        *(Page(page_name("teams", t.id), "team.html", team(t)) for t in data.teams),
-        *(Page(page_name("kr", k.row.id), "kr.html", kr(k)) for k in data.key_results),
-        *(Page(page_name("kpi", k.row.id), "kpi.html", kpi(k)) for k in data.kpis),
+        Page("index.html", rendered("overview.html", overview)),
+        Page("tree.html", rendered("tree.html", tree)),
+        *(Page(page_name("teams", t.id), rendered("team.html", team(t))) for t in data.teams),
+        *(Page(page_name("kr", k.row.id), kr(k)) for k in data.key_results),
+        *(Page(page_name("kpi", k.row.id), kpi(k)) for k in data.kpis),
     ]
 
 
-def _render(env: jinja2.Environment, todo: list[Page], out_dir: Path) -> None:
-    templates: dict[str, jinja2.Template] = {}
+def _render(todo: list[Page], out_dir: Path) -> None:
     for page in todo:
-        template = templates.get(page.template)
-        if template is None:
-            template = templates[page.template] = env.get_template(page.template)
-        _write_new(out_dir / page.path, template.render(page.context()).encode("utf-8"))
+        _write_new(out_dir / page.path, page.render().encode("utf-8"))
 
 
 def workers(pages: int) -> int:
@@ -329,8 +317,7 @@ def write_site(data: Dashboard, out_dir: Path, processes: int | None = None) -> 
     written.  Files of an earlier report there are replaced; nothing else is touched.
     ``processes``: how many render the pages (default: see ``workers``)."""
     old = prepare_out_dir(out_dir)
-    env = environment()
-    todo = pages(data)
+    todo = pages(data, environment())
     names = [p.path for p in todo] + [STYLESHEET]
     for name in names:  # every path is one of ours, inside the folder
         if not OWN_FILE.fullmatch(name) or ".." in PurePosixPath(name).parts:
@@ -352,25 +339,28 @@ def write_site(data: Dashboard, out_dir: Path, processes: int | None = None) -> 
         (json.dumps({"generator": generator, "files": names}, indent=1) + "\n").encode(),
     )
 
-    n = processes or workers(len(todo))
+    _write_pages(todo, out_dir, processes or workers(len(todo)))
+    css = out_dir / STYLESHEET
+    _write_new(css, (HERE / "static" / "report.css").read_bytes())
+    return [marker, *(out_dir / p.path for p in todo), css]
+
+
+def _write_pages(todo: list[Page], out_dir: Path, n: int) -> None:
     if n == 1:
-        _render(env, todo, out_dir)
+        _render(todo, out_dir)
     else:  # the same work split in n interleaved shares, one per process
         sys.stdout.flush()
         sys.stderr.flush()
         fork = multiprocessing.get_context("fork")
         helpers = [
-            fork.Process(target=_render, args=(env, todo[k::n], out_dir), daemon=True)
+            fork.Process(target=_render, args=(todo[k::n], out_dir), daemon=True)
             for k in range(1, n)
         ]
         for helper in helpers:
             helper.start()
-        _render(env, todo[0::n], out_dir)
+        _render(todo[0::n], out_dir)
         for helper in helpers:
             helper.join()
         failed = [h.exitcode for h in helpers if h.exitcode != 0]
         if failed:
             raise OSError(f"writing the report failed in a helper process (exit {failed[0]})")
-    css = out_dir / STYLESHEET
-    _write_new(css, (HERE / "static" / "report.css").read_bytes())
-    return [marker, *(out_dir / p.path for p in todo), css]

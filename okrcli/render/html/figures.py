@@ -45,7 +45,9 @@ def utc(moment: datetime) -> datetime:
 
 def minute(moment: datetime) -> str:
     """A moment in UTC to the minute, as ``okrcli.render.text.when`` writes it (faster)."""
-    return moment.astimezone(timezone.utc).isoformat(" ", "minutes")[:16]
+    if moment.tzinfo is not timezone.utc:
+        moment = moment.astimezone(timezone.utc)
+    return moment.isoformat(" ", "minutes")[:16]
 
 
 def tip(e: Entry) -> str:

@@ -19,10 +19,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 INF = math.inf
 DAY = 86400.0
+
+
+def esc(text: str) -> str:
+    """``text`` escaped for HTML exactly as ``markupsafe.escape`` escapes it (``& < > ' "``),
+    for a plain ``str`` and faster: the charts and pages escape hundreds of thousands."""
+    return (
+        text.replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
 
 
 def fmt(x: float) -> str:
@@ -179,12 +191,12 @@ def progress_bar(progress: float | None, expected: float | None, status: str, la
     width = 0.0 if progress is None else min(max(progress, 0.0), 1.0) * 100
     parts = [
         f'<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" '
-        f'aria-label="{escape(label)}">',
+        f'aria-label="{esc(label)}">',
         '<rect class="bar-track" width="100" height="10" rx="2"/>',
     ]
     if width > 0:
         parts.append(
-            f'<rect class="bar-fill s-{escape(status)}" width="{fmt(width)}" height="10" rx="2"/>'
+            f'<rect class="bar-fill s-{esc(status)}" width="{fmt(width)}" height="10" rx="2"/>'
         )
     if expected is not None:
         at = fmt(min(max(expected, 0.0), 1.0) * 100)
@@ -201,7 +213,7 @@ def stacked_bar(parts: Sequence[tuple[str, int]], label: str) -> Markup:
     total = sum(n for _, n in parts)
     out = [
         f'<svg class="stack" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" '
-        f'aria-label="{escape(label)}">',
+        f'aria-label="{esc(label)}">',
         '<rect class="bar-track" width="100" height="10" rx="2"/>',
     ]
     at = 0.0
@@ -210,7 +222,7 @@ def stacked_bar(parts: Sequence[tuple[str, int]], label: str) -> Markup:
             continue
         width = n * 100 / total
         out.append(
-            f'<rect class="bar-fill s-{escape(status)}" x="{fmt(at)}" width="{fmt(width)}" '
+            f'<rect class="bar-fill s-{esc(status)}" x="{fmt(at)}" width="{fmt(width)}" '
             'height="10"/>'
         )
         at += width
@@ -228,7 +240,7 @@ def sparkline(
     """The last values of a KPI as a small line over its bands; the newest value dotted."""
     parts = [
         f'<svg class="spark" viewBox="0 0 {fmt(width)} {fmt(height)}" width="{fmt(width)}" '
-        f'height="{fmt(height)}" role="img" aria-label="{escape(label)}">'
+        f'height="{fmt(height)}" role="img" aria-label="{esc(label)}">'
     ]
     if values:
         low, high = min(values), max(values)
@@ -354,8 +366,8 @@ def line_chart(c: LineChart) -> Markup:
     parts = [
         f'<svg class="chart" viewBox="0 0 {fmt(c.width)} {fmt(c.height)}" role="img" '
         f'aria-labelledby="{c.ident}-title {c.ident}-desc">',
-        f'<title id="{c.ident}-title">{escape(c.title)}</title>',
-        f'<desc id="{c.ident}-desc">{escape(c.desc)}</desc>',
+        f'<title id="{c.ident}-title">{esc(c.title)}</title>',
+        f'<desc id="{c.ident}-desc">{esc(c.desc)}</desc>',
     ]
     # the bands, each named at its left edge so that colour is not the only cue
     parts += band_rects(c.bands, y, x0, x1)
@@ -364,16 +376,16 @@ def line_chart(c: LineChart) -> Markup:
         if bottom_y - top_y >= 16:
             parts.append(
                 f'<text class="band-label" x="{fmt(x0 + 6)}" y="{fmt(top_y + 13)}">'
-                f"{escape(c.band_labels.get(b.status, b.status))}</text>"
+                f"{esc(c.band_labels.get(b.status, b.status))}</text>"
             )
     # grid and axes
     grid = f'<line class="grid" x1="{x0:.1f}" x2="{x1:.1f}" y1="{{0}}" y2="{{0}}"/>'
     label = f'<text class="tick ty" x="{x0 - 8:.1f}" y="{{0}}" dy="0.32em">{{1}}</text>'
     for v in ticks(low, high, step):
         gy = f"{y(v):.1f}"
-        parts.append(grid.format(gy) + label.format(gy, escape(c.value_label(v, step))))
+        parts.append(grid.format(gy) + label.format(gy, esc(c.value_label(v, step))))
     if c.unit:
-        parts.append(f'<text class="tick unit" x="4" y="{fmt(top - 12)}">{escape(c.unit)}</text>')
+        parts.append(f'<text class="tick unit" x="4" y="{fmt(top - 12)}">{esc(c.unit)}</text>')
     parts.append(_time_axis(c.start, c.end, x0, x1, c.height - bottom))
     # the target, labelled in the right margin
     label_x = fmt(x1 + 8)
@@ -382,7 +394,7 @@ def line_chart(c: LineChart) -> Markup:
         parts.append(f'<line class="target" x1="{fmt(x0)}" x2="{fmt(x1)}" y1="{ty}" y2="{ty}"/>')
         parts.append(
             f'<text class="target-label" x="{label_x}" y="{ty}" dy="0.32em">'
-            f"{escape(c.target_label)}</text>"
+            f"{esc(c.target_label)}</text>"
         )
     # the expected pace
     if c.pace is not None:
@@ -400,7 +412,7 @@ def line_chart(c: LineChart) -> Markup:
         anchor, shift = ("end", -4) if ax > (x0 + x1) / 2 else ("start", 4)
         parts.append(
             f'<text class="asof-label" x="{fmt(ax + shift)}" y="{fmt(top - 8)}" '
-            f'text-anchor="{anchor}">{escape(c.as_of_label)}</text>'
+            f'text-anchor="{anchor}">{esc(c.as_of_label)}</text>'
         )
     # the values: the start, the line, the forecast, the points (each with a tooltip)
     dots = [(x(m.at), y(m.value)) for m in c.marks]
@@ -414,7 +426,7 @@ def line_chart(c: LineChart) -> Markup:
         parts.append(f'<circle class="forecast-dot" cx="{fmt(fx)}" cy="{fmt(fy)}" r="4"/>')
         parts.append(
             f'<text class="forecast-label" x="{label_x}" y="{fmt(_apart(fy, c, y))}" '
-            f'dy="0.32em">{escape(c.forecast_label)}</text>'
+            f'dy="0.32em">{esc(c.forecast_label)}</text>'
         )
     if len(line) > 1:
         parts.append(f'<polyline class="values" points="{points_attr(line)}"/>')
@@ -422,7 +434,7 @@ def line_chart(c: LineChart) -> Markup:
         bx, by = x(c.baseline[0]), y(c.baseline[1])
         parts.append(f'<circle class="start-dot" cx="{fmt(bx)}" cy="{fmt(by)}" r="4"/>')
     parts += [
-        f'<circle class="dot" cx="{px:.1f}" cy="{py:.1f}" r="3.5"><title>{escape(m.tip)}</title>'
+        f'<circle class="dot" cx="{px:.1f}" cy="{py:.1f}" r="3.5"><title>{esc(m.tip)}</title>'
         "</circle>"
         for (px, py), m in zip(dots, c.marks, strict=True)
     ]
@@ -439,7 +451,7 @@ def _time_axis(start: datetime, end: datetime, x0: float, x1: float, base: float
         tx = fmt(x0 + (at - start).total_seconds() * per_second)
         parts.append(
             f'<line class="tick-mark" x1="{tx}" x2="{tx}" y1="{fmt(base)}" y2="{fmt(base + 4)}"/>'
-            f'<text class="tick tx" x="{tx}" y="{fmt(base + 18)}">{escape(label)}</text>'
+            f'<text class="tick tx" x="{tx}" y="{fmt(base + 18)}">{esc(label)}</text>'
         )
     parts.append(
         f'<line class="axis" x1="{fmt(x0)}" x2="{fmt(x1)}" y1="{fmt(base)}" y2="{fmt(base)}"/>'
