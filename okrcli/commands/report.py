@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
@@ -36,7 +37,12 @@ def report(
     ws = load_report(root, day)  # errors in the files do not stop it (SPEC §6)
     team = check_team(ws, team)
     chosen = choose_period(ws, period, day)
-    files = site.write_site(build_dashboard(ws, chosen, day, team), out_dir)
+    data = build_dashboard(ws, chosen, day, team)
+    # all the data is made and lives until the process ends: the collector need not walk
+    # it again and again while the pages are made (nor touch every page of it in the
+    # processes that help, or at exit)
+    gc.freeze()
+    files = site.write_site(data, out_dir)
     pages = sum(1 for f in files if f.suffix == ".html")
     size = sum(f.stat().st_size for f in files)
     err(f"okr: wrote {pages} pages to {out_dir}/ ({_size(size)}); open {out_dir / 'index.html'}")
