@@ -38,11 +38,13 @@ def report(
     team = check_team(ws, team)
     chosen = choose_period(ws, period, day)
     data = build_dashboard(ws, chosen, day, team)
-    # all the data is made and lives until the process ends: the collector need not walk
-    # it again and again while the pages are made (nor touch every page of it in the
-    # processes that help, or at exit)
+    # all the data is made: the collector need not walk it again and again while the pages
+    # are made (nor touch every page of its memory in the processes that help)
     gc.freeze()
-    files = site.write_site(data, out_dir)
+    try:
+        files = site.write_site(data, out_dir)
+    finally:
+        gc.unfreeze()
     pages = sum(1 for f in files if f.suffix == ".html")
     size = sum(f.stat().st_size for f in files)
     err(f"okr: wrote {pages} pages to {out_dir}/ ({_size(size)}); open {out_dir / 'index.html'}")
