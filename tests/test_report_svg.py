@@ -281,4 +281,4 @@ def test_moment_is_the_start_of_the_day_in_utc():
 def test_esc_escapes_as_markupsafe_does(text):
     from markupsafe import escape
 
-    assert svg.esc(text) == str(escape(text))
+    assert svg.esc(text) == svg._esc(text) == str(escape(text))
