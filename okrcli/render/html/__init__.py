@@ -21,6 +21,7 @@ import json
 import multiprocessing
 import os
 import re
+import stat
 import sys
 import threading
 from collections.abc import Callable
@@ -298,9 +299,58 @@ def pages(data: Dashboard, env: jinja2.Environment) -> list[Page]:
     ]
 
 
+#: create a file anew, never through an existing file or link (as ``_write_new``)
+NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+#: open an existing file to rewrite it, never through a link (nor waiting on a pipe)
+REWRITE = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+#: whether a page of the previous report may be rewritten in place (see ``_open_page``)
+IN_PLACE = hasattr(os, "O_NOFOLLOW")
+
+
+def _remove(path: str) -> None:
+    """Remove the file or link at ``path``, if any; never a folder."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(mode) or stat.S_ISREG(mode):
+        os.unlink(path)
+
+
+def _open_page(path: str) -> int:
+    """A descriptor to write the page ``path`` into.  The previous report's page there is
+    emptied and rewritten in place when it is a plain file that has no other name (no
+    link, no second hard link: nothing is ever written through to another file);
+    anything else there is removed and the page created anew.  Rewriting spares the file
+    system the removal and creation of thousands of files, which costs ext4, for one, ten
+    times more than writing them."""
+    if IN_PLACE:
+        try:
+            fd = os.open(path, REWRITE)
+        except FileNotFoundError:
+            pass
+        except OSError:  # a link (ELOOP), a folder, …: as below
+            _remove(path)
+        else:
+            info = os.fstat(fd)
+            if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
+                os.ftruncate(fd, 0)
+                return fd
+            os.close(fd)
+            _remove(path)
+    return os.open(path, NEW_FILE, 0o666)
+
+
 def _render(todo: list[Page], out_dir: Path) -> None:
+    folder = os.fspath(out_dir)
     for page in todo:
-        _write_new(out_dir / page.path, page.render().encode("utf-8"))
+        data = memoryview(page.render().encode("utf-8"))
+        fd = _open_page(os.path.join(folder, page.path))
+        try:
+            while data:
+                data = data[os.write(fd, data) :]
+        finally:
+            os.close(fd)
 
 
 def workers(pages: int) -> int:
@@ -326,10 +376,10 @@ def write_site(data: Dashboard, out_dir: Path, processes: int | None = None) -> 
     out_dir.mkdir(parents=True, exist_ok=True)
     for folder in FOLDERS:
         (out_dir / folder).mkdir(exist_ok=True)
-    for name in sorted(set(old) | set(names)):
-        target = out_dir / name
-        if target.is_symlink() or target.is_file():
-            target.unlink()
+    # the previous report's files that this one does not rewrite (``_open_page``)
+    pages_ = {p.path for p in todo} if IN_PLACE else set()
+    for name in sorted((set(old) | set(names)) - pages_):
+        _remove(os.path.join(out_dir, name))
     marker = out_dir / MARKER
     if marker.is_symlink() or marker.exists():
         marker.unlink()
