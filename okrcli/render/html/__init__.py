@@ -35,9 +35,12 @@ from markupsafe import Markup
 from okrcli import dashboard as dash
 from okrcli.dashboard import Dashboard
 from okrcli.errors import InputError
+from okrcli.grading import ObjectiveGrade
 from okrcli.render.html import figures, svg
+from okrcli.render.html.svg import esc
 from okrcli.render.scorecard import kpi_target, kr_percent, kr_values, progress_of_period
 from okrcli.render.text import DASH, grade_text, num, pct, status_word, when, with_unit
+from okrcli.views import KRRow, ObjectiveRow
 
 HERE = Path(__file__).resolve().parent
 MARKER = ".okr-report"
@@ -131,6 +134,54 @@ def page_name(kind: str, id_: str) -> str:
     return f"{kind}/{id_}.html"
 
 
+def kr_row(k: KRRow, root: str) -> Markup:
+    """A key result's row on its team's page: title, figures, bar, status.  Written here
+    rather than as a template macro: a large organisation has thousands of them."""
+    sub = f"<code>{esc(k.id)}</code> · {esc(kr_values(k))}"
+    if k.owner:
+        sub += f" · {esc(k.owner)}"
+    if k.confidence is not None:
+        sub += f" · confidence {esc(num(k.confidence))}"
+    updated = "no value" if not k.updated else esc(k.updated.date().isoformat())
+    return Markup(
+        '<li class="row">\n<div class="what">\n'
+        f'<div class="title"><a href="{esc(root)}{page_name("kr", k.id)}">{esc(k.title)}</a>'
+        f'</div>\n<div class="sub">{sub}</div>\n</div>\n'
+        f'<div class="barcell">{figures.kr_bar(k)}</div>\n'
+        f'<div class="figure"><b>{esc(kr_percent(k))}</b>{updated}</div>\n'
+        f'<div class="status">{badge(k.status)}</div>\n</li>'
+    )
+
+
+def objective_row(
+    o: ObjectiveRow, root: str, link_title: bool = True, grade: ObjectiveGrade | None = None
+) -> Markup:
+    """An objective's row (on the overview and its team's page): title, what it is made
+    of, bar, progress against the pace, status, and its final grade once graded."""
+    title = esc(o.title)
+    if link_title:
+        title = f'<a href="{esc(root)}{page_name("teams", o.team)}#o-{esc(o.id)}">{title}</a>'
+    sub = f"<code>{esc(o.id)}</code>"
+    if o.owner:
+        sub += f" · {esc(o.owner)}"
+    if o.key_results:
+        n = len(o.key_results)
+        sub += f" · {n} key result{'s' if n != 1 else ''}"
+    elif o.rolled_up_from:
+        sub += f" · rolls up from {len(o.rolled_up_from)}"
+    else:
+        sub += " · no key results"
+    if grade:
+        sub += f" · final grade <b>{esc(grade_text(grade.grade))}</b> ({esc(str(grade.band))})"
+    return Markup(
+        f'<div class="row">\n<div class="what">\n<div class="title">{title}</div>\n'
+        f'<div class="sub">{sub}</div>\n</div>\n'
+        f'<div class="barcell">{figures.kr_bar(o)}</div>\n'
+        f'<div class="figure"><b>{esc(pct(o.progress))}</b>expected {esc(pct(o.expected))}'
+        f'</div>\n<div class="status">{badge(o.status)}</div>\n</div>'
+    )
+
+
 # --- the output folder ---------------------------------------------------------------------
 
 
@@ -187,6 +238,8 @@ def environment() -> jinja2.Environment:
         csp=CSP,
         badge=badge,
         kpi_badge=badge,
+        kr_row=kr_row,
+        objective_row=objective_row,
         icons=ICONS,
         reason_titles=REASON_TITLES,
         reason_short=REASON_SHORT,
