@@ -128,6 +128,9 @@ class Dashboard:
     attention: list[Attention]
     grades: Grades | None  # only once the period has ended (as-of after its last day)
     version: str = __version__
+    # errors in the goal files, which the figures leave out (SPEC §6), and their files
+    errors: int = 0
+    error_files: list[str] = field(default_factory=list)
 
     @property
     def org(self) -> str:
@@ -161,8 +164,12 @@ def build_dashboard(
     ev = Evaluator(ws, as_of)  # one evaluation, shared: every view shows the same results
     card = build_scorecard(ws, period, as_of, team, evaluator=ev)
     scope = ws.teams_under(team) if team is not None else set(ws.settings.teams)
+    # teams with objectives that okr.yaml does not define (it could not be read): their
+    # pages too, so that every team the scorecard shows has one
+    undefined = [g.id for g in card.teams if g.id not in ws.settings.teams]
+    scope.update(undefined)
     tree = _pruned(build_tree(ws, period, as_of, evaluator=ev), scope)
-    teams = _team_pages(ws, card, scope)
+    teams = _team_pages(ws, card, scope, undefined)
     names = {t.id: TeamLink(t.id, t.name) for t in teams}
 
     refs = {(o.team, o.id): o for o in ws.objectives_in(period)}
@@ -221,6 +228,8 @@ def build_dashboard(
         kpis=kpis,
         attention=needs_attention(card),
         grades=grades,
+        errors=ws.errors,
+        error_files=sorted({d.file for d in ws.diagnostics if d.severity == "error"}),
     )
 
 
@@ -233,7 +242,9 @@ def _kpi_span(points: list[Point], period: Period) -> tuple[date, date]:
     return first, last
 
 
-def _team_pages(ws: Workspace, card: Scorecard, scope: set[str]) -> list[TeamPage]:
+def _team_pages(
+    ws: Workspace, card: Scorecard, scope: set[str], undefined: list[str]
+) -> list[TeamPage]:
     teams = ws.settings.teams
     objectives = {g.id: g.objectives for g in card.teams}
     kpis: dict[str, list[KPIRow]] = {}
@@ -257,6 +268,18 @@ def _team_pages(ws: Workspace, card: Scorecard, scope: set[str]) -> list[TeamPag
                 lead=definition.lead,
                 ancestors=ancestors,
                 children=[TeamLink(c, _name(ws, c)) for c in order if teams[c].parent == tid],
+                objectives=objectives.get(tid, []),
+                kpis=kpis.get(tid, []),
+            )
+        )
+    for tid in undefined:
+        pages.append(
+            TeamPage(
+                id=tid,
+                name=tid,
+                lead=None,
+                ancestors=[],
+                children=[],
                 objectives=objectives.get(tid, []),
                 kpis=kpis.get(tid, []),
             )

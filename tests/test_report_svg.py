@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 from datetime import date, datetime, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 pytest.importorskip("jinja2")
 
@@ -273,3 +275,10 @@ def test_time_ticks_months_and_weeks():
 def test_moment_is_the_start_of_the_day_in_utc():
     assert svg.moment(date(2026, 10, 1)) == utc(2026, 10, 1)
     assert not math.isnan(svg.Scale(0, 1, 0, 1)(0.5))
+
+
+@given(st.text())
+def test_esc_escapes_as_markupsafe_does(text):
+    from markupsafe import escape
+
+    assert svg.esc(text) == svg._esc(text) == str(escape(text))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
 from okrcli import timeutil
-from okrcli.commands.common import check_team, choose_period, load
-from okrcli.errors import EXIT_OK, InputError
+from okrcli.commands.common import check_team, choose_period, load_report, report_exit
+from okrcli.errors import InputError
 from okrcli.output import err
 
 DEFAULT_OUT = "okr-report"
@@ -33,14 +34,21 @@ def report(
 
     out_dir = Path(out)
     site.prepare_out_dir(out_dir)  # refuse a folder that is not ours before loading anything
-    ws = load(root, day)
+    ws = load_report(root, day)  # errors in the files do not stop it (SPEC §6)
     team = check_team(ws, team)
     chosen = choose_period(ws, period, day)
-    files = site.write_site(build_dashboard(ws, chosen, day, team), out_dir)
+    data = build_dashboard(ws, chosen, day, team)
+    # all the data is made: the collector need not walk it again and again while the pages
+    # are made (nor touch every page of its memory in the processes that help)
+    gc.freeze()
+    try:
+        files = site.write_site(data, out_dir)
+    finally:
+        gc.unfreeze()
     pages = sum(1 for f in files if f.suffix == ".html")
     size = sum(f.stat().st_size for f in files)
     err(f"okr: wrote {pages} pages to {out_dir}/ ({_size(size)}); open {out_dir / 'index.html'}")
-    return EXIT_OK
+    return report_exit(ws)
 
 
 def _size(n: int) -> str:

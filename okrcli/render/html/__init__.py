@@ -3,10 +3,12 @@
 ``write_site(data, out_dir)`` writes an overview (``index.html``), the alignment tree
 (``tree.html``), a page per team (``teams/ID.html``), per key result (``kr/ID.html``) and
 per KPI (``kpi/ID.html``), and one stylesheet (``assets/report.css``).  The pages are
-rendered by Jinja2 with autoescaping (whatever a user wrote shows as text), link to each
-other by relative paths, load nothing but that stylesheet, and carry a Content-Security-
-Policy that forbids every other load: the site opens from ``file://`` or any static host
-with no network.  The charts are inline SVG (``okrcli.render.html.svg``).
+rendered by Jinja2 with autoescaping (whatever a user wrote shows as text), the many pages
+of key results and KPIs by ``okrcli.render.html.detail`` in the frame of the same
+``base.html``, escaping as autoescaping does.  The pages link to each other by relative
+paths, load nothing but that stylesheet, and carry a Content-Security-Policy that forbids
+every other load: the site opens from ``file://`` or any static host with no network.
+The charts are inline SVG (``okrcli.render.html.svg``).
 
 The folder is okr's only while it holds the marker file ``.okr-report`` (which lists the
 files written): ``prepare_out_dir`` refuses a non-empty folder without it, so okr never
@@ -19,6 +21,7 @@ import json
 import multiprocessing
 import os
 import re
+import stat
 import sys
 import threading
 from collections.abc import Callable
@@ -32,9 +35,12 @@ from markupsafe import Markup
 from okrcli import dashboard as dash
 from okrcli.dashboard import Dashboard
 from okrcli.errors import InputError
+from okrcli.grading import ObjectiveGrade
 from okrcli.render.html import figures, svg
+from okrcli.render.html.svg import esc
 from okrcli.render.scorecard import kpi_target, kr_percent, kr_values, progress_of_period
 from okrcli.render.text import DASH, grade_text, num, pct, status_word, when, with_unit
+from okrcli.views import KRRow, ObjectiveRow
 
 HERE = Path(__file__).resolve().parent
 MARKER = ".okr-report"
@@ -128,6 +134,54 @@ def page_name(kind: str, id_: str) -> str:
     return f"{kind}/{id_}.html"
 
 
+def kr_row(k: KRRow, root: str) -> Markup:
+    """A key result's row on its team's page: title, figures, bar, status.  Written here
+    rather than as a template macro: a large organisation has thousands of them."""
+    sub = f"<code>{esc(k.id)}</code> · {esc(kr_values(k))}"
+    if k.owner:
+        sub += f" · {esc(k.owner)}"
+    if k.confidence is not None:
+        sub += f" · confidence {esc(num(k.confidence))}"
+    updated = "no value" if not k.updated else esc(k.updated.date().isoformat())
+    return Markup(
+        '<li class="row">\n<div class="what">\n'
+        f'<div class="title"><a href="{esc(root)}{page_name("kr", k.id)}">{esc(k.title)}</a>'
+        f'</div>\n<div class="sub">{sub}</div>\n</div>\n'
+        f'<div class="barcell">{figures.kr_bar(k)}</div>\n'
+        f'<div class="figure"><b>{esc(kr_percent(k))}</b>{updated}</div>\n'
+        f'<div class="status">{badge(k.status)}</div>\n</li>'
+    )
+
+
+def objective_row(
+    o: ObjectiveRow, root: str, link_title: bool = True, grade: ObjectiveGrade | None = None
+) -> Markup:
+    """An objective's row (on the overview and its team's page): title, what it is made
+    of, bar, progress against the pace, status, and its final grade once graded."""
+    title = esc(o.title)
+    if link_title:
+        title = f'<a href="{esc(root)}{page_name("teams", o.team)}#o-{esc(o.id)}">{title}</a>'
+    sub = f"<code>{esc(o.id)}</code>"
+    if o.owner:
+        sub += f" · {esc(o.owner)}"
+    if o.key_results:
+        n = len(o.key_results)
+        sub += f" · {n} key result{'s' if n != 1 else ''}"
+    elif o.rolled_up_from:
+        sub += f" · rolls up from {len(o.rolled_up_from)}"
+    else:
+        sub += " · no key results"
+    if grade:
+        sub += f" · final grade <b>{esc(grade_text(grade.grade))}</b> ({esc(str(grade.band))})"
+    return Markup(
+        f'<div class="row">\n<div class="what">\n<div class="title">{title}</div>\n'
+        f'<div class="sub">{sub}</div>\n</div>\n'
+        f'<div class="barcell">{figures.kr_bar(o)}</div>\n'
+        f'<div class="figure"><b>{esc(pct(o.progress))}</b>expected {esc(pct(o.expected))}'
+        f'</div>\n<div class="status">{badge(o.status)}</div>\n</div>'
+    )
+
+
 # --- the output folder ---------------------------------------------------------------------
 
 
@@ -184,6 +238,8 @@ def environment() -> jinja2.Environment:
         csp=CSP,
         badge=badge,
         kpi_badge=badge,
+        kr_row=kr_row,
+        objective_row=objective_row,
         icons=ICONS,
         reason_titles=REASON_TITLES,
         reason_short=REASON_SHORT,
@@ -222,13 +278,16 @@ def _counts(statuses: list[str | None], order: tuple[str, ...]) -> list[tuple[st
 @dataclass(frozen=True)
 class Page:
     path: str  # relative to the site's folder
-    template: str
-    context: Callable[[], dict[str, Any]]  # made when the page is rendered
+    render: Callable[[], str]  # its HTML, made when the page is written
 
 
-def pages(data: Dashboard) -> list[Page]:
-    """Every page of the site; a page's context (and its chart) is made only when it is
-    rendered, so the site is never held in memory whole."""
+def pages(data: Dashboard, env: jinja2.Environment) -> list[Page]:
+    """Every page of the site; a page is made only when it is written, so the site is
+    never held in memory whole.  The overview, the tree and the team pages are rendered
+    by their templates; the pages of the key results and KPIs, nearly all of a large
+    site, by ``okrcli.render.html.detail`` in the frame of ``base.html``."""
+    from okrcli.render.html import detail
+
     card = data.scorecard
     krs = [k for o in card.objectives for k in o.key_results]
     common = {
@@ -242,6 +301,16 @@ def pages(data: Dashboard) -> list[Page]:
     period_bar = svg.progress_bar(
         card.elapsed, None, "period", f"{pct(card.elapsed)} of the period has run"
     )
+    templates: dict[str, jinja2.Template] = {}
+
+    def rendered(name: str, context: Callable[[], dict[str, Any]]) -> Callable[[], str]:
+        def render() -> str:
+            template = templates.get(name)
+            if template is None:
+                template = templates[name] = env.get_template(name)
+            return template.render(context())
+
+        return render
 
     def overview() -> dict[str, Any]:
         return {
@@ -266,53 +335,75 @@ def pages(data: Dashboard) -> list[Page]:
     def team(t: dash.TeamPage) -> Callable[[], dict[str, Any]]:
         return lambda: {**common, "root": "../", "here": "team", "team": t}
 
-    def kr(k: dash.KRDetail) -> Callable[[], dict[str, Any]]:
-        def context() -> dict[str, Any]:
-            entries = figures.timeline(k.points, k.row.unit, k.row.type == "milestone")
-            chart = figures.kr_chart(k, data.as_of, entries)
-            return {
-                **common,
-                "root": "../",
-                "here": "kr",
-                "k": k,
-                "facts": figures.kr_facts(k, badge),
-                "chart": chart,
-                "timeline": entries,
-            }
+    details = detail.Pages(data, env, common, page_name, badge)
 
-        return context
+    def kr(k: dash.KRDetail) -> Callable[[], str]:
+        return lambda: details.kr(k)
 
-    def kpi(k: dash.KPIDetail) -> Callable[[], dict[str, Any]]:
-        def context() -> dict[str, Any]:
-            entries = figures.timeline(k.points, k.row.unit)
-            chart = figures.kpi_chart(k, data.as_of, entries)
-            return {
-                **common,
-                "root": "../",
-                "here": "kpi",
-                "k": k,
-                "chart": chart,
-                "timeline": entries,
-            }
-
-        return context
+    def kpi(k: dash.KPIDetail) -> Callable[[], str]:
+        return lambda: details.kpi(k)
 
     return [
-        Page("index.html", "overview.html", overview),
-        Page("tree.html", "tree.html", tree),
-        *(Page(page_name("teams", t.id), "team.html", team(t)) for t in data.teams),
-        *(Page(page_name("kr", k.row.id), "kr.html", kr(k)) for k in data.key_results),
-        *(Page(page_name("kpi", k.row.id), "kpi.html", kpi(k)) for k in data.kpis),
+        Page("index.html", rendered("overview.html", overview)),
+        Page("tree.html", rendered("tree.html", tree)),
+        *(Page(page_name("teams", t.id), rendered("team.html", team(t))) for t in data.teams),
+        *(Page(page_name("kr", k.row.id), kr(k)) for k in data.key_results),
+        *(Page(page_name("kpi", k.row.id), kpi(k)) for k in data.kpis),
     ]
 
 
-def _render(env: jinja2.Environment, todo: list[Page], out_dir: Path) -> None:
-    templates: dict[str, jinja2.Template] = {}
+#: create a file anew, never through an existing file or link (as ``_write_new``)
+NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+#: open an existing file to rewrite it, never through a link (nor waiting on a pipe)
+REWRITE = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+#: whether a page of the previous report may be rewritten in place (see ``_open_page``)
+IN_PLACE = hasattr(os, "O_NOFOLLOW")
+
+
+def _remove(path: str) -> None:
+    """Remove the file or link at ``path``, if any; never a folder."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(mode) or stat.S_ISREG(mode):
+        os.unlink(path)
+
+
+def _open_page(path: str) -> int:
+    """A descriptor to write the page ``path`` into.  The previous report's page there is
+    emptied and rewritten in place when it is a plain file that has no other name (no
+    link, no second hard link: nothing is ever written through to another file);
+    anything else there is removed and the page created anew.  Rewriting spares the file
+    system the removal and creation of thousands of files, which costs ext4, for one, ten
+    times more than writing them."""
+    if IN_PLACE:
+        try:
+            fd = os.open(path, REWRITE)
+        except FileNotFoundError:
+            pass
+        except OSError:  # a link (ELOOP), a folder, …: as below
+            _remove(path)
+        else:
+            info = os.fstat(fd)
+            if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
+                os.ftruncate(fd, 0)
+                return fd
+            os.close(fd)
+            _remove(path)
+    return os.open(path, NEW_FILE, 0o666)
+
+
+def _render(todo: list[Page], out_dir: Path) -> None:
+    folder = os.fspath(out_dir)
     for page in todo:
-        template = templates.get(page.template)
-        if template is None:
-            template = templates[page.template] = env.get_template(page.template)
-        _write_new(out_dir / page.path, template.render(page.context()).encode("utf-8"))
+        data = memoryview(page.render().encode("utf-8"))
+        fd = _open_page(os.path.join(folder, page.path))
+        try:
+            while data:
+                data = data[os.write(fd, data) :]
+        finally:
+            os.close(fd)
 
 
 def workers(pages: int) -> int:
@@ -329,8 +420,7 @@ def write_site(data: Dashboard, out_dir: Path, processes: int | None = None) -> 
     written.  Files of an earlier report there are replaced; nothing else is touched.
     ``processes``: how many render the pages (default: see ``workers``)."""
     old = prepare_out_dir(out_dir)
-    env = environment()
-    todo = pages(data)
+    todo = pages(data, environment())
     names = [p.path for p in todo] + [STYLESHEET]
     for name in names:  # every path is one of ours, inside the folder
         if not OWN_FILE.fullmatch(name) or ".." in PurePosixPath(name).parts:
@@ -339,10 +429,10 @@ def write_site(data: Dashboard, out_dir: Path, processes: int | None = None) -> 
     out_dir.mkdir(parents=True, exist_ok=True)
     for folder in FOLDERS:
         (out_dir / folder).mkdir(exist_ok=True)
-    for name in sorted(set(old) | set(names)):
-        target = out_dir / name
-        if target.is_symlink() or target.is_file():
-            target.unlink()
+    # the previous report's files that this one does not rewrite (``_open_page``)
+    pages_ = {p.path for p in todo} if IN_PLACE else set()
+    for name in sorted((set(old) | set(names)) - pages_):
+        _remove(os.path.join(out_dir, name))
     marker = out_dir / MARKER
     if marker.is_symlink() or marker.exists():
         marker.unlink()
@@ -352,25 +442,28 @@ def write_site(data: Dashboard, out_dir: Path, processes: int | None = None) -> 
         (json.dumps({"generator": generator, "files": names}, indent=1) + "\n").encode(),
     )
 
-    n = processes or workers(len(todo))
+    _write_pages(todo, out_dir, processes or workers(len(todo)))
+    css = out_dir / STYLESHEET
+    _write_new(css, (HERE / "static" / "report.css").read_bytes())
+    return [marker, *(out_dir / p.path for p in todo), css]
+
+
+def _write_pages(todo: list[Page], out_dir: Path, n: int) -> None:
     if n == 1:
-        _render(env, todo, out_dir)
+        _render(todo, out_dir)
     else:  # the same work split in n interleaved shares, one per process
         sys.stdout.flush()
         sys.stderr.flush()
         fork = multiprocessing.get_context("fork")
         helpers = [
-            fork.Process(target=_render, args=(env, todo[k::n], out_dir), daemon=True)
+            fork.Process(target=_render, args=(todo[k::n], out_dir), daemon=True)
             for k in range(1, n)
         ]
         for helper in helpers:
             helper.start()
-        _render(env, todo[0::n], out_dir)
+        _render(todo[0::n], out_dir)
         for helper in helpers:
             helper.join()
         failed = [h.exitcode for h in helpers if h.exitcode != 0]
         if failed:
             raise OSError(f"writing the report failed in a helper process (exit {failed[0]})")
-    css = out_dir / STYLESHEET
-    _write_new(css, (HERE / "static" / "report.css").read_bytes())
-    return [marker, *(out_dir / p.path for p in todo), css]

@@ -7,6 +7,7 @@ values and the status, and band and line labels say what the colours mean.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from typing import NamedTuple
@@ -45,7 +46,9 @@ def utc(moment: datetime) -> datetime:
 
 def minute(moment: datetime) -> str:
     """A moment in UTC to the minute, as ``okrcli.render.text.when`` writes it (faster)."""
-    return moment.astimezone(timezone.utc).isoformat(" ", "minutes")[:16]
+    if moment.tzinfo is not timezone.utc:
+        moment = moment.astimezone(timezone.utc)
+    return moment.isoformat(" ", "minutes")[:16]
 
 
 def tip(e: Entry) -> str:
@@ -65,13 +68,17 @@ class Entry(NamedTuple):
     note: str
 
 
+#: a confidence in words: there are few, written again and again
+confidence_words = functools.lru_cache(maxsize=4096)(num)
+
+
 def timeline(points: list[Point], unit: str | None, milestone: bool = False) -> list[Entry]:
     """The values as words, newest first."""
     return [
         Entry(
             minute(p.at) + (f" · {p.by}" if p.by else ""),
             pct(p.value) if milestone else with_unit(p.value, unit),
-            "" if p.confidence is None else num(p.confidence),
+            "" if p.confidence is None else confidence_words(p.confidence),
             p.note or "",
         )
         for p in reversed(points)
