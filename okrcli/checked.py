@@ -309,39 +309,6 @@ def _month_of(rel: str) -> tuple[int, int] | None:
     return None
 
 
-# --- reports for programs ----------------------------------------------------------------
-#
-# A report a program reads (``okr scorecard --format json|csv|markdown`` into a pipe) is a
-# function of the same files, the day and its options: kept per question (the command and
-# its options, as typed), it is answered again for the very files it was made from.
-
-
-def kept_output(root: Path, now: Scan, as_of: date | None, question: str) -> str | None:
-    """The text kept for ``question`` about the files ``now`` scanned, if it was made on
-    the day this run is judged on."""
-    hit = cache.recall(cache.slot("output", root, question), now.fingerprint)
-    if not isinstance(hit, dict):
-        return None
-    try:
-        day = date.fromisoformat(hit["day"])
-        text = hit["text"]
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not isinstance(text, str) or day != (as_of or timeutil.today(_zone(hit.get("zone")))):
-        return None
-    return text
-
-
-def keep_output(
-    root: Path, now: Scan, question: str, day: date, zone: str | None, text: str
-) -> None:
-    """Keep ``text``, the answer to ``question`` about the files ``now`` scanned on
-    ``day``, unless the files changed meanwhile."""
-    if scan(root) == now:
-        value = {"day": day.isoformat(), "zone": zone, "text": text}
-        cache.keep(cache.slot("output", root, question), now.fingerprint, value)
-
-
 def _zone(name: Any) -> Any:
     if not isinstance(name, str):
         return timeutil.UTC

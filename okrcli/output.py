@@ -61,18 +61,9 @@ def out(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-_said = [0]  # messages written to stderr so far
-
-
 def err(text: str) -> None:
     """Write a message to stderr."""
-    _said[0] += 1
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
-
-
-def messages() -> int:
-    """How many messages ``err`` has written (a report that said something is not kept)."""
-    return _said[0]
 
 
 def _is_terminal(stream: Any) -> bool:

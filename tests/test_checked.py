@@ -201,39 +201,3 @@ def test_a_journal_line_changed_in_place_gets_the_full_check(okr, example, loads
     answer = _validate(okr, example, "--as-of", AS_OF)
     assert len(loads) == 2
     assert answer == _full(okr, example, monkeypatch, "--as-of", AS_OF)
-
-
-# --- reports for programs are answered again for unchanged files --------------------------
-
-
-@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
-def test_a_report_for_a_program_is_answered_again_for_unchanged_files(
-    okr, example, loads, monkeypatch, fmt
-):
-    args = ("scorecard", "--root", str(example), "--as-of", AS_OF, "--format", fmt)
-    first = okr(*args)
-    assert first.exit_code == 0 and len(loads) == 1
-    again = okr(*args)
-    assert (again.exit_code, again.stdout, again.stderr) == (0, first.stdout, "")
-    assert len(loads) == 1  # answered without loading
-    other = okr(*args, "--team", "platform")  # another question: its own answer
-    assert other.stdout != first.stdout and len(loads) == 2
-    with monkeypatch.context() as m:
-        m.setenv("OKR_NO_CACHE", "1")
-        assert okr(*args).stdout == first.stdout
-    _checkin(okr, example, "p99-latency", "560", "--at", "2026-11-21")
-    after = okr(*args)
-    assert after.stdout != first.stdout  # the files changed: worked out again
-    assert okr(*args, "--as-of", "2026-11-21").stdout != after.stdout  # another day too
-
-
-def test_a_report_that_said_something_is_not_kept(okr, example, loads):
-    (example / "checkins/2026-11.yaml").open("a").write(
-        '- {"at": "2026-11-21T10:00:00+00:00", "id": "nope", "value": 1}\n'
-    )
-    args = ("scorecard", "--root", str(example), "--as-of", AS_OF, "--format", "json")
-    first = okr(*args)
-    assert first.exit_code == 1 and "nope" in first.stderr
-    again = okr(*args)
-    assert (again.exit_code, again.stdout, again.stderr) == (1, first.stdout, first.stderr)
-    assert len(loads) == 2  # two scorecards, two loads: an answer with errors is not kept
