@@ -170,11 +170,21 @@ def target_of(kind: Literal["kr", "kpi"], period: Period | None, renamed: str | 
     return _TARGETS.setdefault(key, key)
 
 
+_SMALL = 1 << 15  # line and index below this share one small integer
+_EXTRAS: dict[tuple[str | None, str | None], tuple[str | None, str | None]] = {}
+
+
+def _extra(period: str | None, health: str | None) -> tuple[str | None, str | None]:
+    key = (period, health)
+    return _EXTRAS.setdefault(key, key)
+
+
 class Checkin:
     """One journal record, validated, kept lean: a workspace holds hundreds of thousands.
 
-    Slotted; the line and the index in its file share one integer (``place``); what it
-    resolves to is one shared tuple (``target``, set by the checks); the readers share
+    Slotted; the line and the index in its file share one integer (``place``); a named
+    period and a health, both rare, one shared pair (``extra``); what it resolves to is
+    one shared tuple (``target``, set by the checks); the readers share
     repeated ids, names, periods, days and confidences between records.  The order of
     ``Workspace.checkins`` is the reading order: a later line wins a tie on ``at``.
     """
@@ -184,11 +194,10 @@ class Checkin:
         "by",
         "confidence",
         "day",
-        "health",
+        "extra",
         "id",
         "note",
         "path",
-        "period",
         "place",
         "target",
         "value",
@@ -212,25 +221,41 @@ class Checkin:
     ) -> None:
         self.at = at
         self.id = id
-        self.period = period
         self.value = value  # None: a status update (note, confidence or health only)
         self.confidence = confidence
         self.by = by
         self.note = note
         self.path = path
-        self.place = (line << 32) | (index & 0xFFFFFFFF)
+        if 0 <= index < _SMALL and line < _SMALL:  # one machine word: the common case
+            self.place = (line << 15) | index
+        else:
+            self.place = -(((line << 32) | (index & 0xFFFFFFFF)) + 1)
         self.day = day  # the calendar day of ``at`` in the organisation's time zone
-        self.health = health  # KPIs: green | yellow | red, a person's judgement
+        # the named period and the health (KPIs: green | yellow | red, a person's
+        # judgement), rare: one shared pair, or None for neither
+        self.extra = None if period is None and health is None else _extra(period, health)
         self.target = target
 
     @property
+    def period(self) -> str | None:
+        return None if self.extra is None else self.extra[0]
+
+    @property
+    def health(self) -> str | None:
+        return None if self.extra is None else self.extra[1]
+
+    @property
     def line(self) -> int:
-        return self.place >> 32
+        place = self.place
+        return place >> 15 if place >= 0 else (-place - 1) >> 32
 
     @property
     def index(self) -> int:
         """The position in its file's record list (-1: not in a file yet)."""
-        index = self.place & 0xFFFFFFFF
+        place = self.place
+        if place >= 0:
+            return place & (_SMALL - 1)
+        index = (-place - 1) & 0xFFFFFFFF
         return -1 if index == 0xFFFFFFFF else index
 
     @property
