@@ -37,19 +37,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-# the modules whose code decides what reading a file gives
-_CODE = (
-    "yamlsource.py",
-    "models.py",
-    "sourcemap.py",
-    "reader.py",
-    "journal.py",
-    "diagnostics.py",
-    "periods.py",
-    "timeutil.py",
-    "files.py",
-    "cache.py",
-)
 _MAGIC = b"okr-cache 2\n"
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 MAX_ENTRIES = 20_000
@@ -122,10 +109,21 @@ def _code_key() -> bytes:
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
     # the interpreter too: another Python may read numbers or text differently
     h.update(f"\0{sys.implementation.name}\0{sys.version}\0".encode())
-    here = Path(__file__).parent
-    for name in _CODE:
-        h.update((here / name).read_bytes())
+    # every module: what a kept answer holds is decided by readers and rules alike
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.rglob("*.py")):
+        h.update(path.relative_to(here).as_posix().encode() + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"\xff")
     return h.digest()
+
+
+def code_key() -> bytes:
+    """A digest of okr's version and every module, and of the Python running it: part of
+    every entry's name, so that another okr or Python never reads this one's entries."""
+    return _code_key()
 
 
 def key(kind: str, path: str, content: bytes) -> str:

@@ -12,7 +12,7 @@ What the answer depends on, and so what the *fingerprint* covers:
   the safe reader refuses it: a link out of the workspace, a FIFO, a file too large);
 * the day the lint rules judge against (stale KPIs, check-ins in the future): ``--as-of``,
   or today in the organisation's time zone, checked again on every answer;
-* okr's code (every module, not only the readers) and Python's version.
+* okr's code (every module) and Python's version (``cache.code_key``).
 
 **After check-ins.**  When the definitions (``okr.yaml``, plans, KPIs) are unchanged and
 the journal files only grew by whole lines in okr's one-line format (what ``okr checkin``
@@ -33,13 +33,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from okrcli import cache, scoring, timeutil, undo
 from okrcli.diagnostics import Diagnostic
-from okrcli.layout import MARKER, goal_files
+from okrcli.layout import MARKER, goal_files, journal_month
 from okrcli.yamlsource import read_bytes
 
 if TYPE_CHECKING:
@@ -48,20 +47,6 @@ if TYPE_CHECKING:
 _KIND = "validate"
 _JOURNAL = "checkins/"
 _EMPTY = hashlib.blake2b(b"", digest_size=20).hexdigest()
-
-
-@lru_cache(maxsize=1)
-def _code() -> bytes:
-    """A digest of every module of okr (a rule changed is an answer changed)."""
-    h = hashlib.blake2b(digest_size=20)
-    here = Path(__file__).resolve().parent
-    for path in sorted(here.rglob("*.py")):
-        h.update(path.relative_to(here).as_posix().encode() + b"\0")
-        try:
-            h.update(path.read_bytes())
-        except OSError:
-            h.update(b"\xff")
-    return h.digest()
 
 
 def _digest(raw: bytes) -> str:
@@ -89,7 +74,7 @@ def scan(root: Path) -> Scan | None:
     unfinished or the cache is off."""
     if cache.folder() is None or undo.pending(root):
         return None
-    h = hashlib.blake2b(_code(), digest_size=20)
+    h = hashlib.blake2b(cache.code_key(), digest_size=20)
     journals: dict[str, list[Any]] = {}
     for rel in (MARKER, *(rel for rel, _ in goal_files(root))):
         raw, problem = read_bytes(root, rel)
@@ -119,7 +104,7 @@ def recall(root: Path, now: Scan, as_of: date | None) -> list[Diagnostic] | None
     kept = entry["value"]
     try:
         day = date.fromisoformat(kept["day"])
-        if day != (as_of or timeutil.today(_zone(kept["zone"]))):
+        if day != (as_of or timeutil.today(timeutil.zone_or_utc(kept["zone"]))):
             return None
         found = [Diagnostic(code, f, int(line), int(column), message)
                  for code, f, line, column, message in kept["diagnostics"]]  # fmt: skip
@@ -195,7 +180,7 @@ def _appended(
     from okrcli.journal import only_records, split_journal
     from okrcli.periods import parse_period
 
-    zone = _zone(kept["zone"])
+    zone = timeutil.zone_or_utc(kept["zone"])
     fiscal_start, named_by_end = kept["fiscal"]
     kpis: dict[str, list[Any]] = kept["kpis"]
     krs: dict[str, list[list[Any]]] = kept["krs"]
@@ -214,7 +199,7 @@ def _appended(
             return None
         if old_size and raw[old_size - 1 : old_size] != b"\n":
             return None  # not whole lines after whole lines
-        month = _month_of(rel)
+        month = journal_month(rel)
         try:
             before, tail = raw[:old_size].decode("utf-8"), raw[old_size:].decode("utf-8")
         except UnicodeDecodeError:
@@ -300,19 +285,3 @@ def _day(at: datetime, zone: Any) -> date:
     if at.tzinfo is None:
         at = at.replace(tzinfo=zone)
     return at.astimezone(zone).date()
-
-
-def _month_of(rel: str) -> tuple[int, int] | None:
-    name = rel.rsplit("/", 1)[-1].split(".", 1)[0]
-    if len(name) == 7 and name[4] == "-" and name[:4].isdigit() and name[5:].isdigit():
-        return int(name[:4]), int(name[5:])
-    return None
-
-
-def _zone(name: Any) -> Any:
-    if not isinstance(name, str):
-        return timeutil.UTC
-    try:
-        return timeutil.zone_named(name)
-    except ValueError:
-        return timeutil.UTC

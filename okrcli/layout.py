@@ -64,3 +64,13 @@ def goal_files(root: Path) -> list[tuple[str, Path]]:
                 if is_goal_file(rel):
                     found.append((rel, full))
     return found
+
+
+def journal_month(path: str) -> tuple[int, int] | None:
+    """The (year, month) a journal file's name promises (``checkins/2026-11.yaml``); None
+    when its name is not ``YYYY-MM``."""
+    name = path.rsplit("/", 1)[-1].split(".", 1)[0]
+    digits = name[:4] + name[5:]
+    if len(name) == 7 and name[4] == "-" and digits.isascii() and digits.isdigit():
+        return int(name[:4]), int(name[5:])
+    return None

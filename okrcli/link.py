@@ -13,6 +13,7 @@ from datetime import date
 from typing import Literal
 
 from okrcli.diagnostics import Diagnostic
+from okrcli.layout import journal_month
 from okrcli.models import KeyResult, Objective, kr_type, old_ids
 from okrcli.periods import Period
 from okrcli.suggest import Suggester
@@ -355,15 +356,9 @@ def link_checkins(ws: Workspace, report: Report, today: date) -> None:
                     "period",
                 )
         if c.path not in months:
-            months[c.path] = _month_of(c.path)
+            months[c.path] = journal_month(c.path)
         if (c.day.year, c.day.month) != months[c.path]:
             _misfiled(ws, report, c)
-
-
-def _month_of(path: str) -> tuple[int, int] | None:
-    """The (year, month) a journal file's name promises; None if not YYYY-MM."""
-    name = path.rsplit("/", 1)[-1].split(".", 1)[0]
-    return (int(name[:4]), int(name[5:])) if _is_month(name) else None
 
 
 def _resolve(ws: Workspace, report: Report, resolver: TargetResolver, c: Checkin) -> bool:
@@ -549,7 +544,7 @@ class TargetResolver:
 
 def _misfiled(ws: Workspace, report: Report, c: Checkin) -> None:
     month = f"{c.day.year:04d}-{c.day.month:02d}"
-    if _is_month(c.path.rsplit("/", 1)[-1].split(".", 1)[0]):
+    if journal_month(c.path) is not None:
         report(
             "checkin-file",
             c.path,
@@ -557,12 +552,3 @@ def _misfiled(ws: Workspace, report: Report, c: Checkin) -> None:
             f"this check-in is dated {month} but sits in {c.path}; okr reads it all the "
             f"same, but new check-ins of {month} go to checkins/{month}.yaml",
         )
-
-
-def _is_month(name: str) -> bool:
-    return (
-        len(name) == 7
-        and name[4] == "-"
-        and (name[:4] + name[5:]).isascii()
-        and (name[:4].isdigit() and name[5:].isdigit())
-    )

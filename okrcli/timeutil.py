@@ -61,6 +61,17 @@ def zone_named(name: str) -> tzinfo:
         raise ValueError(f"no time zone is named {name!r}") from None
 
 
+def zone_or_utc(name: object) -> tzinfo:
+    """The zone ``name`` names; UTC when it is no name or names no zone on this system (an
+    unknown one is ``okr validate``'s to report)."""
+    if not isinstance(name, str):
+        return UTC
+    try:
+        return zone_named(name)
+    except ValueError:
+        return UTC
+
+
 def zone_names() -> list[str]:
     """Every IANA zone name this system knows (for suggestions)."""
     from zoneinfo import available_timezones

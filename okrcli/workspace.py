@@ -344,13 +344,9 @@ class Workspace:
         which ``okr validate`` reports)."""
         found: tzinfo | None = self.__dict__.get("_zone")
         if found is None:
-            from okrcli.timeutil import UTC, zone_named
+            from okrcli.timeutil import zone_or_utc
 
-            try:
-                found = zone_named(self.settings.timezone)
-            except ValueError:
-                found = UTC
-            self.__dict__["_zone"] = found
+            found = self.__dict__["_zone"] = zone_or_utc(self.settings.timezone)
         return found
 
     # --- look-ups --------------------------------------------------------------------
