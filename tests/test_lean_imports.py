@@ -39,3 +39,27 @@ def test_checkin_takes_git_user_name_without_gitpython(example, git_repo, tmp_pa
     )  # fmt: skip
     assert "git" not in loaded
     assert '"by": "Grace Hopper"' in (example / "checkins/2026-11.yaml").read_text()
+
+
+def test_validate_answered_from_the_kept_result_imports_no_pydantic(example, tmp_path):
+    """The options are plain strings (``okrcli.cli.coercion``): no command-line adapter
+    pulls in pydantic, and a run that validates nothing needs none of it."""
+    cache = str(tmp_path / "cache")
+    probe = PROBE.replace("'yaml')", "'yaml', 'pydantic', 'typer._adapters')")
+    env = {**os.environ, "OKR_CACHE_DIR": cache, "NO_COLOR": "1"}
+    args = [sys.executable, "-c", probe, "--root", str(example), "validate"]
+    first = subprocess.run(args, capture_output=True, text=True, env=env)
+    assert "pydantic" in first.stdout  # the first run checks the files with the models
+    again = subprocess.run(args, capture_output=True, text=True, env=env)
+    assert again.returncode == 0 and again.stderr == ""
+    assert again.stdout.strip() == "LOADED:"
+
+
+def test_a_command_builds_only_its_own_options():
+    """``okr`` builds each command when it is asked for (``OkrGroup.defer``)."""
+    from okrcli.cli.app import command_group
+
+    group = command_group()
+    assert group.commands == {}
+    assert group.main(["validate", "--help"], prog_name="okr", standalone_mode=False) == 0
+    assert list(group.commands) == ["validate"]

@@ -10,10 +10,13 @@ command runs, so ``okr --help`` and ``okr --version`` stay light.  ``boundary``
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import typer.main
+import typer.models
 
 import okrcli.cli.completion as completion
 from okrcli._version import __version__
@@ -764,5 +767,29 @@ def schema(
     return command(check_choice(kind, SchemaKind, "KIND") if kind is not None else None)
 
 
+def command_group() -> OkrGroup:
+    """``app`` as the framework builds it, except that each command is built only when it
+    is asked for (``OkrGroup.defer``): a run pays for its own command's options alone."""
+    shell = copy.copy(app)
+    shell.registered_commands = []
+    group = typer.main.get_command(shell)
+    assert isinstance(group, OkrGroup)
+    definitions = {
+        info.name or typer.main.get_command_name(info.callback.__name__): info
+        for info in app.registered_commands
+        if info.callback is not None
+    }
+    group.defer(definitions, _build)
+    return group
+
+
+def _build(definition: typer.models.CommandInfo) -> Any:
+    return typer.main.get_command_from_info(
+        definition,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        rich_markup_mode=app.rich_markup_mode,
+    )
+
+
 def main() -> None:
-    app()
+    command_group()()

@@ -9,10 +9,13 @@ options are answered with okr's one "did you mean" (``okrcli.suggest``).
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+
+from okrcli.cli.coercion import plain_strings
 
 #: The order of ``okr --help``'s groups: the weekly workflow.
 PANELS = (
@@ -105,6 +108,7 @@ class OkrCommand(TyperCommand):
                 formatter.write_dl(options)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        plain_strings(self, ctx)
         try:
             return super().parse_args(ctx, args)
         except typer.Exit:
@@ -115,11 +119,50 @@ class OkrCommand(TyperCommand):
 
 
 class OkrGroup(TyperGroup):
-    """``okr`` itself: commands grouped by the weekly workflow, okr's "did you mean"."""
+    """``okr`` itself: commands grouped by the weekly workflow, okr's "did you mean".
+
+    Its commands can be given unbuilt (``defer``): each is made from its definition the
+    first time it is asked for, so ``okr validate`` builds one command's options and
+    ``okr --help`` none (it reads each command's summary and group from the definition).
+    """
+
+    def defer(self, definitions: dict[str, Any], build: Any) -> None:
+        """Commands by name, each made by ``build(definition)`` when first asked for."""
+        self._deferred = definitions
+        self._build = build
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        found = super().get_command(ctx, cmd_name)
+        deferred = getattr(self, "_deferred", {})
+        if found is None and cmd_name in deferred:
+            found = self._build(deferred[cmd_name])
+            self.add_command(found, cmd_name)
+        return found
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        built = super().list_commands(ctx)
+        deferred = list(getattr(self, "_deferred", {}))
+        return deferred + [name for name in built if name not in deferred]
+
+    def _summary(self, ctx: Any, name: str) -> Any:
+        """The command, or for one not built yet a stand-in with its help and group."""
+        if name in self.commands or name not in getattr(self, "_deferred", {}):
+            return self.get_command(ctx, name)
+        definition = self._deferred[name]
+        text = definition.help
+        if text is None:
+            text = inspect.getdoc(definition.callback)
+        return OkrCommand(
+            name=name,
+            help=text,
+            short_help=definition.short_help,
+            hidden=definition.hidden,
+            rich_help_panel=definition.rich_help_panel,
+        )
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         groups: dict[str, list[tuple[str, str]]] = {}
-        commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+        commands = [(name, self._summary(ctx, name)) for name in self.list_commands(ctx)]
         shown = [(name, c) for name, c in commands if c is not None and not c.hidden]
         if not shown:
             return
@@ -142,6 +185,7 @@ class OkrGroup(TyperGroup):
         return super().resolve_command(ctx, args)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        plain_strings(self, ctx)
         try:
             return super().parse_args(ctx, args)
         except typer.Exit:

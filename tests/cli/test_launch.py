@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -46,3 +47,15 @@ def test_python_dash_m():
         [sys.executable, "-m", "okrcli", "--version"], capture_output=True, text=True
     )
     assert done.stdout == f"okr {__version__}\n"
+
+
+def test_help_from_unbuilt_commands_reads_as_the_whole_application():
+    """``okr --help`` lists the commands from their definitions without building them
+    (``OkrGroup.defer``); it reads exactly as the application built whole."""
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
+    eager = "import sys; from okrcli.cli.app import app; sys.argv[0] = 'okr'; app()"
+    shown, whole = (
+        subprocess.run([*command, "--help"], capture_output=True, text=True, env=env).stdout
+        for command in ([sys.executable, "-m", "okrcli"], [sys.executable, "-c", eager])
+    )
+    assert "checkin" in shown and shown.splitlines()[1:] == whole.splitlines()[1:]
