@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING, Any
 
 from okrcli import cache, scoring, timeutil, undo
 from okrcli.diagnostics import Diagnostic
+from okrcli.files import read_bytes
 from okrcli.layout import MARKER, goal_files, journal_month
-from okrcli.yamlsource import read_bytes
 
 if TYPE_CHECKING:
     from okrcli.workspace import Workspace

@@ -21,10 +21,13 @@ or not at all, and nothing is ever replaced.
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import stat
 from pathlib import Path
+
+from okrcli.diagnostics import Diagnostic
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
@@ -72,9 +75,17 @@ def _within(base: str, real: str) -> bool:
 
 def inside(root: Path | str, path: Path | str) -> bool:
     """Whether ``path``, every link resolved, is inside the folder ``root`` (and not it)."""
-    real = os.path.realpath(path)
-    base = os.path.realpath(root)
+    return _inside_real(os.path.realpath(root), os.path.realpath(path))
+
+
+def _inside_real(base: str, real: str) -> bool:
     return real != base and _within(base, real)
+
+
+@functools.lru_cache(maxsize=8)
+def _real_root(root: str) -> str:
+    """The workspace root's real path, worked out once per run (every file read asks)."""
+    return os.path.realpath(root)
 
 
 LINK_OUTSIDE = (
@@ -97,7 +108,7 @@ def read_goal_file(root: Path | str, full: Path | str, limit: int = MAX_FILE_BYT
     """The bytes of the file ``full`` inside the workspace ``root``: only a regular file
     whose real path (every link resolved) is inside the workspace's real path."""
     real = os.path.realpath(full)
-    if not inside(root, real):
+    if not _inside_real(_real_root(os.fspath(root)), real):
         raise Refused("file-unreadable", LINK_OUTSIDE)
     try:
         before = os.lstat(real)
@@ -196,3 +207,12 @@ def create_files(directory: Path, files: dict[str, str]) -> tuple[list[str], lis
         else:
             kept.append(rel)
     return created, kept
+
+
+def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
+    """The bytes of the workspace file ``rel`` (``read_goal_file``), or why it is not
+    read, as a diagnostic."""
+    try:
+        return read_goal_file(root, root / rel, MAX_FILE_BYTES), None
+    except Refused as r:
+        return None, Diagnostic(r.code, rel, 1, 1, r.message)

@@ -319,8 +319,8 @@ def append_problem(root: Path, rel_path: str, lines: Sequence[str]) -> str | Non
     allowed) or empty; a file written as a flow list (``[...]``) or a mapping is not, and
     okr refuses rather than break it.  Checked by parsing the would-be result.
     """
-    from okrcli.files import LINK_OUTSIDE, inside
-    from okrcli.yamlsource import parse, read_bytes, read_text
+    from okrcli.files import LINK_OUTSIDE, inside, read_bytes
+    from okrcli.yamlsource import parse, read_text
 
     path = root / rel_path
     if not inside(root, path.parent):

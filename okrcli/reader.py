@@ -18,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from okrcli import cache, undo
 from okrcli.diagnostics import Diagnostic
+from okrcli.files import read_bytes
 from okrcli.journal import Fields, split_journal
 from okrcli.layout import MARKER, goal_files
 from okrcli.models import (
@@ -30,6 +31,7 @@ from okrcli.models import (
     Settings,
     kr_type,
     old_ids,
+    rebuild,
 )
 from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import parse_period
@@ -41,7 +43,6 @@ from okrcli.yamlsource import (
     locate,
     parse,
     parse_bytes,
-    read_bytes,
     read_document,
     read_text,
 )
@@ -210,8 +211,8 @@ class FileRead:
 
 
 def _objective(d: dict[str, Any]) -> Objective:
-    krs = [KeyResult.model_construct(**k) for k in d["key_results"]]
-    return Objective.model_construct(**{**d, "key_results": krs})
+    krs = [rebuild(KeyResult, k) for k in d["key_results"]]
+    return rebuild(Objective, {**d, "key_results": krs})
 
 
 def _cached(
@@ -304,7 +305,7 @@ def read_plan(ws: Workspace, rel: str) -> None:
 
 
 def read_kpis(ws: Workspace, rel: str) -> None:
-    read = _cached("kpi", ws.root, rel, _read_kpis, lambda d: KPI.model_construct(**d))
+    read = _cached("kpi", ws.root, rel, _read_kpis, lambda d: rebuild(KPI, d))
     _take(ws, read)
     source = Source(ws.root, rel, read.data)
     for index, kpi in read.items:

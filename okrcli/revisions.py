@@ -28,8 +28,8 @@ def revision_snapshot(repo: Any, rev: str, prefix: str) -> tuple[Snapshot, str]:
 
 def worktree_snapshot(root: Path, day: date) -> Snapshot:
     """The workspace as it is on disk now."""
+    from okrcli.files import read_bytes
     from okrcli.layout import MARKER, goal_files
-    from okrcli.yamlsource import read_bytes
 
     settings, _ = read_bytes(root, MARKER)
     snap = Snapshot(WORKING_TREE, day, *calendar_of(settings))

@@ -36,7 +36,7 @@ except ImportError:  # pragma: no cover - libyaml ships with PyYAML wheels
     from yaml import Loader as _Parser  # type: ignore[assignment]
 
 from okrcli.diagnostics import Diagnostic
-from okrcli.files import MAX_FILE_BYTES, Refused, read_goal_file
+from okrcli.files import MAX_FILE_BYTES, read_bytes
 
 MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 100_000
@@ -386,15 +386,6 @@ def parse_bytes(data: bytes, path: str) -> Document:
             doc.diagnostics.append(problem)
         return doc
     return parse(text, path)
-
-
-def read_bytes(root: Path, rel: str) -> tuple[bytes | None, Diagnostic | None]:
-    """The bytes of the workspace file ``rel`` (``okrcli.files.read_goal_file``), or why
-    it is not read, as a diagnostic."""
-    try:
-        return read_goal_file(root, root / rel, MAX_FILE_BYTES), None
-    except Refused as r:
-        return None, Diagnostic(r.code, rel, 1, 1, r.message)
 
 
 def read_document(root: Path, rel: str) -> Document:
