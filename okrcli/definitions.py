@@ -119,6 +119,25 @@ class ParsedFile:
     def broken(self) -> bool:
         return self.plan is None and self.kpis is None
 
+    @classmethod
+    def without_definitions(cls, path: str) -> ParsedFile:
+        """A file known to define nothing that is asked about: a plan without KRs, or a
+        KPI file without KPIs (see ``may_define``)."""
+        result = cls(path, period=period_of_path(path))
+        if path.startswith("okrs/"):
+            result.plan = PlanDef(path, result.period or "", "", {}, {})
+        else:
+            result.kpis = []
+        return result
+
+
+def may_define(data: bytes, names: tuple[str, ...]) -> bool:
+    """Whether a goal file's bytes can define any of ``names``: a name written in YAML is
+    in the file as it is (plain or quoted, or through an alias to a scalar that is), unless
+    a double-quoted scalar spells it with escapes, which need a backslash.  Files are UTF-8
+    (anything else does not parse), so a byte search decides."""
+    return b"\\" in data or any(name.encode("utf-8") in data for name in names)
+
 
 def period_of_path(path: str) -> str | None:
     parts = path.split("/")

@@ -3,13 +3,13 @@ commit that changed its definition.  Returns data; ``okr history`` prints it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
-from okrcli.definitions import KPIDef, KRDef, ParsedFile, parse_file
+from okrcli.definitions import KPIDef, KRDef, ParsedFile, may_define, parse_file
 from okrcli.errors import GitError, InputError, UsageError
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, Point, Update
 from okrcli.models import old_ids
@@ -128,17 +128,31 @@ def _kpi_history(ev: Evaluator, ref: KpiRef, period: Period | None, as_of: date)
     return History(ref.id, "kpi", as_of, period, points, kpi=result, updates=updates)
 
 
-def _worktree_files(root: Path, folder: str) -> dict[str, Any]:
+def _worktree_files(
+    root: Path, folder: str, parse: Callable[[str, bytes], ParsedFile]
+) -> dict[str, Any]:
+    from okrcli.files import read_bytes
     from okrcli.layout import goal_files
-    from okrcli.yamlsource import read_bytes
 
     files = {}
     for rel, _full in goal_files(root):
         if rel.startswith(folder + "/"):
             data, _ = read_bytes(root, rel)
             if data is not None:  # a file okr does not read has no definitions to audit
-                files[rel] = parse_file(rel, data)
+                files[rel] = parse(rel, data)
     return files
+
+
+def _parser(names: tuple[str, ...]) -> Callable[[str, bytes], ParsedFile]:
+    """``parse_file`` for the files that can define one of ``names``; every other file
+    is one that defines nothing asked about, without being parsed (``may_define``)."""
+
+    def parse(rel: str, data: bytes) -> ParsedFile:
+        if may_define(data, names):
+            return parse_file(rel, data)
+        return ParsedFile.without_definitions(rel)
+
+    return parse
 
 
 def definition_audit(ws: Workspace, history: History) -> Audit:
@@ -155,9 +169,11 @@ def definition_audit(ws: Workspace, history: History) -> Audit:
     else:
         assert history.period is not None
         folder, period = f"okrs/{history.period}", history.period
+    names = (history.id, *old_ids(history.kr.ref.kr)) if history.kr is not None else (history.id,)
+    parse = _parser(names)
     versions: list[tuple[str, datetime | None, str | None, dict[str, Any]]] = [
         (info.short, info.when, info.author, files)
-        for info, files in gitrepo.walk_files(repo, prefix, folder, parse_file)
+        for info, files in gitrepo.walk_files(repo, prefix, folder, parse)
     ]
     note = None
     if not gitrepo.has_commits(repo):
@@ -166,9 +182,8 @@ def definition_audit(ws: Workspace, history: History) -> Audit:
     if shallow:
         note = "this is a shallow clone: changes before its oldest commit are not shown"
     now = datetime.combine(history.as_of, time(0), tzinfo=timezone.utc)
-    versions.append(("working tree", now, None, _worktree_files(ws.root, folder)))
+    versions.append(("working tree", now, None, _worktree_files(ws.root, folder, parse)))
     kind = "kpi" if history.kind == "kpi" else "key_result"
-    names = (history.id, *old_ids(history.kr.ref.kr)) if history.kr is not None else history.id
     entries = audit(versions, kind, names, period)
     return Audit(True, entries, note, shallow)
 

@@ -293,3 +293,42 @@ def test_history_reads_only_what_its_figures_need_and_they_match_the_scorecard(o
             assert history["progress"] is not None  # made of the quarter's check-ins
     else:
         assert (history["value"], history["status"]) == (row["value"], row["status"])
+
+
+def test_the_audit_reads_only_files_that_can_define_the_id_and_escapes_count(okr, tmp_path):
+    """The audit parses only files whose bytes name the id (``may_define``); an id spelt
+    with YAML escapes, and a broken file that does not name it, are judged right."""
+    root = git_init(tmp_path / "ws")
+    other = PLAN.replace("team: platform", "team: web").replace("signups", "visits")
+    other = other.replace("id: grow", "id: reach")
+    write_tree(root, {**files(), "okrs/2026-Q4/web.yaml": other})
+    shas = [commit(root, "plan", "2026-09-20T10:00:00+00:00")[:10]]
+    # the id spelt with escapes ("\x73" is "s"): the file does not contain "signups"
+    escaped = PLAN.replace("id: signups", 'id: "\\x73ignups"').replace("target: 100", "target: 90")
+    write_tree(root, {"okrs/2026-Q4/platform.yaml": escaped})
+    shas.append(commit(root, "escaped", "2026-10-05T10:00:00+00:00")[:10])
+    # another team's file breaks: it cannot define signups, so the version still counts
+    write_tree(root, {"okrs/2026-Q4/web.yaml": other + "  - [broken\n"})
+    write_tree(root, {"okrs/2026-Q4/platform.yaml": escaped.replace("target: 90", "target: 80")})
+    shas.append(commit(root, "broken neighbour", "2026-10-06T10:00:00+00:00")[:10])
+    result = okr("history", "signups", "--root", str(root), "--as-of", "2026-10-25", "-f", "json")
+    assert result.exit_code == 1, result  # the broken file is reported
+    doc = json.loads(result.stdout)
+    changes = [(c["commit"], c["action"], c["old"], c["new"]) for c in doc["definition_changes"]]
+    assert changes == [
+        (shas[0], "added", None, None),
+        (shas[1], "changed", 100, 90),
+        (shas[2], "changed", 90, 80),
+    ]
+
+
+def test_may_define_is_a_byte_search_that_escapes_defeat():
+    from okrcli.definitions import may_define, parse_file
+
+    plain = PLAN.encode()
+    assert may_define(plain, ("signups",)) and not may_define(plain, ("visits",))
+    assert may_define(plain, ("visits", "grow"))
+    escaped = PLAN.replace("id: signups", 'id: "\\x73ignups"').encode()
+    assert b"signups" not in escaped and may_define(escaped, ("signups",))
+    parsed = parse_file("okrs/2026-Q4/platform.yaml", escaped)
+    assert parsed.plan is not None and "signups" in parsed.plan.key_results
