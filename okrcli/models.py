@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -256,6 +256,25 @@ ID_RULE = "lower-case letters, digits, '.', '_' and '-', starting with a letter 
 
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+M = TypeVar("M", bound=Model)
+
+
+def rebuild(cls: type[M], values: dict[str, Any]) -> M:
+    """The model ``cls`` from its own ``model_dump()`` (the parse cache's copy of a file
+    that was validated), without validating again: what ``model_construct`` does, less its
+    look-up of every field's aliases and defaults.  Anything but exactly the model's fields
+    goes through ``model_construct``."""
+    if values.keys() != cls.model_fields.keys() or cls.__pydantic_post_init__:
+        built: M = cls.model_construct(**values)  # type: ignore[assignment]
+        return built
+    made: M = cls.__new__(cls)
+    object.__setattr__(made, "__dict__", values)
+    object.__setattr__(made, "__pydantic_fields_set__", set(values))
+    object.__setattr__(made, "__pydantic_extra__", None)
+    object.__setattr__(made, "__pydantic_private__", None)
+    return made
 
 
 # --- okr.yaml ---------------------------------------------------------------------------

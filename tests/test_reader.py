@@ -150,3 +150,21 @@ def test_a_lean_checkin_keeps_its_place_and_target():
     new.target = target_of("kr", q4, "p99-latency")
     assert (new.kind, new.target_period, new.target_id) == ("kr", q4, "p99-latency")
     assert new.target is target_of("kr", parse_period("2026-Q4"), "p99-latency")  # shared
+
+
+def test_rebuild_gives_the_model_that_was_validated():
+    """The parse cache's copy of a model (``rebuild``) is the validated model, field for
+    field: equal, hashed alike, dumped alike; a partial copy takes the defaults."""
+    from okrcli.models import KPI, KeyResult, rebuild
+
+    kr = KeyResult.model_validate(
+        {"id": "p99", "title": "Cut p99", "start": 850, "target": 300, "unit": "ms"}
+    )
+    again = rebuild(KeyResult, kr.model_dump())
+    assert type(again) is KeyResult and again == kr and hash(again) == hash(kr)
+    assert again.model_dump() == kr.model_dump()
+    assert again.model_fields_set == set(KeyResult.model_fields)
+    kpi = KPI.model_validate({"id": "up", "title": "Uptime", "target": 99.9})
+    partial = rebuild(KPI, {"id": "up", "title": "Uptime", "target": 99.9})
+    assert partial == kpi.model_construct(**kpi.model_dump(exclude_unset=True))
+    assert partial.model_dump() == kpi.model_dump()
