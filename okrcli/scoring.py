@@ -22,6 +22,8 @@ DROPPED = "dropped"  # left out of every mean, grade, pace and count
 # nothing more, and is reported as this
 MAX_ATTAINMENT = 1e6
 GREEN, YELLOW, RED = "green", "yellow", "red"
+#: Every status a row of a report can have (``--status`` chooses among them).
+STATUSES = (DONE, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA, GREEN, YELLOW, RED)
 
 
 def clamp(x: float, low: float = 0.0, high: float = 1.0) -> float:

@@ -1,205 +1,46 @@
-"""Views: the scorecard and the alignment tree as plain data, in every format.
+"""Views: the scorecard and the alignment tree, built from an evaluated workspace.
 
-``build_scorecard`` and ``build_tree`` turn the ``Evaluator``'s results into plain
-dataclasses; the renderers (``okrcli.render.scorecard``, ``okrcli.render.tree``) only lay
-them out.  ``Scorecard.to_json`` is the JSON of SPEC §7, written by ``okrcli.machine``:
-ratios rounded to four decimals, whole numbers written as integers, absent values ``None``
-(``null``), times as UTC ISO 8601.
+``build_scorecard`` and ``build_tree`` turn the ``Evaluator``'s results into the plain
+dataclasses of ``okrcli.viewdata`` (re-exported here); the renderers
+(``okrcli.render.scorecard``, ``okrcli.render.tree``) only lay them out.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
 
 from okrcli import scoring
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, ObjectiveResult
-from okrcli.machine import day as day_text
-from okrcli.machine import number, ratio, timestamp
 from okrcli.periods import Period, best_period, quarter_of
 from okrcli.timeutil import day_of
+from okrcli.viewdata import (
+    AlignmentTree,
+    KPIRow,
+    KRRow,
+    ObjectiveRow,
+    Scorecard,
+    TeamGroup,
+    TreeKR,
+    TreeNode,
+)
 from okrcli.workspace import ObjectiveRef, Workspace
 
-
-@dataclass
-class KRRow:
-    id: str
-    title: str
-    type: str
-    owner: str | None
-    unit: str | None
-    start: float | None
-    target: float | None
-    current: float | None
-    progress: float | None
-    attainment: float | None
-    expected: float
-    status: str
-    confidence: float | None
-    updated: datetime | None
-    kpi: str | None
-    weight: float
-    updated_day: date | None = None  # the organisation's day of ``updated``
-    dropped: bool | str = False  # True or the reason: shown, but counted nowhere
-    note: str | None = None  # the latest note (of a value or a status update)
-    owners: list[str] = field(default_factory=list)
-    ambition: str = "committed"
-    due: date | None = None
-    min: float | None = None  # keep_between
-    max: float | None = None
-    aligned: list[str] = field(default_factory=list)  # objectives aligned to this KR
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "type": self.type,
-            "owner": self.owner,
-            "unit": self.unit,
-            "start": number(self.start),
-            "target": number(self.target),
-            "current": number(self.current),
-            "progress": ratio(self.progress),
-            "attainment": ratio(self.attainment),
-            "expected": ratio(self.expected),
-            "status": self.status,
-            "confidence": self.confidence,
-            "updated": timestamp(self.updated),
-            "kpi": self.kpi,
-            "weight": number(self.weight),
-            "dropped": self.dropped,
-            "note": self.note,
-            "owners": self.owners,
-            "ambition": self.ambition,
-            "due": day_text(self.due),
-            "min": number(self.min),
-            "max": number(self.max),
-            "aligned": self.aligned,
-        }
-
-
-@dataclass
-class ObjectiveRow:
-    id: str
-    title: str
-    team: str
-    owner: str | None
-    aligns_to: str | None
-    progress: float | None
-    expected: float
-    status: str
-    key_results: list[KRRow]
-    rolled_up_from: list[str] = field(default_factory=list)  # ids, when it has no KRs
-    dropped: bool | str = False
-    owners: list[str] = field(default_factory=list)
-    ambition: str = "committed"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "team": self.team,
-            "owner": self.owner,
-            "aligns_to": self.aligns_to,
-            "progress": ratio(self.progress),
-            "expected": ratio(self.expected),
-            "status": self.status,
-            "key_results": [k.to_json() for k in self.key_results],
-            "rolled_up_from": self.rolled_up_from,
-            "dropped": self.dropped,
-            "owners": self.owners,
-            "ambition": self.ambition,
-        }
-
-
-@dataclass
-class KPIRow:
-    id: str
-    title: str
-    owner: str | None
-    unit: str | None
-    direction: str | None
-    cadence: str | None
-    value: float | None
-    target: float | None
-    red: float | None
-    status: str | None
-    stale: bool
-    updated: datetime | None
-    trend: list[float]
-    addressed: bool
-    declining: bool
-    needs_attention: bool
-    status_source: str = "computed"  # or manual: a health set by a person
-    status_note: str | None = None  # why, when set by hand
-    min: float | None = None  # direction within
-    max: float | None = None
-    tolerance: float | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "owner": self.owner,
-            "unit": self.unit,
-            "direction": self.direction,
-            "cadence": self.cadence,
-            "value": number(self.value),
-            "target": number(self.target),
-            "red": number(self.red),
-            "status": self.status,
-            "stale": self.stale,
-            "updated": timestamp(self.updated),
-            "trend": [number(v) for v in self.trend],
-            "addressed": self.addressed,
-            "declining": self.declining,
-            "needs_attention": self.needs_attention,
-            "status_source": self.status_source,
-            "status_note": self.status_note,
-            "min": number(self.min),
-            "max": number(self.max),
-            "tolerance": number(self.tolerance),
-        }
-
-
-@dataclass
-class TeamGroup:
-    id: str
-    name: str
-    objectives: list[ObjectiveRow]
-
-
-@dataclass
-class Scorecard:
-    org: str
-    period: Period
-    as_of: date
-    elapsed: float
-    days_run: int
-    team: str | None
-    teams: list[TeamGroup]
-    kpis: list[KPIRow]
-    only: str | None = None  # the filters applied, in words
-
-    @property
-    def objectives(self) -> list[ObjectiveRow]:
-        return [o for t in self.teams for o in t.objectives]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "org": self.org,
-            "period": str(self.period),
-            "first_day": self.period.first_day.isoformat(),
-            "last_day": self.period.last_day.isoformat(),
-            "as_of": self.as_of.isoformat(),
-            "elapsed": ratio(self.elapsed),
-            "team": self.team,
-            "filter": self.only,
-            "objectives": [o.to_json() for o in self.objectives],
-            "kpis": [k.to_json() for k in self.kpis],
-        }
+__all__ = [
+    "AlignmentTree",
+    "KPIRow",
+    "KRRow",
+    "ObjectiveRow",
+    "Only",
+    "Scorecard",
+    "TeamGroup",
+    "TreeKR",
+    "TreeNode",
+    "build_scorecard",
+    "build_tree",
+    "default_period",
+]
 
 
 # --- choosing what to show ---------------------------------------------------------------
@@ -337,16 +178,7 @@ def kpi_row(r: KPIResult) -> KPIRow:
 
 # --- filters (--owner, --status) -----------------------------------------------------------
 
-STATUSES = (
-    scoring.DONE,
-    scoring.ON_TRACK,
-    scoring.AT_RISK,
-    scoring.OFF_TRACK,
-    scoring.NO_DATA,
-    scoring.GREEN,
-    scoring.YELLOW,
-    scoring.RED,
-)
+STATUSES = scoring.STATUSES
 
 
 def owners_of(ws: Workspace) -> set[str]:
@@ -459,112 +291,6 @@ def build_scorecard(
 
 
 # --- the alignment tree ----------------------------------------------------------------------
-
-
-@dataclass
-class TreeNode:
-    id: str
-    title: str
-    team: str
-    owner: str | None
-    period: str
-    progress: float | None
-    expected: float
-    status: str
-    rolled_up: bool  # no KRs of its own: progress comes from the objectives aligned to it
-    children: list[TreeNode]
-    dropped: bool | str = False
-    owners: list[str] = field(default_factory=list)
-    ambition: str = "committed"
-    key_results: list[TreeKR] = field(default_factory=list)  # KRs objectives hang under
-
-    def own_json(self) -> dict[str, Any]:
-        """This node's fields, with an empty list of children."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "team": self.team,
-            "owner": self.owner,
-            "period": self.period,
-            "progress": ratio(self.progress),
-            "expected": ratio(self.expected),
-            "status": self.status,
-            "rolled_up": self.rolled_up,
-            "dropped": self.dropped,
-            "owners": self.owners,
-            "ambition": self.ambition,
-            "key_results": [],
-            "children": [],
-        }
-
-    def to_json(self) -> dict[str, Any]:
-        return _tree_json(self)
-
-
-@dataclass
-class TreeKR:
-    """A key result in the tree: one that objectives align to (a cascade hangs team
-    objectives under a company KR), with them as its children."""
-
-    id: str
-    title: str
-    type: str
-    progress: float | None
-    expected: float
-    status: str
-    children: list[TreeNode]
-
-    def own_json(self) -> dict[str, Any]:
-        """This KR's fields, with an empty list of children."""
-        return {
-            "id": self.id,
-            "title": self.title,
-            "type": self.type,
-            "progress": ratio(self.progress),
-            "expected": ratio(self.expected),
-            "status": self.status,
-            "children": [],
-        }
-
-    def to_json(self) -> dict[str, Any]:
-        return _tree_json(self)
-
-
-def _tree_json(top_item: TreeNode | TreeKR) -> dict[str, Any]:
-    """A node or KR and everything under it, built with an explicit stack (a tree may be
-    thousands of levels deep); each list is filled in order when its owner is made."""
-    top = top_item.own_json()
-    pending: list[tuple[TreeNode | TreeKR, dict[str, Any]]] = [(top_item, top)]
-    while pending:
-        item, made = pending.pop()
-        for child in item.children:
-            child_made = child.own_json()
-            made["children"].append(child_made)
-            pending.append((child, child_made))
-        if isinstance(item, TreeNode):
-            for kr in item.key_results:
-                kr_made = kr.own_json()
-                made["key_results"].append(kr_made)
-                pending.append((kr, kr_made))
-    return top
-
-
-@dataclass
-class AlignmentTree:
-    org: str
-    period: Period
-    as_of: date
-    roots: list[TreeNode]  # objectives of top teams that align to nothing, with their trees
-    unaligned: list[TreeNode]  # objectives of sub-teams that align to nothing
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "org": self.org,
-            "period": str(self.period),
-            "as_of": self.as_of.isoformat(),
-            "roots": [n.to_json() for n in self.roots],
-            "unaligned": [n.to_json() for n in self.unaligned],
-        }
 
 
 def tree_periods(ws: Workspace, period: Period) -> set[Period]:

@@ -214,8 +214,8 @@ def check_period(text: str | None, option: str | None = "--period") -> str | Non
 def parse_statuses(text: str | None) -> frozenset[str] | None:
     """``--status at_risk,off_track``: a set of status words (``at risk`` and
     ``at-risk`` are read as ``at_risk``)."""
+    from okrcli.scoring import STATUSES
     from okrcli.suggest import suggest
-    from okrcli.views import STATUSES
 
     if text is None:
         return None
