@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import os
+import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -33,7 +35,6 @@ if TYPE_CHECKING:
     import subprocess
 
     from rich.console import Console
-    from rich.text import Text
 
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -101,15 +102,36 @@ def console(stderr: bool = False) -> Console:
     return con
 
 
-def print_lines(con: Console, lines: list[Text]) -> None:
-    """Print laid-out lines (each already fitted to the width) in one pass: one text of
-    many lines costs rich far less than many one-line prints."""
+def print_lines(con: Console, lines: Sequence[Any]) -> None:
+    """Print laid-out lines (each already fitted to the width; ``okrcli.render.text.Line``
+    or rich ``Text``) in one pass: one text of many lines costs rich far less than many
+    one-line prints."""
     from rich.text import Text
 
     if con.color_system is None:  # nothing to style: the text itself, as rich would write it
-        con.file.write("".join(f"{line.plain}\n" for line in lines))
+        raw = (line.parts if hasattr(line, "parts") else ((line.plain, ""),) for line in lines)
+        con.file.write(strip_controls("".join(_joined(parts) for parts in raw)))
         return
-    con.print(Text("\n").join(lines), soft_wrap=True)
+    made = (line.to_text() if hasattr(line, "to_text") else line for line in lines)
+    con.print(Text("\n").join(made), soft_wrap=True)
+
+
+@functools.cache
+def _controls() -> re.Pattern[str]:
+    from rich.control import STRIP_CONTROL_CODES
+
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in STRIP_CONTROL_CODES) + "]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without the control characters rich drops from a text (bell, backspace,
+    vertical tab, form feed, carriage return; okr's own escaping, ``shown``, has made
+    everything else a user wrote visible), in one scan."""
+    return _controls().sub("", text)
+
+
+def _joined(parts: Any) -> str:
+    return "".join(text for text, _ in parts) + "\n"
 
 
 def _closed_pipe() -> None:

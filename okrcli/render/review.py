@@ -9,11 +9,9 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from okrcli.machine import text as plain
-from okrcli.render.text import DASH, md_cell, num, pct, plural, status_word, with_unit
+from okrcli.render.text import DASH, Line, md_cell, num, pct, plural, status_word, with_unit
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
     from okrcli.review import CheckinItem, Goalpost, KPIChange, Review, StatusChange
 
 
@@ -101,9 +99,7 @@ def goalpost_source(g: Goalpost) -> str:
 # --- table ----------------------------------------------------------------------------------
 
 
-def render_table(r: Review, width: int = 80) -> list[Text]:
-    from rich.text import Text
-
+def render_table(r: Review, width: int = 80) -> list[Line]:
     from okrcli.render.scorecard import STATUS_STYLES, fit, rule, wrap
 
     width = max(width, 60)
@@ -112,48 +108,48 @@ def render_table(r: Review, width: int = 80) -> list[Text]:
         scope += f" · team {r.team} and below"
     if r.owner is not None:
         scope += f" · owner {r.owner}"
-    lines = [Text(c, style="bold") for c in wrap(f"{r.org} · weekly review{scope}", width)]
-    lines += [Text(c) for c in wrap(window(r), width)]
-    lines += [Text(c) for line in summary_lines(r) for c in wrap(line, width)]
+    lines = [Line(c, style="bold") for c in wrap(f"{r.org} · weekly review{scope}", width)]
+    lines += [Line(c) for c in wrap(window(r), width)]
+    lines += [Line(c) for line in summary_lines(r) for c in wrap(line, width)]
     if not r.teams and not r.owes:
-        lines += [Text(""), Text("Nothing changed in the window.")]
+        lines += [Line(""), Line("Nothing changed in the window.")]
     for t in r.teams:
-        lines += [Text(""), rule(f"{t.name} ({t.id})", width)]
+        lines += [Line(""), rule(f"{t.name} ({t.id})", width)]
         if t.checkins:
-            lines.append(Text("Check-ins", style="bold"))
+            lines.append(Line("Check-ins", style="bold"))
             for c in t.checkins:
                 head = f"  {utc(c.at):%m-%d %H:%M}  {c.id}  {checkin_text(c)}"
                 who = [c.by or DASH]
                 if c.confidence is not None:
                     who.append(f"conf {num(c.confidence)}")
-                lines += [Text(x) for x in wrap(f"{head} · {', '.join(who)}", width)]
+                lines += [Line(x) for x in wrap(f"{head} · {', '.join(who)}", width)]
                 if c.note:
-                    lines += [Text(x, style="dim") for x in wrap(f"      “{c.note}”", width)]
+                    lines += [Line(x, style="dim") for x in wrap(f"      “{c.note}”", width)]
         if t.status_changes:
-            lines.append(Text("Progress and status", style="bold"))
+            lines.append(Line("Progress and status", style="bold"))
             for s in t.status_changes:
                 label = f"  {s.id} ({'objective' if s.kind == 'objective' else 'KR'})"
-                text = Text(fit(f"{label}  ", width // 2))
+                text = Line(fit(f"{label}  ", width // 2))
                 text.append(status_text(s), style=STATUS_STYLES.get(s.after, ""))
                 lines.append(text)
         if t.kpi_changes:
-            lines.append(Text("KPIs", style="bold"))
+            lines.append(Line("KPIs", style="bold"))
             for k in t.kpi_changes:
                 flag = "! " if k.needs_attention and not k.addressed else "  "
-                lines += [Text(c) for c in wrap(f"{flag}{k.id}  {kpi_text(k)}", width)]
+                lines += [Line(c) for c in wrap(f"{flag}{k.id}  {kpi_text(k)}", width)]
         if t.goalposts:
-            lines.append(Text("Goal posts", style="bold"))
+            lines.append(Line("Goal posts", style="bold"))
             for g in t.goalposts:
                 lines += [
-                    Text(x) for x in wrap(f"  {goalpost_text(g)} ({goalpost_source(g)})", width)
+                    Line(x) for x in wrap(f"  {goalpost_text(g)} ({goalpost_source(g)})", width)
                 ]
     if r.owes:
-        lines += [Text(""), rule("Who owes a check-in", width)]
+        lines += [Line(""), rule("Who owes a check-in", width)]
         for o in r.owes:
             items = ", ".join(f"{i} ({o.reasons[i]})" for i in o.ids)
-            lines += [Text(c) for c in wrap(f"  {o.owner}: {items}", width)]
+            lines += [Line(c) for c in wrap(f"  {o.owner}: {items}", width)]
     for note in r.notes:
-        lines += [Text(""), Text(fit(f"note: {note}", width), style="dim")]
+        lines += [Line(""), Line(fit(f"note: {note}", width), style="dim")]
     return lines
 
 

@@ -1,6 +1,6 @@
 """Renderers of the scorecard: a terminal table, JSON, Markdown and CSV.
 
-All take the plain data of ``okrcli.views.Scorecard`` and compute nothing.  The table is
+All take the plain data of ``okrcli.viewdata.Scorecard`` and compute nothing.  The table is
 laid out for the terminal's width (80 columns at least fit); status words always carry
 the meaning, colour only repeats it.
 """
@@ -18,6 +18,7 @@ from okrcli.machine import dumps
 from okrcli.render.sparkline import sparkline
 from okrcli.render.text import (
     DASH,
+    Line,
     band,
     csv_text,
     md_cell,
@@ -32,9 +33,7 @@ from okrcli.render.text import (
 )
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
-    from okrcli.views import KPIRow, KRRow, ObjectiveRow, Scorecard
+    from okrcli.viewdata import KPIRow, KRRow, ObjectiveRow, Scorecard
 
 STATUS_STYLES = {
     "done": "bold green",
@@ -175,33 +174,29 @@ def kr_scope(card: Scorecard) -> str:
 # --- table --------------------------------------------------------------------------------
 
 
-def render_table(card: Scorecard, width: int = 80) -> list[Text]:
+def render_table(card: Scorecard, width: int = 80) -> list[Line]:
     """The scorecard as lines of styled text, each at most ``width`` characters."""
-    from rich.text import Text
-
     width = max(width, 60)
-    lines: list[Text] = []
+    lines: list[Line] = []
     for i, head in enumerate(header_lines(card)):
-        lines += [Text(chunk, style="bold" if i == 0 else "") for chunk in wrap(head, width)]
+        lines += [Line(chunk, style="bold" if i == 0 else "") for chunk in wrap(head, width)]
     if not card.teams:
         missing = "match the filter" if card.only else f"planned for {card.period}"
-        lines += [Text(""), Text(f"No objectives {missing}.")]
+        lines += [Line(""), Line(f"No objectives {missing}.")]
     for group in card.teams:
-        lines.append(Text(""))
+        lines.append(Line(""))
         lines.append(rule(f"{shown(group.name)} ({group.id})", width))
         for o in group.objectives:
             lines += objective_lines(o, width)
-    lines.append(Text(""))
+    lines.append(Line(""))
     lines.append(rule("KPIs", width))
     lines += kpi_lines(card, width)
     return lines
 
 
-def rule(title: str, width: int) -> Text:
-    from rich.text import Text
-
+def rule(title: str, width: int) -> Line:
     head = f"── {fit(title, width - 4)} "
-    return Text(head + "─" * max(0, width - len(head)), style="bold")
+    return Line(head + "─" * max(0, width - len(head)), style="bold")
 
 
 def left_right(left: str, right: str, width: int) -> str:
@@ -213,22 +208,18 @@ def left_right(left: str, right: str, width: int) -> str:
     return left + " " * (width - len(left) - len(right)) + right
 
 
-def styled(parts: Sequence[tuple[str, str | None]]) -> Text:
-    from rich.text import Text
-
-    text = Text()
+def styled(parts: Sequence[tuple[str, str | None]]) -> Line:
+    text = Line()
     for chunk, style in parts:
         text.append(chunk, style=style or "")
     return text
 
 
-def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
-    from rich.text import Text
-
+def objective_lines(o: ObjectiveRow, width: int) -> list[Line]:
     owner = f"owner {shown(names(o.owners))}" if o.owners else ""
     lines = [
-        Text(""),
-        Text(left_right(f"  {o.id} · {shown(o.title)}", owner, width), style="bold"),
+        Line(""),
+        Line(left_right(f"  {o.id} · {shown(o.title)}", owner, width), style="bold"),
         styled(
             [
                 ("  ", None),
@@ -239,20 +230,18 @@ def objective_lines(o: ObjectiveRow, width: int) -> list[Text]:
         ),
     ]
     if o.dropped:
-        lines.append(Text(fit(f"    {dropped_note(o.dropped)}", width), style="dim"))
+        lines.append(Line(fit(f"    {dropped_note(o.dropped)}", width), style="dim"))
     if not o.key_results:
         source = ", ".join(o.rolled_up_from) if o.rolled_up_from else "nothing aligned to it yet"
-        lines.append(Text(fit(f"    no key results: rolls up from {source}", width), style="dim"))
+        lines.append(Line(fit(f"    no key results: rolls up from {source}", width), style="dim"))
     for k in o.key_results:
         lines += kr_lines(k, width)
     return lines
 
 
-def kr_lines(k: KRRow, width: int) -> list[Text]:
-    from rich.text import Text
-
+def kr_lines(k: KRRow, width: int) -> list[Line]:
     due = f" · due {k.due}" if k.due is not None else ""
-    title = Text(left_right(f"    {k.id} · {shown(k.title)}{due}", shown(names(k.owners)), width))
+    title = Line(left_right(f"    {k.id} · {shown(k.title)}{due}", shown(names(k.owners)), width))
     # indent 6 + values + 2 + bar 10 + 1 + pct 4 + 2 + status 9, then conf 8 and date 10
     fixed, tail_width = 34, 22
     values_width = width - fixed - tail_width
@@ -274,9 +263,9 @@ def kr_lines(k: KRRow, width: int) -> list[Text]:
     lines = [title, detail]
     if narrow:
         more = " · ".join(x for x in (conf, f"updated {day(k.updated_day)}") if x)
-        lines.append(Text(fit(f"      {more}", width)))
+        lines.append(Line(fit(f"      {more}", width)))
     if k.dropped:
-        lines.append(Text(fit(f"      {dropped_note(k.dropped)}", width), style="dim"))
+        lines.append(Line(fit(f"      {dropped_note(k.dropped)}", width), style="dim"))
     return lines
 
 
@@ -307,14 +296,12 @@ def kpi_trend(k: KPIRow) -> str:
     return f"{line} {arrow}".strip() if line else DASH
 
 
-def kpi_lines(card: Scorecard, width: int) -> list[Text]:
+def kpi_lines(card: Scorecard, width: int) -> list[Line]:
     """The KPI table, never wider than ``width``: per KPI a line with its id, title and
     owner (the title shortens, the id never vanishes), then its figures in columns; a
     column given up for lack of room is named in a note."""
-    from rich.text import Text
-
     if not card.kpis:
-        return [Text("No KPIs match the filter." if card.only else "No KPIs defined.")]
+        return [Line("No KPIs match the filter." if card.only else "No KPIs defined.")]
     rows = [
         (
             with_unit(k.value, k.unit),
@@ -348,7 +335,7 @@ def kpi_lines(card: Scorecard, width: int) -> list[Text]:
             widths[i] -= cut
             excess -= cut
 
-    def cells(row: Sequence[str], styles: Sequence[str | None] | None = None) -> Text:
+    def cells(row: Sequence[str], styles: Sequence[str | None] | None = None) -> Line:
         parts: list[tuple[str, str | None]] = [(KPI_INDENT, None)]
         for i, cell in enumerate(row):
             if widths[i] == 0:
@@ -368,7 +355,7 @@ def kpi_lines(card: Scorecard, width: int) -> list[Text]:
         lines.append(styled([(head[:2], "bold red"), (head[2:], "bold")]))
         stale = "yellow" if k.stale else None
         lines.append(cells(row, [None, None, style, stale, style, None]))
-    lines.append(Text(""))
+    lines.append(Line(""))
     legend = []
     if any(k.needs_attention for k in card.kpis):
         legend.append(
@@ -393,7 +380,7 @@ def kpi_lines(card: Scorecard, width: int) -> list[Text]:
             "--format markdown or json)"
         )
     for line in legend:
-        lines += [Text(chunk, style="dim") for chunk in wrap(line, width)]
+        lines += [Line(chunk, style="dim") for chunk in wrap(line, width)]
     return lines
 
 

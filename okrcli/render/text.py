@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime, timezone, tzinfo
+from typing import Any
 
 from okrcli.machine import number
 
@@ -162,3 +163,46 @@ def csv_text(text: str) -> str:
     if text.startswith(_FORMULA_START):
         text = "'" + text
     return shown(text)
+
+
+class Line:
+    """One laid-out line of styled text: its parts and their styles, as cheap as a list.
+
+    A report of thousands of rows is built of these; ``plain`` is its text as rich would
+    write it without colour (rich's control-code stripping, the same characters), and
+    ``to_text`` the rich ``Text`` for a colour terminal.  ``okrcli.output.print_lines``
+    takes either."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.parts: list[tuple[str, str]] = [(text, style)] if text else []
+
+    def append(self, text: str, style: str | None = None) -> None:
+        if text:
+            self.parts.append((text, style or ""))
+
+    def rstrip(self) -> None:
+        """Drop the whitespace at the end (as ``Text.rstrip``)."""
+        parts = self.parts
+        while parts:
+            text, style = parts[-1]
+            kept = text.rstrip()
+            if kept:
+                parts[-1] = (kept, style)
+                return
+            parts.pop()
+
+    @property
+    def plain(self) -> str:
+        from okrcli.output import strip_controls
+
+        return strip_controls("".join(text for text, _ in self.parts))
+
+    def to_text(self) -> Any:
+        from rich.text import Text
+
+        made = Text()
+        for text, style in self.parts:
+            made.append(text, style=style)
+        return made

@@ -6,20 +6,16 @@ from typing import TYPE_CHECKING
 
 from okrcli.machine import dumps
 from okrcli.render.scorecard import STATUS_STYLES, bar, fit, rule, styled, wrap
-from okrcli.render.text import pct, period_name, shown, status_word
+from okrcli.render.text import Line, pct, period_name, shown, status_word
 
 if TYPE_CHECKING:
-    from rich.text import Text
-
-    from okrcli.views import AlignmentTree, TreeKR, TreeNode
+    from okrcli.viewdata import AlignmentTree, TreeKR, TreeNode
 
 RIGHT = 10 + 1 + 4 + 2 + 9  # bar, pct, status
 
 
-def render_tree(tree: AlignmentTree, width: int = 80) -> list[Text]:
+def render_tree(tree: AlignmentTree, width: int = 80) -> list[Line]:
     """The tree as lines of styled text, each at most ``width`` characters."""
-    from rich.text import Text
-
     width = max(width, 60)
     p = tree.period
     scope = (
@@ -28,38 +24,38 @@ def render_tree(tree: AlignmentTree, width: int = 80) -> list[Text]:
         else f"{period_name(p)} and the year {period_name(p.year_period)}"
     )
     lines = [
-        Text(chunk, style="bold")
+        Line(chunk, style="bold")
         for chunk in wrap(f"{shown(tree.org)} · alignment tree · {scope}", width)
     ]
     lines += [
-        Text(chunk)
+        Line(chunk)
         for chunk in wrap(
             f"as of {tree.as_of} · each objective under the objective or key result it aligns to",
             width,
         )
     ]
     if not tree.roots and not tree.unaligned:
-        lines += [Text(""), Text(f"No objectives planned for {scope}.")]
+        lines += [Line(""), Line(f"No objectives planned for {scope}.")]
     for root in tree.roots:
-        lines.append(Text(""))
+        lines.append(Line(""))
         lines += node_lines(root, "", "", width)
     if tree.unaligned:
-        lines += [Text(""), rule("Not aligned to any objective", width)]
+        lines += [Line(""), rule("Not aligned to any objective", width)]
         for node in tree.unaligned:
-            lines.append(Text(""))
+            lines.append(Line(""))
             lines += node_lines(node, "", "", width)
     return lines
 
 
-def node_lines(node: TreeNode, first: str, rest: str, width: int) -> list[Text]:
+def node_lines(node: TreeNode, first: str, rest: str, width: int) -> list[Line]:
     """``first`` prefixes the node's own line, ``rest`` every line below it.
 
     Built with an explicit stack (a tree may be thousands of levels deep).  Every line is
     cut to ``width``, so a guide longer than that is kept only to ``width + 1``
     characters: the lines come out the same, and a deep tree costs linear time."""
-    from okrcli.views import TreeKR
+    from okrcli.viewdata import TreeKR
 
-    lines: list[Text] = []
+    lines: list[Line] = []
     keep = width + 1
     todo: list[tuple[TreeNode | TreeKR, str, str]] = [(node, first[:keep], rest[:keep])]
     while todo:
@@ -83,9 +79,7 @@ def node_lines(node: TreeNode, first: str, rest: str, width: int) -> list[Text]:
     return lines
 
 
-def _own_lines(node: TreeNode, first: str, rest: str, width: int) -> list[Text]:
-    from rich.text import Text
-
+def _own_lines(node: TreeNode, first: str, rest: str, width: int) -> list[Line]:
     label = fit(f"{first}{node.id} · {node.period} · {node.team}", width - RIGHT - 1)
     head = figures(label, node.progress, node.status, width)
     guide = "│ " if node.key_results or node.children else "  "
@@ -94,10 +88,10 @@ def _own_lines(node: TreeNode, first: str, rest: str, width: int) -> list[Text]:
         about += " (aspirational)"
     if node.rolled_up:
         about += " (rolls up)" if node.children else " (no key results yet)"
-    return [head, Text(fit(f"{rest}{guide}{about}", width), style="dim")]
+    return [head, Line(fit(f"{rest}{guide}{about}", width), style="dim")]
 
 
-def figures(label: str, progress: float | None, status: str, width: int) -> Text:
+def figures(label: str, progress: float | None, status: str, width: int) -> Line:
     """A label, then the bar, percentage and status at the right edge."""
     style = STATUS_STYLES.get(status)
     return styled(
@@ -110,16 +104,14 @@ def figures(label: str, progress: float | None, status: str, width: int) -> Text
     )
 
 
-def _kr_lines(kr: TreeKR, first: str, rest: str, width: int) -> list[Text]:
+def _kr_lines(kr: TreeKR, first: str, rest: str, width: int) -> list[Line]:
     """A key result that objectives hang under (they follow, below it)."""
-    from rich.text import Text
-
     label = fit(f"{first}KR {kr.id}", width - RIGHT - 1)
     guide = "│ " if kr.children else "  "
     about = shown(kr.title) + (" (rolls up)" if kr.type == "rollup" else "")
     return [
         figures(label, kr.progress, kr.status, width),
-        Text(fit(f"{rest}{guide}{about}", width), style="dim"),
+        Line(fit(f"{rest}{guide}{about}", width), style="dim"),
     ]
 
 

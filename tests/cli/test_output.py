@@ -155,3 +155,43 @@ def test_a_small_workspace_shows_none(example):
     code, text = t.finish()
     assert code == 0
     assert text == ""
+
+
+# --- laid-out lines --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("colour", ["truecolor", None])
+def test_lines_print_as_rich_text_would(colour):
+    """``render.text.Line`` (the reports' lines) prints exactly as the rich ``Text`` of the
+    same parts: the same styles on a colour terminal, the same text (rich's control
+    characters dropped) without colour."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from okrcli.output import print_lines
+    from okrcli.render.text import Line
+
+    parts = [
+        [("  ", ""), ("██░░", "green"), (" 40%  ", ""), ("on track", "green"), ("   ", "")],
+        [("bell\x07 back\x08space\r tab\x0b feed\x0c esc\x1b[31m", "bold")],
+        [],
+        [("   ", "dim")],
+    ]
+    printed = []
+    for kind in (Line, Text):
+        lines = []
+        for line_parts in parts:
+            line = kind()
+            for text, style in line_parts:
+                line.append(text, style=style)
+            line.rstrip()
+            lines.append(line)
+        sink = io.StringIO()
+        con = Console(file=sink, color_system=colour, force_terminal=colour is not None, width=80)
+        print_lines(con, lines)
+        printed.append(sink.getvalue())
+    assert printed[0] == printed[1]
+    assert ("\x1b[32m" in printed[0]) == (colour is not None)  # green, when in colour
+    assert "\x07" not in printed[0] and "\r" not in printed[0]
