@@ -40,6 +40,7 @@ FLOORS = {
         "okrcli.definitions",
         "okrcli.workspace",
         "okrcli.checked",
+        "okrcli.kept",
     ),
 }
 

@@ -40,7 +40,7 @@ def test_entries_live_in_the_cache_folder_not_the_workspace(
         {"okrs/2026-Q4/platform.yaml": PLAN, "okrs/2026-Q4/company.yaml": COMPANY}
     )
     first = _scorecard(okr, root)
-    assert len(_entries(cache)) == 2  # one per plan file
+    assert len(_entries(cache)) == 3  # one per plan file, and the scorecard's kept view
     assert not (root / ".okr-cache").exists()
     again = _scorecard(okr, root)
     assert again == first
@@ -127,7 +127,7 @@ def test_journal_files_are_cached_and_a_new_line_is_seen(
         }
     )
     cold = _scorecard(okr, root)
-    assert len(_entries(cache)) == 3  # two plans and the journal file
+    assert len(_entries(cache)) == 4  # two plans, the journal file, the kept scorecard
     warm = _scorecard(okr, root)
     assert warm == cold
     assert warm["objectives"][1]["key_results"][0]["current"] == 600

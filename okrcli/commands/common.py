@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from okrcli.errors import EXIT_ERRORS, EXIT_OK, InvalidFiles, UsageError
 from okrcli.output import err
 from okrcli.periods import FORM as PERIOD_FORM
 from okrcli.periods import Period
 from okrcli.suggest import suggest
-from okrcli.workspace import Workspace
+
+if TYPE_CHECKING:
+    from okrcli.kept import Question
+    from okrcli.workspace import Workspace
+
+V = TypeVar("V")
 
 
 def load(root: str | None, as_of: date | None = None, *, only: str | None = None) -> Workspace:
@@ -98,10 +105,17 @@ def report_exit(ws: Workspace) -> int:
     return EXIT_ERRORS
 
 
-def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
+def choose_period(
+    ws: Workspace, text: str | None, as_of: date, notes: list[str] | None = None
+) -> Period:
     """``--period`` if given (exit 2 when malformed), else the default of
-    ``okrcli.views.default_period``, noting any fallback on stderr."""
+    ``okrcli.views.default_period``, noting any fallback on stderr (and in ``notes``)."""
     from okrcli.views import default_period
+
+    def note(line: str) -> None:
+        err(line)
+        if notes is not None:
+            notes.append(line)
 
     if text is not None:
         period = ws.period(text)
@@ -109,14 +123,14 @@ def choose_period(ws: Workspace, text: str | None, as_of: date) -> Period:
             raise UsageError(f"--period takes {PERIOD_FORM}, not {text!r}")
         planned = [str(p) for p in ws.periods()]
         if planned and str(period) not in planned:
-            err(
+            note(
                 f"okr: nothing is planned for {period}{suggest(str(period), planned)} "
                 f"(periods with plans: {', '.join(planned)})"
             )
         return period
-    period, note = default_period(ws, as_of)
-    if note:
-        err(f"okr: {note}")
+    period, fallback = default_period(ws, as_of)
+    if fallback:
+        note(f"okr: {fallback}")
     return period
 
 
@@ -146,3 +160,37 @@ def check_owner(ws: Workspace, owner: str | None) -> None:
         raise UsageError(
             f"--owner: nobody called '{owner}' owns a goal{suggest(owner, names)} (owners: {known})"
         )
+
+
+# --- reports kept between runs (okrcli.kept) --------------------------------------------------
+
+
+def kept_or_worked_out(
+    question: Question, kind: type[V], work: Callable[[], tuple[V, Workspace]]
+) -> tuple[V, Workspace | None]:
+    """The view kept for ``question`` (its notes written again on stderr) and no
+    workspace; else ``work()``: the view and the workspace it was built from."""
+    from okrcli import kept
+
+    hit = kept.recall(question)
+    if hit is not None and isinstance(hit[0], kind):
+        for line in hit[1]:
+            err(line)
+        return hit[0], None
+    return work()
+
+
+def finish(ws: Workspace | None) -> int:
+    """The exit code of a report: ``report_exit`` of the workspace it was built from; 0 for
+    a kept view (only views of workspaces without errors are kept)."""
+    return EXIT_OK if ws is None else report_exit(ws)
+
+
+def page_lines(draw: Callable[[int], Sequence[Any]]) -> None:
+    """A report's lines, laid out for the terminal's width (at most 100), through the
+    pager on a terminal."""
+    from okrcli.output import console, page, print_lines
+
+    page()
+    con = console()
+    print_lines(con, draw(min(con.width, 100)))
