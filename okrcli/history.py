@@ -143,6 +143,28 @@ def _worktree_files(
     return files
 
 
+def _worktree(
+    repo: Any,
+    prefix: str,
+    root: Path,
+    folder: str,
+    versions: list[tuple[str, datetime | None, str | None, dict[str, Any]]],
+    parse: Callable[[str, bytes], ParsedFile],
+) -> dict[str, Any]:
+    """The working tree's files of ``folder``: those of the newest commit when git sees no
+    change under the folder and it holds the same goal files (an ignored one would be new),
+    else read and parsed."""
+    from okrcli import gitrepo
+    from okrcli.layout import goal_files
+
+    if versions:
+        newest = versions[-1][3]
+        here = {rel for rel, _ in goal_files(root) if rel.startswith(folder + "/")}
+        if here == set(newest) and not gitrepo.uncommitted(repo, prefix, [folder]):
+            return newest
+    return _worktree_files(root, folder, parse)
+
+
 def _parser(names: tuple[str, ...]) -> Callable[[str, bytes], ParsedFile]:
     """``parse_file`` for the files that can define one of ``names``; every other file
     is one that defines nothing asked about, without being parsed (``may_define``)."""
@@ -182,7 +204,8 @@ def definition_audit(ws: Workspace, history: History) -> Audit:
     if shallow:
         note = "this is a shallow clone: changes before its oldest commit are not shown"
     now = datetime.combine(history.as_of, time(0), tzinfo=timezone.utc)
-    versions.append(("working tree", now, None, _worktree_files(ws.root, folder, parse)))
+    worktree = _worktree(repo, prefix, ws.root, folder, versions, parse)
+    versions.append(("working tree", now, None, worktree))
     kind = "kpi" if history.kind == "kpi" else "key_result"
     entries = audit(versions, kind, names, period)
     return Audit(True, entries, note, shallow)

@@ -332,3 +332,25 @@ def test_may_define_is_a_byte_search_that_escapes_defeat():
     assert b"signups" not in escaped and may_define(escaped, ("signups",))
     parsed = parse_file("okrs/2026-Q4/platform.yaml", escaped)
     assert parsed.plan is not None and "signups" in parsed.plan.key_results
+
+
+def test_the_working_tree_counts_a_goal_file_git_ignores(okr, tmp_path):
+    """The working tree is taken as the newest commit only when git sees no change and it
+    holds the same goal files: a file git ignores is read too."""
+    root = git_init(tmp_path / "ws")
+    write_tree(root, {**files(), ".gitignore": "okrs/2026-Q4/aaa.yaml\n"})
+    commit(root, "plan", "2026-09-20T10:00:00+00:00")
+    run = ("history", "signups", "--root", str(root), "--as-of", "2026-10-25", "-f", "json")
+    clean = json.loads(okr(*run).stdout)
+    assert [c["action"] for c in clean["definition_changes"]] == ["added"]
+    ignored = PLAN.replace("team: platform", "team: web").replace("target: 100", "target: 999")
+    write_tree(root, {"okrs/2026-Q4/aaa.yaml": ignored})
+    assert git(root, "status", "--porcelain").strip() == ""
+    doc = json.loads(okr(*run).stdout)
+    last = doc["definition_changes"][-1]
+    assert (last["commit"], last["field"], last["old"], last["new"]) == (
+        "working tree",
+        "target",
+        100,
+        999,
+    )
