@@ -40,7 +40,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
@@ -472,7 +472,9 @@ def fast_journal(
 
 
 def split_journal(
-    text: str, wanted: frozenset[str] | None = None
+    text: str,
+    wanted: frozenset[str] | None = None,
+    take: Callable[[list[tuple[int, int, Fields]]], None] | None = None,
 ) -> tuple[list[tuple[int, int, Fields]], list[Segment]] | None:
     """A journal file read line by line: (line, index, record) for each record in okr's
     one-line format, and (first line, index, text) for each other record (a hand-written
@@ -482,7 +484,11 @@ def split_journal(
     lines by differently, or anything but a block list of records, comments and blank
     lines at the top level.  Then the YAML path reads the whole file.  With ``wanted``,
     only lines in okr's format naming one of those ids are read (other such lines are
-    skipped); the other records are all given, for the caller to filter."""
+    skipped); the other records are all given, for the caller to filter.  With ``take``
+    (and no ``wanted``), the records in okr's format are handed to it a few thousand at a
+    time as they are read, in order, and none are returned: a file read into memory costs
+    little more than what ``take`` keeps of it (what it was given stands even when the
+    answer is None)."""
     if _risky(text) or _BARE_CR.search(text):
         return None
     places: list[tuple[int, int]] = []
@@ -503,7 +509,10 @@ def split_journal(
                 bodies.append(line[2:].rstrip(" \r"))
                 if len(bodies) == _CHUNK:  # decoded as they come: few lines alive at once
                     done, odd = _decode(places, bodies)
-                    found += done
+                    if take is None:
+                        found += done
+                    else:
+                        take(done)
                     failed += odd
                     places, bodies = [], []
             index += 1
@@ -518,7 +527,10 @@ def split_journal(
         else:
             return None  # not a block list of records: the YAML path reads the file
     done, odd = _decode(places, bodies)
-    found += done
+    if take is None:
+        found += done
+    else:
+        take(done)
     failed += odd
     if wanted is not None:  # a line may name a wanted id in its note only
         found = [f for f in found if f[2][1] in wanted]

@@ -350,6 +350,8 @@ def read_journal(ws: Workspace, rel: str, wanted: frozenset[str] | None = None) 
     if text is None:
         ws.diagnostics.extend([problem] if problem else [])
         return
+    if entry is not None and cache.folder() is None and _streamed(ws, rel, text):
+        return
     fast = (
         journal_records(rel, text, wanted) if entry is None else _cached_journal(entry, rel, text)
     )
@@ -363,6 +365,18 @@ def read_journal(ws: Workspace, rel: str, wanted: frozenset[str] | None = None) 
     if doc.data is not None:
         ws.journal_data[rel] = doc.data
     _add_checkins(ws, rel, records)
+
+
+def _streamed(ws: Workspace, rel: str, text: str) -> bool:
+    """Whether the file, entirely in okr's one-line format, went straight into the
+    workspace's check-ins a chunk at a time (with nothing to keep in the cache, no list of
+    its records is made); if not, nothing of it is left there."""
+    start = len(ws.checkins)
+    split = split_journal(text, take=lambda found: _add_checkins(ws, rel, found))
+    if split is not None and not split[1]:
+        return True
+    del ws.checkins[start:]  # another way to read it: the usual path reads it again
+    return False
 
 
 def yaml_journal(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 
 import pytest
 from helpers import AS_OF, EXAMPLE
@@ -100,7 +101,7 @@ def test_same_diagnostics_with_and_without_the_fast_path(okr, tmp_path, monkeypa
     with open(root / "checkins" / "2026-10.yaml", "a") as f:
         f.write(format_record({"at": "2026-10-21T09:00:00+00:00", "id": "runbooks", "value": 3}))
     fast = _validate_json(okr, root)
-    monkeypatch.setattr(loader, "split_journal", lambda text, wanted=None: None)
+    monkeypatch.setattr(loader, "split_journal", lambda text, wanted=None, take=None: None)
     slow = _validate_json(okr, root)
     assert fast == slow
     places = {(d["code"], d["file"], d["line"], d["column"]) for d in fast[1]["diagnostics"]}
@@ -168,3 +169,42 @@ def test_rebuild_gives_the_model_that_was_validated():
     partial = rebuild(KPI, {"id": "up", "title": "Uptime", "target": 99.9})
     assert partial == kpi.model_construct(**kpi.model_dump(exclude_unset=True))
     assert partial.model_dump() == kpi.model_dump()
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "",  # every line okr's own: read straight into the workspace
+        "- at: 2026-11-21T09:00:00+00:00\n  id: p99-latency\n  value: 500\n",  # by hand
+        "late: true\n",  # not a list of records: the whole file is YAML's (and an error)
+    ],
+    ids=["okr-lines", "hand-written", "not-a-list"],
+)
+def test_without_a_cache_the_journal_is_read_as_with_one(tmp_path, monkeypatch, tail):
+    """With no cache to keep records in, a journal file in okr's format goes into the
+    workspace a chunk at a time; a file that turns out to need another way, after many
+    chunks were taken, leaves none of them behind."""
+    from okrcli.loader import load_workspace
+
+    root = tmp_path / "acme"
+    shutil.copytree(EXAMPLE, root)
+    lines = [
+        format_record({"at": f"2026-11-{1 + i % 20:02d}T09:00:00+00:00", "id": "p99-latency",
+                       "value": 500 + i % 97})
+        for i in range(3 * 4096 + 5)
+    ]  # fmt: skip
+    (root / "checkins" / "2026-11.yaml").write_text("".join(lines) + tail)
+
+    def seen(ws):
+        return (
+            [(c.path, c.line, c.index, c.id, c.at, c.value) for c in ws.checkins],
+            [str(d) for d in ws.diagnostics],
+        )
+
+    monkeypatch.setenv("OKR_CACHE_DIR", str(tmp_path / "cache"))
+    kept = seen(load_workspace(root, today=date(2026, 11, 22)))
+    monkeypatch.setenv("OKR_NO_CACHE", "1")
+    streamed = seen(load_workspace(root, today=date(2026, 11, 22)))
+    assert streamed == kept
+    november = [c for c in streamed[0] if c[0] == "checkins/2026-11.yaml"]
+    assert len(november) == (0 if tail.startswith("late") else len(lines) + bool(tail))
