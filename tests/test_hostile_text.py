@@ -151,6 +151,8 @@ def test_markdown_cells_are_escaped_in_every_markdown_view(okr, hostile):
         ("line\r\nbreak\nand\rCR", "line break and CR"),
         ("[click](https://evil)", "\\[click\\](https://evil)"),
         ("\x1b[2J", "\\\\x1b\\[2J"),
+        ("_em_ **strong** ~~gone~~", "\\_em\\_ \\*\\*strong\\*\\* \\~\\~gone\\~\\~"),
+        ("p99_latency", "p99\\_latency"),
     ],
 )
 def test_md_cell_rule(text, expected):

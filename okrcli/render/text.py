@@ -135,7 +135,7 @@ def shown(text: str) -> str:
     return _CONTROL.sub(_visible, text) if _CONTROL.search(text) else text
 
 
-_MD_SPECIAL = re.compile(r"[\\|`*\[\]<>&]")
+_MD_SPECIAL = re.compile(r"[\\|`*_~\[\]<>&]")
 _MD_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 
 
@@ -146,9 +146,9 @@ def _md_escape(match: re.Match[str]) -> str:
 
 def md_cell(text: str) -> str:
     """Text safe inside a Markdown table cell or heading, on one line: ``|``, ``\\``,
-    backticks, ``*`` and the brackets of links escaped, raw HTML made text (``<`` ->
-    ``&lt;``, ``&`` -> ``&amp;``), line breaks as spaces, other control characters
-    visible."""
+    backticks, the emphasis marks ``*``, ``_`` and ``~``, and the brackets of links
+    escaped, raw HTML made text (``<`` -> ``&lt;``, ``&`` -> ``&amp;``), line breaks as
+    spaces, other control characters visible."""
     text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     return _MD_SPECIAL.sub(_md_escape, shown(text))
 

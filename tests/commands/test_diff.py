@@ -157,8 +157,8 @@ def test_working_tree_changes_with_one_revision(okr, repo):
         "diagnostics": [],
     }
     md = okr("diff", "HEAD~2", "--root", str(repo), "--as-of", "2026-11-22", "-f", "markdown")
-    assert md.stdout.startswith("### okr diff: HEAD~2 (")
-    assert "| re-aligned | objective `fast` | aligns_to: trust → none |" in md.stdout
+    assert md.stdout.startswith("### okr diff: HEAD\\~2 (")
+    assert "| re-aligned | objective `fast` | aligns\\_to: trust → none |" in md.stdout
     assert "| changed | KR `p99` | target: 300 → 400 ⚠️ **moving the goal posts**" in md.stdout
     assert "#### KPIs" in md.stdout
 
