@@ -255,7 +255,9 @@ ID_RULE = "lower-case letters, digits, '.', '_' and '-', starting with a letter 
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # validators are built on a model's first validation: a run that reads every plan from
+    # the parse cache (``rebuild``) builds none of the plans' models
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 
 M = TypeVar("M", bound=Model)

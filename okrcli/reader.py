@@ -8,6 +8,7 @@ Plan and KPI files, and journal files in okr's own layout, are kept in the parse
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -47,7 +48,12 @@ from okrcli.yamlsource import (
     read_text,
 )
 
-_RECORD = TypeAdapter(CheckinRecord)
+
+@functools.cache
+def _record() -> TypeAdapter[CheckinRecord]:
+    """The check-in record's validator, built when a record first takes the YAML path (a
+    journal read by the fast path or from the cache needs none)."""
+    return TypeAdapter(CheckinRecord)
 
 
 def validate(doc: Document, model: Any) -> Any:
@@ -405,7 +411,7 @@ def yaml_journal(
         return [], diagnostics
     # record by record, each reduced to its fields at once: no list of models in memory
     fields: list[tuple[int, int, Fields]] = []
-    validate_record = _RECORD.validate_python
+    validate_record = _record().validate_python
     for index, item in enumerate(data):
         try:
             r = validate_record(item)
@@ -443,7 +449,7 @@ def journal_records(
         if doc.diagnostics or not isinstance(data, MarkedList) or len(data) != 1:
             return None
         try:
-            r = _RECORD.validate_python(data[0])
+            r = _record().validate_python(data[0])
         except ValidationError:
             return None
         if wanted is None or r.id in wanted:

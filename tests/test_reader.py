@@ -43,7 +43,7 @@ def _slow(text):
     assert doc.ok
     out = []
     for i, item in enumerate(doc.data):
-        rec = loader._RECORD.validate_python(item)
+        rec = loader._record().validate_python(item)
         fields = (
             rec.at, rec.id, rec.period, rec.value, rec.confidence, rec.by, rec.note, rec.health
         )  # fmt: skip
