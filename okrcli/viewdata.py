@@ -390,8 +390,14 @@ def _in(cls: type, values: list[Any], skip: tuple[str, ...] = (), **nested: Any)
     return cls(**fields)
 
 
-def _period(text: str) -> Period:
-    period = parse_period(text)
+def _period_out(period: Period) -> list[Any]:
+    """A period with its fiscal calendar (the text alone names it in any calendar)."""
+    return [str(period), period.fiscal_start, period.named_by_end]
+
+
+def _period(kept: list[Any]) -> Period:
+    text, fiscal_start, named_by_end = kept
+    period = parse_period(text, int(fiscal_start), bool(named_by_end))
     if period is None:
         raise ValueError(f"a kept view of an unknown period {text!r}")
     return period
@@ -411,7 +417,12 @@ def encode(view: View) -> dict[str, Any]:
             ]
             for t in view.teams
         ]
-        head = [str(view.period), view.as_of.isoformat(), _float_out(view.elapsed), view.days_run]
+        head = [
+            _period_out(view.period),
+            view.as_of.isoformat(),
+            _float_out(view.elapsed),
+            view.days_run,
+        ]
         return {
             "scorecard": [view.org, *head, view.team, view.only],
             "teams": teams,
@@ -431,7 +442,8 @@ def encode(view: View) -> dict[str, Any]:
         else:
             nodes.append([parent, where, "k", _out(item, ("children",))])
         order.extend((index, "children", c) for c in item.children)
-    return {"tree": [view.org, str(view.period), view.as_of.isoformat()], "nodes": nodes}
+    head = [view.org, _period_out(view.period), view.as_of.isoformat()]
+    return {"tree": head, "nodes": nodes}
 
 
 _PLACES: dict[type, tuple[str, ...]] = {

@@ -175,3 +175,47 @@ def test_the_kept_form_of_a_scorecard_is_exact(example):
     card.kpis[0].value = math.nan
     again = decode(encode(card))
     assert math.isnan(again.kpis[0].value)
+
+
+FISCAL = """\
+version: 1
+org: FY
+fiscal_year_start: 4
+fiscal_year_named_by: end
+teams:
+  company: {name: Co, lead: dana}
+"""
+FISCAL_PLAN = """\
+team: company
+objectives:
+  - id: o1
+    title: Grow
+    owner: dana
+    key_results:
+      - id: k1
+        title: More
+        start: 0
+        target: 10
+"""
+
+
+@pytest.mark.parametrize(
+    "args", [("scorecard",), ("scorecard", "-f", "json"), ("scorecard", "-f", "csv"), ("tree",)]
+)
+def test_a_kept_view_keeps_the_fiscal_calendar(okr, make_workspace, cache_on, monkeypatch, args):
+    root = make_workspace(
+        {
+            "okrs/2027-Q3/company.yaml": FISCAL_PLAN,
+            "checkins/2026-11.yaml": '- {"at": "2026-11-01T10:00:00+00:00", "id": "k1", '
+            '"value": 5, "by": "x"}\n',
+        },
+        settings=FISCAL,
+    )
+    run = ("--root", str(root), *args, "--as-of", AS_OF)
+    fresh = okr(*run, env={"OKR_NO_CACHE": "1"})
+    assert fresh.exit_code == 0
+    okr(*run)  # kept
+    loads = _loads(monkeypatch)
+    kept = okr(*run)
+    assert loads == []
+    assert (kept.stdout, kept.stderr) == (fresh.stdout, fresh.stderr)
