@@ -44,6 +44,12 @@ def _plant(root: Path) -> None:
     edit(plan, "owner: alice", f'owner: "alice {ATTACK_YAML}"')
     edit(plan, "unit: ms", f'unit: "ms {ATTACK_YAML}"')
     edit("kpis/business.yaml", "title: New sign-ups per week", f'title: "Sign-ups {ATTACK_YAML}"')
+    # a range's unit too (keep_between KRs and KPIs within a band)
+    edit(
+        "kpis/support.yaml",
+        "    direction: within",
+        f'    unit: "tickets {ATTACK_YAML}"\n    direction: within',
+    )
     note = json.dumps("note " + ATTACK_YAML.replace("\\e", "\x1b").replace("\\a", "\x07"))
     with (root / "checkins" / "2026-11.yaml").open("a", encoding="utf-8") as f:
         f.write(

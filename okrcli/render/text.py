@@ -62,7 +62,7 @@ def band(low: float | None, high: float | None, unit: str | None) -> str:
     text = f"{num(low)}–{num(high)}"
     if not unit:
         return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    return f"{text}{unit}" if unit == "%" else f"{text} {shown(unit)}"
 
 
 def period_name(period: object) -> str:
