@@ -139,6 +139,7 @@ class KPIRow:
     min: float | None = None  # direction within
     max: float | None = None
     tolerance: float | None = None
+    updated_day: date | None = None  # the organisation's day of ``updated``
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 
 from okrcli import scoring
 from okrcli.evaluate import Evaluator, KPIResult, KRResult, ObjectiveResult
@@ -149,7 +149,7 @@ def objective_row(ws: Workspace, r: ObjectiveResult) -> ObjectiveRow:
     )
 
 
-def kpi_row(r: KPIResult) -> KPIRow:
+def kpi_row(r: KPIResult, zone: tzinfo) -> KPIRow:
     k = r.ref.kpi
     return KPIRow(
         id=k.id,
@@ -173,6 +173,7 @@ def kpi_row(r: KPIResult) -> KPIRow:
         min=k.min,
         max=k.max,
         tolerance=k.tolerance,
+        updated_day=None if r.updated is None else day_of(r.updated, zone),
     )
 
 
@@ -262,7 +263,7 @@ def build_scorecard(
         for t, refs in sorted(by_team.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
     ]
     kpis = [
-        kpi_row(ev.kpi(ref, period))
+        kpi_row(ev.kpi(ref, period), ws.zone)
         for ref in ws.kpis.values()
         if teams is None or ref.kpi.owner in teams
     ]

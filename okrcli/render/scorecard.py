@@ -278,12 +278,13 @@ KPI_INDENT = "    "
 
 
 def kpi_last(k: KPIRow, as_of: date) -> str:
-    """When the latest value was taken: ``11-16, 6d ago``; ``stale`` when overdue."""
+    """When the latest value was taken, on the organisation's calendar: ``11-16, 6d ago``;
+    ``stale`` when overdue."""
     from datetime import datetime, timezone
 
     if not isinstance(k.updated, datetime):
         return "no value"
-    taken = k.updated.astimezone(timezone.utc).date()
+    taken = k.updated_day or k.updated.astimezone(timezone.utc).date()
     ago = (as_of - taken).days
     text = f"{taken:%m-%d}, {ago}d ago" if ago >= 0 else f"{taken:%m-%d}"
     return text + (", stale" if k.stale else "")

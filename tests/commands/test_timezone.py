@@ -125,6 +125,19 @@ def test_staleness_counts_the_organisations_days(okr, make_workspace):
     assert kpi["stale"] is True
 
 
+def test_the_scorecard_dates_a_kpis_last_value_on_the_organisations_calendar(okr, make_workspace):
+    files = {
+        "okrs/2026-Q4/company.yaml": PLAN,
+        "kpis/k.yaml": KPIS,
+        "checkins/2026-11.yaml": '- {at: "2026-11-12T04:00:00+00:00", id: uptime, value: 99.95}\n',
+    }
+    ny = make_workspace(files, settings=NEW_YORK)
+    for fmt in ("table", "markdown"):
+        shown = okr("--root", str(ny), "scorecard", "-f", fmt, "--as-of", "2026-11-22").stdout
+        # 04:00 UTC on the 12th is 23:00 on the 11th in New York: 11 days before the 22nd
+        assert "11-11, 11d ago, stale" in shown and "11-12" not in shown
+
+
 def test_in_utc_the_same_value_is_a_day_younger(okr, make_workspace):
     files = {
         "okrs/2026-Q4/company.yaml": PLAN,

@@ -117,7 +117,7 @@ def why(a: dash.Attention) -> str:
         if a.reason == dash.DECLINING_UNADDRESSED:
             return f"{figures_}: worse three values running"
         if a.reason == dash.STALE:
-            updated = DASH if k.updated is None else k.updated.date().isoformat()
+            updated = DASH if k.updated is None else (k.updated_day or k.updated.date()).isoformat()
             return f"last value {updated}, measured {k.cadence}"
         return f"no value yet (target {kpi_target(k)})"
     assert a.kr is not None
@@ -142,7 +142,7 @@ def kr_row(k: KRRow, root: str) -> Markup:
         sub += f" · {esc(k.owner)}"
     if k.confidence is not None:
         sub += f" · confidence {esc(num(k.confidence))}"
-    updated = "no value" if not k.updated else esc(k.updated.date().isoformat())
+    updated = "no value" if not k.updated else esc((k.updated_day or k.updated.date()).isoformat())
     return Markup(
         '<li class="row">\n<div class="what">\n'
         f'<div class="title"><a href="{esc(root)}{page_name("kr", k.id)}">{esc(k.title)}</a>'
