@@ -19,7 +19,7 @@ from okrcli.workspace import Checkin, KeyResultRef, KpiRef, ObjectiveRef, Worksp
 CheckinKey = tuple[str, Period | None, str]
 
 
-@dataclass
+@dataclass(slots=True)
 class Point:
     """One value of a KR or KPI: when, what, who, how sure and why."""
 
@@ -36,7 +36,7 @@ class Point:
         return cls(c.at, c.number, c.confidence, c.by, c.note, c.path, c.line)
 
 
-@dataclass
+@dataclass(slots=True)
 class Update:
     """A status update: a record without a new value (a note, a confidence, a health)."""
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -381,10 +382,12 @@ class Workspace:
         """Resolved check-ins grouped by ('kr', period, id) or ('kpi', None, id), in order."""
         groups: dict[tuple[str, Period | None, str], list[Checkin]] = defaultdict(list)
         for c in self.checkins:
-            if c.kind is not None:
-                groups[(c.kind, c.target_period, c.target_id or c.id)].append(c)
+            target = c.target  # (kind, period, the KR's id now when c.id is an old one)
+            if target is not None:
+                groups[(target[0], target[1], target[2] or c.id)].append(c)
+        by_time = attrgetter("at")
         for entries in groups.values():
-            entries.sort(key=_at)  # stable: the reading order breaks a tie
+            entries.sort(key=by_time)  # stable: the reading order breaks a tie
         return groups
 
     def teams_under(self, team: str) -> set[str]:
