@@ -283,10 +283,6 @@ class Checkin:
         )
 
 
-def _at(c: Checkin) -> datetime:
-    return c.at
-
-
 @dataclass(eq=False)
 class Workspace:
     root: Path
