@@ -209,10 +209,7 @@ def left_right(left: str, right: str, width: int) -> str:
 
 
 def styled(parts: Sequence[tuple[str, str | None]]) -> Line:
-    text = Line()
-    for chunk, style in parts:
-        text.append(chunk, style=style or "")
-    return text
+    return Line.of(parts)
 
 
 def objective_lines(o: ObjectiveRow, width: int) -> list[Line]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from datetime import datetime, timezone, tzinfo
 from typing import Any
 
@@ -177,6 +178,13 @@ class Line:
 
     def __init__(self, text: str = "", style: str = "") -> None:
         self.parts: list[tuple[str, str]] = [(text, style)] if text else []
+
+    @classmethod
+    def of(cls, parts: Iterable[tuple[str, str | None]]) -> Line:
+        """A line of these (text, style) parts."""
+        made = cls.__new__(cls)
+        made.parts = [(text, style or "") for text, style in parts if text]
+        return made
 
     def append(self, text: str, style: str | None = None) -> None:
         if text:
