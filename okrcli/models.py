@@ -255,9 +255,9 @@ ID_RULE = "lower-case letters, digits, '.', '_' and '-', starting with a letter 
 
 
 class Model(BaseModel):
-    # validators are built on a model's first validation: a run that reads every plan from
-    # the parse cache (``rebuild``) builds none of the plans' models
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
+    # not ``defer_build``: on the pydantic floor (2.1) a nested model built that way has no
+    # serializer of its own, and the parse cache dumps each objective
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 M = TypeVar("M", bound=Model)
