@@ -256,6 +256,20 @@ def uncommitted(repo: Any, prefix: str, folders: Iterable[str]) -> list[str]:
     return found
 
 
+def hidden_from_status(repo: Any, prefix: str, folders: Iterable[str]) -> bool:
+    """Whether a tracked file under ``folders`` is marked assume-unchanged or skip-worktree:
+    git status does not see its edits."""
+    import git
+
+    paths = [f"{prefix}{folder}" for folder in folders]
+    try:
+        text = repo.git.ls_files("-v", "--", *paths)
+    except git.GitCommandError as e:
+        raise GitError(f"git ls-files failed: {_git_message(e)}") from None
+    # ls-files -v: a lower-case tag is assume-unchanged, S is skip-worktree
+    return any(line[:1].islower() or line[:1] == "S" for line in str(text).splitlines())
+
+
 def tag_exists(repo: Any, name: str) -> bool:
     return any(t.name == name for t in repo.tags)
 

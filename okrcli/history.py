@@ -152,15 +152,19 @@ def _worktree(
     parse: Callable[[str, bytes], ParsedFile],
 ) -> dict[str, Any]:
     """The working tree's files of ``folder``: those of the newest commit when git sees no
-    change under the folder and it holds the same goal files (an ignored one would be new),
-    else read and parsed."""
+    change under the folder (and no file is hidden from its status) and the folder holds
+    the same goal files (an ignored one would be new), else read and parsed."""
     from okrcli import gitrepo
     from okrcli.layout import goal_files
 
     if versions:
         newest = versions[-1][3]
         here = {rel for rel, _ in goal_files(root) if rel.startswith(folder + "/")}
-        if here == set(newest) and not gitrepo.uncommitted(repo, prefix, [folder]):
+        if (
+            here == set(newest)
+            and not gitrepo.uncommitted(repo, prefix, [folder])
+            and not gitrepo.hidden_from_status(repo, prefix, [folder])
+        ):
             return newest
     return _worktree_files(root, folder, parse)
 

@@ -354,3 +354,22 @@ def test_the_working_tree_counts_a_goal_file_git_ignores(okr, tmp_path):
         100,
         999,
     )
+
+
+@pytest.mark.parametrize("flag", ["--assume-unchanged", "--skip-worktree"])
+def test_the_working_tree_counts_a_file_git_status_does_not_see(okr, tmp_path, flag):
+    """An edit to a file marked so that git status does not show it is still audited."""
+    root = git_init(tmp_path / "ws")
+    write_tree(root, files())
+    commit(root, "plan", "2026-09-20T10:00:00+00:00")
+    git(root, "update-index", flag, "okrs/2026-Q4/platform.yaml")
+    write_tree(root, {"okrs/2026-Q4/platform.yaml": PLAN.replace("target: 100", "target: 150")})
+    assert git(root, "status", "--porcelain").strip() == ""
+    run = ("history", "signups", "--root", str(root), "--as-of", "2026-10-25", "-f", "json")
+    last = json.loads(okr(*run).stdout)["definition_changes"][-1]
+    assert (last["commit"], last["field"], last["old"], last["new"]) == (
+        "working tree",
+        "target",
+        100,
+        150,
+    )
