@@ -498,6 +498,7 @@ def split_journal(
     index = 0
     found: list[tuple[int, int, Fields]] = []
     failed: list[tuple[int, int, str]] = []
+    keep = found.extend if take is None else take
     quick = None if wanted is None else _lines_naming(text, wanted)
     if quick is not None:
         places, bodies = quick
@@ -508,12 +509,7 @@ def split_journal(
                 places.append((number, index))
                 bodies.append(line[2:].rstrip(" \r"))
                 if len(bodies) == _CHUNK:  # decoded as they come: few lines alive at once
-                    done, odd = _decode(places, bodies)
-                    if take is None:
-                        found += done
-                    else:
-                        take(done)
-                    failed += odd
+                    failed += _decode_into(places, bodies, keep)
                     places, bodies = [], []
             index += 1
         elif line.startswith(("- ", "-\t")) or line.rstrip(" \r") == "-":
@@ -526,12 +522,7 @@ def split_journal(
             pass
         else:
             return None  # not a block list of records: the YAML path reads the file
-    done, odd = _decode(places, bodies)
-    if take is None:
-        found += done
-    else:
-        take(done)
-    failed += odd
+    failed += _decode_into(places, bodies, keep)
     if wanted is not None:  # a line may name a wanted id in its note only
         found = [f for f in found if f[2][1] in wanted]
     extra: list[list[Any]] = [[n, i, [body_line]] for n, i, body_line in failed]
@@ -604,6 +595,18 @@ def _odd_escape(line: str) -> bool:
 
 
 _CHUNK = 4096  # lines decoded at once: one parse each, and few decoded objects alive
+
+
+def _decode_into(
+    places: list[tuple[int, int]],
+    bodies: list[str],
+    keep: Callable[[list[tuple[int, int, Fields]]], Any],
+) -> list[tuple[int, int, str]]:
+    """``_decode``: the records it accepts handed to ``keep``, the lines it does not
+    returned."""
+    done, odd = _decode(places, bodies)
+    keep(done)
+    return odd
 
 
 def _decode(
